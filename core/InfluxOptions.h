@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+
+namespace greenpulse::core {
+
+struct InfluxOptions
+{
+    enum class Api { V1, V2 };
+
+    QString url; // empty: writing is off
+    Api api = Api::V1;
+    QString org;
+    QString bucket = QStringLiteral("greenpulse_metrics");
+    QString database = QStringLiteral("greenpulse");
+    QString retentionPolicy; // v1 only, optional
+    QString token;           // v2; never logged
+    QString username;        // v1; optional
+    QString password;        // v1; never logged
+    QString spoolDir;        // empty: <data dir>/spool
+    qint64 spoolMaxBytes = 512LL * 1024 * 1024;
+    int flushIntervalMs = 1000;
+    int maxBatchLines = 5000;
+    bool gzip = true;
+
+    bool enabled() const { return !url.isEmpty(); }
+};
+
+} // namespace greenpulse::core

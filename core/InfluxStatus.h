@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace greenpulse::core {
+
+struct InfluxStatus
+{
+    enum class State {
+        Off,       // no URL configured, or writing switched off
+        Writing,   // last request succeeded
+        Spooling,  // database unreachable or failing; points wait in the disk spool
+        AuthError, // 401/403: writing stopped until the credentials change
+    };
+    State state = State::Off;
+    quint64 pointsWritten = 0;  // lines acknowledged by the server
+    quint64 pointsQueued = 0;   // lines waiting (memory + spool)
+    quint64 pointsRetried = 0;  // lines sent again after a failure
+    quint64 pointsRejected = 0; // lines the server refused with 400 (kept in rejected-lines file)
+    quint64 pointsDropped = 0;  // lines dropped because the spool was full
+    qint64 spoolBytes = 0;
+    QString lastError;
+};
+
+const char *influxStateName(InfluxStatus::State state);
+
+} // namespace greenpulse::core
+
+Q_DECLARE_METATYPE(greenpulse::core::InfluxStatus)

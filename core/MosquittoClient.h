@@ -1,0 +1,86 @@
+#pragma once
+
+#include "MqttClient.h"
+
+#include <QList>
+#include <QSet>
+#include <QPointer>
+
+#include <deque>
+#include <memory>
+
+class QSocketNotifier;
+class QTimer;
+struct mosquitto;
+struct mosquitto_message;
+
+namespace greenpulse::core {
+
+// MqttClient on libmosquitto, driven by the Qt event loop of the thread that owns it:
+// QSocketNotifier on mosquitto_socket() (read -> mosquitto_loop_read; write, enabled only while
+// mosquitto_want_write -> mosquitto_loop_write) and a timer calling mosquitto_loop_misc. So every
+// libmosquitto callback runs on this object's thread, without locks. Reconnects with backoff and
+// jitter, resubscribes on connect, queues publishes while disconnected.
+class MosquittoClient : public MqttClient
+{
+    Q_OBJECT
+public:
+    explicit MosquittoClient(MqttOptions options, QObject *parent = nullptr);
+    ~MosquittoClient() override;
+
+    void connectToBroker() override;
+    void disconnectFromBroker() override;
+    void subscribe(const QByteArray &topicFilter, int qos) override;
+    bool publish(const QByteArray &topic, const QByteArray &payload, int qos = 1,
+                 bool retain = false) override;
+    bool isIdle() const override;
+    ConnectionState state() const override { return m_state; }
+    QString lastError() const override { return m_lastError; }
+    MqttCounters counters() const override;
+    QString clientId() const override { return m_options.clientId; }
+
+private:
+    struct Pending
+    {
+        QByteArray topic;
+        QByteArray payload;
+        int qos;
+        bool retain;
+    };
+
+    static void onConnectCb(mosquitto *, void *self, int rc);
+    static void onDisconnectCb(mosquitto *, void *self, int rc);
+    static void onMessageCb(mosquitto *, void *self, const mosquitto_message *message);
+    static void onPublishCb(mosquitto *, void *self, int mid);
+
+    bool setUp(QString *error);
+    void attempt();
+    void onConnected(int rc);
+    void onConnectionLost(const QString &reason);
+    void scheduleReconnect(const QString &reason);
+    void setState(ConnectionState state, const QString &reason);
+    void attachSocket();
+    void detachSocket();
+    void updateWriteNotifier();
+    void handleLoopResult(int rc, const char *where);
+    void flushPending();
+    int sendNow(const Pending &message);
+
+    MqttOptions m_options;
+    mosquitto *m_mosq = nullptr;
+    ConnectionState m_state = ConnectionState::Disconnected;
+    QString m_lastError;
+    bool m_wanted = false; // connectToBroker called and not yet disconnectFromBroker
+    bool m_tcpUp = false;  // socket attached
+    int m_backoffMs = 0;
+    QList<QPair<QByteArray, int>> m_subscriptions;
+    std::deque<Pending> m_pending;
+    QSet<int> m_inflight; // mids of QoS>0 publishes not yet acknowledged
+    MqttCounters m_counters;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    QTimer *m_miscTimer = nullptr;
+    QTimer *m_reconnectTimer = nullptr;
+};
+
+} // namespace greenpulse::core

@@ -1,0 +1,125 @@
+#pragma once
+
+// Wires the Ledger to an MqttClient and to outputs: decodes every message, feeds the ledger,
+// counts rejections, writes InfluxDB points every second, saves the ledger state file, and keeps
+// a snapshot plus bounded chart series that the GUI (on another thread) pulls.
+
+#include "InfluxStatus.h"
+#include "Ledger.h"
+#include "MqttClient.h"
+#include "RejectionCounter.h"
+#include "SeriesStore.h"
+
+#include <QDate>
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QMutex>
+#include <QObject>
+
+#include <memory>
+
+class QTimer;
+
+namespace greenpulse::core {
+
+class LineSink;
+class InfluxWriter;
+
+struct DayTotals
+{
+    double kwh = 0;
+    double co2eKg = 0;
+    double liters = 0;
+};
+
+// What the GUI shows; copied out under a lock, immutable once published.
+struct ProcessorSnapshot
+{
+    TimeNs takenNs = 0;
+    std::vector<JobSummary> jobs;
+    std::vector<HostSummary> hosts;
+    ConnectionState mqttState = ConnectionState::Disconnected;
+    QString mqttError;
+    InfluxStatus influx;
+    quint64 accepted = 0;
+    quint64 rejected = 0;         // decoder rejections + out-of-order + future samples
+    quint64 droppedPublishes = 0; // MQTT publishes dropped (queue overflow)
+    double messagesPerSecond = 0;
+    QJsonObject rejectionsByReason;
+    double powerNowWatts = 0;     // sum of every host's latest watts
+    DayTotals today;              // since local midnight
+    LedgerConfig config;
+};
+
+struct ProcessorOptions
+{
+    QString stateFile;              // empty: no persistence
+    int saveIntervalMs = 5000;
+    int tickIntervalMs = 1000;      // InfluxDB points and chart series
+    int snapshotIntervalMs = 250;   // how often the GUI's snapshot is refreshed
+    bool subscribe = true;          // subscribe to greenpulse/# at QoS 1
+};
+
+class Processor : public QObject
+{
+    Q_OBJECT
+public:
+    // The processor does not own its collaborators; main() builds and passes them in.
+    Processor(Ledger &ledger, MqttClient &mqtt, const Clock &clock, ProcessorOptions options,
+              QObject *parent = nullptr);
+    ~Processor() override;
+
+    void setLineSink(LineSink *sink);           // usually the InfluxWriter; may be null
+    void setInfluxWriter(InfluxWriter *writer); // sink + status for the snapshot
+    void setSeriesStore(SeriesStore *store);    // chart history; may be null
+
+    // Restores the state file (if any), subscribes, starts the timers.
+    bool start(QString *error = nullptr);
+    // Final tick (points for every job), saves the state file, flushes the writer.
+    void stop();
+
+    // Feeds one raw message (what MqttClient::messageReceived delivers). Public for tests/bench.
+    void handleMessage(const QByteArray &topic, const QByteArray &payload);
+
+    bool saveState(QString *error = nullptr);
+    void applyConfig(const LedgerConfig &config);
+
+    // Thread-safe: the latest published snapshot.
+    std::shared_ptr<const ProcessorSnapshot> snapshot() const;
+    // Not thread-safe: on the processor's thread.
+    const RejectionCounter &rejections() const { return m_rejections; }
+    QJsonObject countersJson() const; // accepted/rejected by reason + ledger counters
+    QJsonObject jobsJson() const;     // {"jobs": [...]}
+
+signals:
+    void snapshotReady(); // a new snapshot is available (queued to the GUI)
+    void jobStarted(const QString &jobId);
+    void jobEnded(const QString &jobId);
+
+private:
+    void tick();
+    void publishSnapshot();
+    void writeJobPoints(TimeNs atNs, const QStringList &extraEndedJobs);
+
+    Ledger &m_ledger;
+    MqttClient &m_mqtt;
+    const Clock &m_clock;
+    ProcessorOptions m_options;
+    LineSink *m_sink = nullptr;
+    InfluxWriter *m_writer = nullptr;
+    SeriesStore *m_series = nullptr;
+    RejectionCounter m_rejections;
+    QTimer *m_tickTimer = nullptr;
+    QTimer *m_saveTimer = nullptr;
+    QTimer *m_snapshotTimer = nullptr;
+    QSet<QString> m_knownRunning;
+    QHash<QDate, DayTotals> m_days;
+    quint64 m_lastRevisionSaved = 0;
+    quint64 m_rateCount = 0;
+    QElapsedTimer m_rateTimer;
+    double m_rate = 0;
+    mutable QMutex m_snapshotMutex;
+    std::shared_ptr<const ProcessorSnapshot> m_snapshot;
+};
+
+} // namespace greenpulse::core

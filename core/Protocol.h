@@ -1,0 +1,127 @@
+#pragma once
+
+// The wire contract of GreenPulse: topics and JSON payloads, kept compatible with the original
+// Python publishers. One decoder and one set of encoders; every program uses these.
+// See docs/protocol.md.
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace greenpulse::core {
+
+namespace topics {
+inline constexpr const char *kPower = "greenpulse/raw/power";
+inline constexpr const char *kFlowTemp = "greenpulse/raw/flow_temp";
+inline constexpr const char *kControl = "greenpulse/control";
+// Everything the processor listens to.
+inline constexpr const char *kAll = "greenpulse/#";
+// Retained job state, one topic per job, so an agent started mid-job learns what is running.
+inline constexpr const char *kJobStatePrefix = "greenpulse/state/jobs/";
+// Presence (retained "online", last will "offline"), one topic per client id.
+inline constexpr const char *kStatusPrefix = "greenpulse/status/";
+
+QByteArray powerForHost(const QString &host);    // greenpulse/raw/<host>/power
+QByteArray flowTempForHost(const QString &host); // greenpulse/raw/<host>/flow_temp
+QByteArray jobState(const QString &jobId);       // greenpulse/state/jobs/<jobId>
+QByteArray status(const QString &clientId);      // greenpulse/status/<clientId>
+} // namespace topics
+
+// Limits enforced by the decoder.
+inline constexpr qsizetype kMaxPayloadBytes = 64 * 1024;
+inline constexpr double kMaxWatts = 100'000.0;
+inline constexpr qsizetype kMaxIdLength = 256;
+
+// All instants are nanoseconds since the Unix epoch (UTC).
+using TimeNs = qint64;
+
+struct PowerSample
+{
+    QString host;
+    double watts = 0.0;
+    QString jobId; // empty when the payload said null or had no job_id
+    TimeNs timestampNs = 0;
+    bool timestampFromReceipt = false; // true when the payload had no timestamp
+};
+
+struct FlowTempSample
+{
+    QString host;
+    double flowLpm = 0.0;
+    double tempC = 0.0;
+    TimeNs timestampNs = 0;
+    bool timestampFromReceipt = false;
+};
+
+enum class JobStatus { Start, End };
+
+struct ControlMessage
+{
+    JobStatus status = JobStatus::Start;
+    QString jobId;
+    QString host; // empty: the job runs on every host
+    TimeNs timestampNs = 0;
+    bool timestampFromReceipt = false;
+    std::optional<int> exitCode; // "exit_code", sent by `greenpulse-job run` on end
+};
+
+enum class RejectReason {
+    PayloadTooLarge,
+    NotJson,
+    NotAnObject,
+    MissingKey,
+    WrongType,
+    NotFinite,
+    Negative,
+    AboveCeiling,
+    UnknownStatus,
+    BadTimestamp,
+    BadIdentifier,
+    UnknownTopic,
+    // Set by the ledger, not by the decoder; listed here so every counter shares one enum.
+    OutOfOrder,
+    FromFuture,
+};
+inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::FromFuture) + 1;
+
+// Stable snake_case name of a reason, used in logs, counters and the InfluxDB/JSON outputs.
+const char *rejectReasonName(RejectReason reason);
+
+struct Rejection
+{
+    RejectReason reason = RejectReason::NotJson;
+    QString detail; // human readable, e.g. "missing key \"watts\""
+};
+
+using Decoded = std::variant<PowerSample, FlowTempSample, ControlMessage, Rejection>;
+
+// Pure function: topic + payload -> sample, control message or rejection. Never throws.
+// `receiptNs` is used when the payload carries no timestamp. Per-host topics
+// greenpulse/raw/<host>/power and .../flow_temp are accepted; when the payload also names a host
+// the payload wins. Topics outside the contract (e.g. greenpulse/status/#) give UnknownTopic.
+Decoded decode(QByteArrayView topic, QByteArrayView payload, TimeNs receiptNs);
+
+// Kind of topic, without looking at the payload (cheap; used to route and to ignore our own
+// status/state topics without counting them as rejections).
+enum class TopicKind { Power, FlowTemp, Control, JobState, Status, Unknown };
+TopicKind classifyTopic(QByteArrayView topic);
+
+// Timestamps may be seconds, milliseconds, microseconds or nanoseconds since the epoch, integer
+// or fractional; the magnitude tells them apart. Returns nullopt for values that are not a
+// plausible instant (negative, zero, non-finite, beyond year 2500 in nanoseconds).
+std::optional<TimeNs> normalizeTimestamp(double value);
+std::optional<TimeNs> normalizeTimestamp(qint64 value);
+
+// Encoders: compact JSON in the contract's shape. Timestamps are written as fractional seconds
+// (as the Python publishers did) with microsecond resolution; an empty jobId is written as null.
+QByteArray encode(const PowerSample &sample);
+QByteArray encode(const FlowTempSample &sample);
+QByteArray encode(const ControlMessage &message);
+
+double toSeconds(TimeNs ns);
+TimeNs fromSeconds(double seconds);
+
+} // namespace greenpulse::core

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace greenpulse::test {
+
+// A loopback TCP port nobody listens on right now.
+quint16 freePort();
+// True once something accepts TCP connections on 127.0.0.1:port (polls until timeoutMs).
+bool waitForPort(quint16 port, int timeoutMs);
+
+// Path of a program: product executables from build/bin, others from PATH, /usr/sbin, /sbin.
+QString binary(const QString &name);
+QString findExecutable(const QString &name);
+
+// Spins the Qt event loop until pred() is true or timeoutMs passed; returns pred().
+bool waitUntil(const std::function<bool()> &pred, int timeoutMs);
+// Spins the event loop for ms milliseconds.
+void spin(int ms);
+
+struct ProcessResult
+{
+    int exitCode = -1;
+    bool crashed = false;
+    bool timedOut = false;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs a program to completion (or kills it after timeoutMs).
+ProcessResult run(const QString &program, const QStringList &args, int timeoutMs = 30000,
+                  const QStringList &extraEnv = {});
+
+// A child process that is killed (SIGTERM, then SIGKILL) when this object goes away.
+class Child
+{
+public:
+    Child() = default;
+    ~Child();
+    Child(const Child &) = delete;
+    Child &operator=(const Child &) = delete;
+
+    bool start(const QString &program, const QStringList &args, const QStringList &extraEnv = {});
+    // SIGTERM and wait; returns true if it exited within timeoutMs.
+    bool terminate(int timeoutMs = 10000);
+    void kill(); // SIGKILL and wait
+    bool waitForExit(int timeoutMs);
+    bool isRunning() const;
+    qint64 pid() const;
+    int exitCode() const;
+    QProcess::ExitStatus exitStatus() const;
+    QByteArray readStdout(); // everything so far
+    QByteArray readStderr();
+    QProcess *process() { return m_process.get(); }
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+} // namespace greenpulse::test

@@ -1,0 +1,11 @@
+// gtest main for tests that need a Qt event loop (QProcess, sockets, timers).
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
