@@ -13,14 +13,13 @@
 #include <QHash>
 #include <QProcessEnvironment>
 #include <QStringList>
-
 #include <functional>
 
 namespace greenpulse::core {
 
 struct OptionSpec
 {
-    QString name;         // long name, without dashes
+    QString name; // long name, without dashes
     QString description;
     QString valueName;    // empty: a flag
     QString defaultValue; // as text
@@ -31,11 +30,11 @@ class Options
 {
 public:
     enum Group {
-        Mqtt = 0x01,      // --broker --client-id --username --password --ca-file
-        Host = 0x02,      // --host
+        Mqtt = 0x01,       // --broker --client-id --username --password --ca-file
+        Host = 0x02,       // --host
         Publishing = 0x04, // --interval-ms --count
-        Influx = 0x08,    // --influx-* --spool-dir
-        Ledger = 0x10,    // --max-gap-s --pue --carbon-intensity --state-file
+        Influx = 0x08,     // --influx-* --spool-dir
+        Ledger = 0x10,     // --max-gap-s --pue --carbon-intensity --state-file
     };
 
     // `programName` is used for the default client id and in the help text.
@@ -76,7 +75,8 @@ public:
     // One line per option with its value and source, secrets masked; for --print-config and logs.
     QStringList describe() const;
 
-    static QString environmentName(const QString &optionName); // "influx-token" -> GREENPULSE_INFLUX_TOKEN
+    static QString
+    environmentName(const QString &optionName); // "influx-token" -> GREENPULSE_INFLUX_TOKEN
     static QString defaultHostName();
     static QString defaultDataDir(); // ~/.local/share/GreenPulse (XDG) or a temp fallback
     const QList<OptionSpec> &specs() const { return m_specs; }
@@ -88,7 +88,6 @@ private:
 
     QString m_programName;
     QList<OptionSpec> m_specs;
-    QHash<QString, QCommandLineOption *> m_byName;
     QList<QCommandLineOption> m_cliOptions;
     QCommandLineParser m_parser;
     QProcessEnvironment m_env;
