@@ -1,1 +1,606 @@
 #include "Protocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QJsonValue>
+#include <QLocale>
+#include <cmath>
+#include <limits>
+
+namespace greenpulse::core {
+
+namespace {
+
+constexpr char kRawPrefix[] = "greenpulse/raw/";
+constexpr char kStatePrefix[] = "greenpulse/state/";
+constexpr char kPowerLeaf[] = "power";
+constexpr char kFlowTempLeaf[] = "flow_temp";
+
+// Largest accepted instant: 9.2e18 ns (mid 2261), just inside qint64.
+constexpr double kMaxNsDouble = 9.2e18;
+constexpr qint64 kMaxNs = 9'200'000'000'000'000'000;
+
+constexpr double kMinTempC = -50.0;
+constexpr double kMaxTempC = 150.0;
+
+template <std::size_t N> constexpr QByteArrayView lit(const char (&text)[N])
+{
+    return QByteArrayView(text, N - 1);
+}
+
+bool startsWith(QByteArrayView s, QByteArrayView prefix)
+{
+    return s.size() >= prefix.size() && s.first(prefix.size()) == prefix;
+}
+
+// greenpulse/raw/<host>/<leaf>: returns <host> (one non-empty level) or an empty view.
+QByteArrayView perHostSegment(QByteArrayView topic, QByteArrayView leaf)
+{
+    const QByteArrayView prefix = lit(kRawPrefix);
+    if (!startsWith(topic, prefix) || topic.size() < prefix.size() + 2 + leaf.size())
+        return {};
+    if (topic.last(leaf.size()) != leaf || topic[topic.size() - leaf.size() - 1] != '/')
+        return {};
+    const QByteArrayView host =
+        topic.sliced(prefix.size(), topic.size() - prefix.size() - leaf.size() - 1);
+    if (host.isEmpty() || host.contains('/'))
+        return {};
+    return host;
+}
+
+Rejection reject(RejectReason reason, QString detail)
+{
+    return Rejection{reason, std::move(detail)};
+}
+
+QString keyName(QLatin1String key)
+{
+    return QLatin1Char('"') + key + QLatin1Char('"');
+}
+
+const char *typeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return "null";
+    case QJsonValue::Bool:
+        return "a boolean";
+    case QJsonValue::Double:
+        return "a number";
+    case QJsonValue::String:
+        return "a string";
+    case QJsonValue::Array:
+        return "an array";
+    case QJsonValue::Object:
+        return "an object";
+    case QJsonValue::Undefined:
+        break;
+    }
+    return "undefined";
+}
+
+QString wrongType(QLatin1String key, const char *expected, const QJsonValue &value)
+{
+    return QStringLiteral("%1 must be %2, not %3")
+        .arg(keyName(key), QLatin1String(expected), QLatin1String(typeName(value)));
+}
+
+// Identifiers (host names, job ids): non-empty, bounded, printable, valid UTF-16.
+// Host names additionally may not contain MQTT topic separators or wildcards.
+std::optional<QString> identifierProblem(const QString &id, bool isHost)
+{
+    if (id.isEmpty())
+        return QStringLiteral("is empty");
+    if (id.size() > kMaxIdLength)
+        return QStringLiteral("is longer than %1 characters").arg(kMaxIdLength);
+    for (const QChar c : id) {
+        if (c.category() == QChar::Other_Control)
+            return QStringLiteral("contains a control character");
+        if (isHost && (c == QLatin1Char('/') || c == QLatin1Char('+') || c == QLatin1Char('#')))
+            return QStringLiteral("contains '/', '+' or '#'");
+    }
+    if (!id.isValidUtf16())
+        return QStringLiteral("is not valid Unicode");
+    return std::nullopt;
+}
+
+// Reads an optional identifier; null counts as absent. Returns a rejection on error.
+std::optional<Rejection> readIdentifier(const QJsonObject &object, QLatin1String key, bool isHost,
+                                        QString *out)
+{
+    const QJsonValue value = object.value(key);
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    if (!value.isString())
+        return reject(RejectReason::WrongType, wrongType(key, "a string", value));
+    QString text = value.toString();
+    if (const auto problem = identifierProblem(text, isHost))
+        return reject(RejectReason::BadIdentifier, keyName(key) + QLatin1Char(' ') + *problem);
+    *out = std::move(text);
+    return std::nullopt;
+}
+
+// Reads a required number; null counts as absent. QJsonDocument never yields NaN or infinity,
+// but the check stays in case a later Qt does.
+std::optional<Rejection> readNumber(const QJsonObject &object, QLatin1String key, double *out)
+{
+    const QJsonValue value = object.value(key);
+    if (value.isUndefined() || value.isNull())
+        return reject(RejectReason::MissingKey, QStringLiteral("missing key ") + keyName(key));
+    if (!value.isDouble())
+        return reject(RejectReason::WrongType, wrongType(key, "a number", value));
+    const double number = value.toDouble();
+    if (!std::isfinite(number))
+        return reject(RejectReason::NotFinite, keyName(key) + QStringLiteral(" is not finite"));
+    *out = number;
+    return std::nullopt;
+}
+
+// Timestamp: absent or null -> receipt time. Integers go through the exact integer path.
+std::optional<Rejection> readTimestamp(const QJsonObject &object, TimeNs receiptNs, TimeNs *out,
+                                       bool *fromReceipt)
+{
+    const QLatin1String key("timestamp");
+    const QJsonValue value = object.value(key);
+    if (value.isUndefined() || value.isNull()) {
+        *out = receiptNs;
+        *fromReceipt = true;
+        return std::nullopt;
+    }
+    if (!value.isDouble())
+        return reject(RejectReason::WrongType, wrongType(key, "a number", value));
+    const double asDouble = value.toDouble();
+    if (!std::isfinite(asDouble))
+        return reject(RejectReason::NotFinite, QStringLiteral("\"timestamp\" is not finite"));
+    constexpr qint64 kNotInteger = std::numeric_limits<qint64>::min();
+    const qint64 asInteger = value.toInteger(kNotInteger);
+    const std::optional<TimeNs> ns =
+        asInteger != kNotInteger ? normalizeTimestamp(asInteger) : normalizeTimestamp(asDouble);
+    if (!ns) {
+        return reject(RejectReason::BadTimestamp,
+                      QStringLiteral("\"timestamp\" %1 is not a plausible instant")
+                          .arg(asInteger != kNotInteger ? QString::number(asInteger)
+                                                        : QString::number(asDouble, 'g', 17)));
+    }
+    *out = *ns;
+    *fromReceipt = false;
+    return std::nullopt;
+}
+
+// Distinguishes numbers too large for a double (1e999: QJsonDocument reports IllegalNumber)
+// from other syntax errors.
+bool isOverflowingNumberAt(QByteArrayView payload, qsizetype end)
+{
+    if (end <= 0 || end > payload.size())
+        return false;
+    qsizetype start = end;
+    const auto numberChar = [](char c) {
+        return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    };
+    while (start > 0 && numberChar(payload[start - 1]))
+        --start;
+    if (start == end)
+        return false;
+    return std::isinf(payload.sliced(start, end - start).toByteArray().toDouble());
+}
+
+Rejection parseFailure(QByteArrayView payload, const QJsonParseError &error)
+{
+    if (error.error == QJsonParseError::IllegalNumber &&
+        isOverflowingNumberAt(payload, error.offset)) {
+        return reject(RejectReason::NotFinite,
+                      QStringLiteral("number out of range at offset %1").arg(error.offset));
+    }
+    if (!payload.trimmed().isEmpty()) {
+        // A valid JSON value that is not an object or array (42, "text", null)?
+        QByteArray wrapped;
+        wrapped.reserve(payload.size() + 2);
+        wrapped.append('[').append(payload).append(']');
+        const QJsonDocument doc = QJsonDocument::fromJson(wrapped);
+        if (doc.isArray() && doc.array().size() == 1)
+            return reject(RejectReason::NotAnObject,
+                          QStringLiteral("payload is not a JSON object"));
+    }
+    return reject(
+        RejectReason::NotJson,
+        QStringLiteral("not JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset));
+}
+
+Decoded decodeSample(TopicKind kind, const QJsonObject &object, QByteArrayView topicHost,
+                     TimeNs receiptNs)
+{
+    QString host;
+    if (auto failed = readIdentifier(object, QLatin1String("host"), true, &host))
+        return *failed;
+    if (host.isEmpty()) {
+        if (topicHost.isEmpty())
+            return reject(RejectReason::MissingKey, QStringLiteral("missing key \"host\""));
+        host = QString::fromUtf8(topicHost);
+        if (const auto problem = identifierProblem(host, true))
+            return reject(RejectReason::BadIdentifier, QStringLiteral("host in topic ") + *problem);
+    }
+
+    if (kind == TopicKind::Power) {
+        PowerSample sample;
+        sample.host = std::move(host);
+        if (auto failed = readNumber(object, QLatin1String("watts"), &sample.watts))
+            return *failed;
+        if (sample.watts < 0)
+            return reject(RejectReason::Negative, QStringLiteral("\"watts\" is negative"));
+        if (sample.watts > kMaxWatts) {
+            return reject(
+                RejectReason::AboveCeiling,
+                QStringLiteral("\"watts\" %1 is above %2 W").arg(sample.watts).arg(kMaxWatts));
+        }
+        if (auto failed = readIdentifier(object, QLatin1String("job_id"), false, &sample.jobId))
+            return *failed;
+        if (auto failed =
+                readTimestamp(object, receiptNs, &sample.timestampNs, &sample.timestampFromReceipt))
+            return *failed;
+        return sample;
+    }
+
+    FlowTempSample sample;
+    sample.host = std::move(host);
+    if (auto failed = readNumber(object, QLatin1String("flow_lpm"), &sample.flowLpm))
+        return *failed;
+    if (sample.flowLpm < 0)
+        return reject(RejectReason::Negative, QStringLiteral("\"flow_lpm\" is negative"));
+    if (auto failed = readNumber(object, QLatin1String("temp_c"), &sample.tempC))
+        return *failed;
+    if (sample.tempC < kMinTempC || sample.tempC > kMaxTempC) {
+        return reject(RejectReason::AboveCeiling,
+                      QStringLiteral("\"temp_c\" %1 is outside %2..%3 °C")
+                          .arg(sample.tempC)
+                          .arg(kMinTempC)
+                          .arg(kMaxTempC));
+    }
+    if (auto failed =
+            readTimestamp(object, receiptNs, &sample.timestampNs, &sample.timestampFromReceipt))
+        return *failed;
+    return sample;
+}
+
+Decoded decodeControl(const QJsonObject &object, TimeNs receiptNs)
+{
+    ControlMessage message;
+    const QLatin1String statusKey("status");
+    const QJsonValue status = object.value(statusKey);
+    if (status.isUndefined() || status.isNull())
+        return reject(RejectReason::MissingKey, QStringLiteral("missing key \"status\""));
+    if (!status.isString())
+        return reject(RejectReason::WrongType, wrongType(statusKey, "a string", status));
+    const QString statusText = status.toString();
+    if (statusText == QLatin1String("start")) {
+        message.status = JobStatus::Start;
+    } else if (statusText == QLatin1String("end")) {
+        message.status = JobStatus::End;
+    } else {
+        return reject(RejectReason::UnknownStatus,
+                      QStringLiteral("unknown status \"%1\" (expected \"start\" or \"end\")")
+                          .arg(statusText.left(64)));
+    }
+
+    if (auto failed = readIdentifier(object, QLatin1String("job_id"), false, &message.jobId))
+        return *failed;
+    if (message.jobId.isEmpty())
+        return reject(RejectReason::MissingKey, QStringLiteral("missing key \"job_id\""));
+    if (auto failed = readIdentifier(object, QLatin1String("host"), true, &message.host))
+        return *failed;
+
+    const QLatin1String exitKey("exit_code");
+    const QJsonValue exitCode = object.value(exitKey);
+    if (!exitCode.isUndefined() && !exitCode.isNull()) {
+        constexpr qint64 kNotInteger = std::numeric_limits<qint64>::min();
+        const qint64 code = exitCode.isDouble() ? exitCode.toInteger(kNotInteger) : kNotInteger;
+        if (code < std::numeric_limits<int>::min() || code > std::numeric_limits<int>::max())
+            return reject(RejectReason::WrongType, wrongType(exitKey, "an integer", exitCode));
+        message.exitCode = static_cast<int>(code);
+    }
+
+    if (auto failed =
+            readTimestamp(object, receiptNs, &message.timestampNs, &message.timestampFromReceipt))
+        return *failed;
+    return message;
+}
+
+// --- encoding ---
+
+void appendString(QByteArray &out, const QString &text)
+{
+    out.append('"');
+    const QByteArray utf8 = text.toUtf8();
+    for (const char ch : utf8) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out.append('\\').append(ch);
+        } else if (c < 0x20) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out.append("\\u00").append(kHex[c >> 4]).append(kHex[c & 0xf]);
+        } else {
+            out.append(ch);
+        }
+    }
+    out.append('"');
+}
+
+void appendNumber(QByteArray &out, double value)
+{
+    if (!std::isfinite(value)) {
+        out.append("null"); // JSON has no NaN or infinity
+        return;
+    }
+    out.append(QByteArray::number(value, 'g', QLocale::FloatingPointShortest));
+}
+
+// Fractional seconds with microsecond resolution, e.g. 1764049200.125 or 1764049200.0.
+void appendTimestamp(QByteArray &out, TimeNs ns)
+{
+    // Round to the nearest microsecond, then split into seconds and microseconds (floored, so
+    // instants before the epoch still print correctly).
+    qint64 us = ns / 1000;
+    const qint64 remainder = ns % 1000;
+    if (remainder >= 500)
+        ++us;
+    else if (remainder < -500)
+        --us;
+    qint64 seconds = us / 1'000'000;
+    qint64 micros = us % 1'000'000;
+    if (micros < 0) {
+        micros += 1'000'000;
+        --seconds;
+    }
+    out.append(QByteArray::number(seconds)).append('.');
+    char digits[7] = {};
+    for (int i = 5; i >= 0; --i) {
+        digits[i] = static_cast<char>('0' + micros % 10);
+        micros /= 10;
+    }
+    int length = 6;
+    while (length > 1 && digits[length - 1] == '0')
+        --length;
+    out.append(digits, length);
+}
+
+void appendKey(QByteArray &out, const char *key, bool first = false)
+{
+    if (!first)
+        out.append(',');
+    out.append('"').append(key).append("\":");
+}
+
+} // namespace
+
+namespace topics {
+QByteArray powerForHost(const QString &host)
+{
+    return kRawPrefix + host.toUtf8() + '/' + kPowerLeaf;
+}
+
+QByteArray flowTempForHost(const QString &host)
+{
+    return kRawPrefix + host.toUtf8() + '/' + kFlowTempLeaf;
+}
+
+QByteArray jobState(const QString &jobId)
+{
+    return kJobStatePrefix + jobId.toUtf8();
+}
+
+QByteArray status(const QString &clientId)
+{
+    return kStatusPrefix + clientId.toUtf8();
+}
+} // namespace topics
+
+const char *rejectReasonName(RejectReason reason)
+{
+    switch (reason) {
+    case RejectReason::PayloadTooLarge:
+        return "payload_too_large";
+    case RejectReason::NotJson:
+        return "not_json";
+    case RejectReason::NotAnObject:
+        return "not_an_object";
+    case RejectReason::MissingKey:
+        return "missing_key";
+    case RejectReason::WrongType:
+        return "wrong_type";
+    case RejectReason::NotFinite:
+        return "not_finite";
+    case RejectReason::Negative:
+        return "negative";
+    case RejectReason::AboveCeiling:
+        return "above_ceiling";
+    case RejectReason::UnknownStatus:
+        return "unknown_status";
+    case RejectReason::BadTimestamp:
+        return "bad_timestamp";
+    case RejectReason::BadIdentifier:
+        return "bad_identifier";
+    case RejectReason::UnknownTopic:
+        return "unknown_topic";
+    case RejectReason::OutOfOrder:
+        return "out_of_order";
+    case RejectReason::FromFuture:
+        return "from_future";
+    }
+    return "unknown";
+}
+
+TopicKind classifyTopic(QByteArrayView topic)
+{
+    if (topic == QByteArrayView(topics::kPower))
+        return TopicKind::Power;
+    if (topic == QByteArrayView(topics::kFlowTemp))
+        return TopicKind::FlowTemp;
+    if (topic == QByteArrayView(topics::kControl))
+        return TopicKind::Control;
+    if (startsWith(topic, lit(kRawPrefix))) {
+        if (!perHostSegment(topic, lit(kPowerLeaf)).isEmpty())
+            return TopicKind::Power;
+        if (!perHostSegment(topic, lit(kFlowTempLeaf)).isEmpty())
+            return TopicKind::FlowTemp;
+        return TopicKind::Unknown;
+    }
+    if (startsWith(topic, lit(kStatePrefix)))
+        return TopicKind::JobState;
+    if (startsWith(topic, QByteArrayView(topics::kStatusPrefix)))
+        return TopicKind::Status;
+    return TopicKind::Unknown;
+}
+
+Decoded decode(QByteArrayView topic, QByteArrayView payload, TimeNs receiptNs)
+{
+    const TopicKind kind = classifyTopic(topic);
+    if (kind != TopicKind::Power && kind != TopicKind::FlowTemp && kind != TopicKind::Control) {
+        return reject(RejectReason::UnknownTopic,
+                      QStringLiteral("not a power, flow_temp or control topic"));
+    }
+    if (payload.size() > kMaxPayloadBytes) {
+        return reject(RejectReason::PayloadTooLarge,
+                      QStringLiteral("payload of %1 bytes exceeds %2")
+                          .arg(payload.size())
+                          .arg(kMaxPayloadBytes));
+    }
+
+    QJsonParseError error;
+    // fromRawData: no copy; the document does not outlive this call.
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray::fromRawData(payload.data(), payload.size()), &error);
+    if (error.error != QJsonParseError::NoError)
+        return parseFailure(payload, error);
+    if (!doc.isObject())
+        return reject(RejectReason::NotAnObject, QStringLiteral("payload is not a JSON object"));
+    const QJsonObject object = doc.object();
+
+    if (kind == TopicKind::Control)
+        return decodeControl(object, receiptNs);
+    // Empty for the shared topics greenpulse/raw/power and greenpulse/raw/flow_temp.
+    const QByteArrayView topicHost =
+        perHostSegment(topic, kind == TopicKind::Power ? lit(kPowerLeaf) : lit(kFlowTempLeaf));
+    return decodeSample(kind, object, topicHost, receiptNs);
+}
+
+std::optional<TimeNs> normalizeTimestamp(qint64 value)
+{
+    if (value <= 0)
+        return std::nullopt;
+    qint64 unitNs = 1;
+    if (value < 100'000'000'000LL) // below 1e11: seconds
+        unitNs = 1'000'000'000;
+    else if (value < 100'000'000'000'000LL) // below 1e14: milliseconds
+        unitNs = 1'000'000;
+    else if (value < 100'000'000'000'000'000LL) // below 1e17: microseconds
+        unitNs = 1'000;
+    if (value > kMaxNs / unitNs)
+        return std::nullopt;
+    return value * unitNs;
+}
+
+std::optional<TimeNs> normalizeTimestamp(double value)
+{
+    if (!std::isfinite(value) || value <= 0)
+        return std::nullopt;
+    double unitNs = 1;
+    if (value < 1e11)
+        unitNs = 1e9;
+    else if (value < 1e14)
+        unitNs = 1e6;
+    else if (value < 1e17)
+        unitNs = 1e3;
+    if (value * unitNs > kMaxNsDouble)
+        return std::nullopt;
+    if (unitNs == 1)
+        return static_cast<TimeNs>(std::llround(value));
+    // A double holds about 16 significant digits: anything finer than a microsecond is noise
+    // (and the encoders write microseconds), so fractions are rounded to whole microseconds.
+    const double whole = std::floor(value);
+    const auto fractionUs = static_cast<qint64>(std::llround((value - whole) * unitNs / 1e3));
+    return static_cast<TimeNs>(whole) * static_cast<TimeNs>(unitNs) + fractionUs * 1000;
+}
+
+QByteArray encode(const PowerSample &sample)
+{
+    QByteArray out;
+    out.reserve(128 + sample.host.size() + sample.jobId.size());
+    out.append('{');
+    appendKey(out, "host", true);
+    appendString(out, sample.host);
+    appendKey(out, "watts");
+    appendNumber(out, sample.watts);
+    appendKey(out, "job_id");
+    if (sample.jobId.isEmpty())
+        out.append("null");
+    else
+        appendString(out, sample.jobId);
+    appendKey(out, "timestamp");
+    appendTimestamp(out, sample.timestampNs);
+    out.append('}');
+    return out;
+}
+
+QByteArray encode(const FlowTempSample &sample)
+{
+    QByteArray out;
+    out.reserve(128 + sample.host.size());
+    out.append('{');
+    appendKey(out, "host", true);
+    appendString(out, sample.host);
+    appendKey(out, "flow_lpm");
+    appendNumber(out, sample.flowLpm);
+    appendKey(out, "temp_c");
+    appendNumber(out, sample.tempC);
+    appendKey(out, "timestamp");
+    appendTimestamp(out, sample.timestampNs);
+    out.append('}');
+    return out;
+}
+
+QByteArray encode(const ControlMessage &message)
+{
+    QByteArray out;
+    out.reserve(128 + message.host.size() + message.jobId.size());
+    out.append('{');
+    appendKey(out, "status", true);
+    out.append(message.status == JobStatus::Start ? "\"start\"" : "\"end\"");
+    appendKey(out, "job_id");
+    if (message.jobId.isEmpty())
+        out.append("null");
+    else
+        appendString(out, message.jobId);
+    appendKey(out, "timestamp");
+    appendTimestamp(out, message.timestampNs);
+    if (!message.host.isEmpty()) {
+        appendKey(out, "host");
+        appendString(out, message.host);
+    }
+    if (message.exitCode) {
+        appendKey(out, "exit_code");
+        out.append(QByteArray::number(*message.exitCode));
+    }
+    out.append('}');
+    return out;
+}
+
+double toSeconds(TimeNs ns)
+{
+    return static_cast<double>(ns) / 1e9;
+}
+
+TimeNs fromSeconds(double seconds)
+{
+    if (std::isnan(seconds))
+        return 0;
+    if (seconds >= 9.2e9)
+        return std::numeric_limits<TimeNs>::max();
+    if (seconds <= -9.2e9)
+        return std::numeric_limits<TimeNs>::min();
+    const double whole = std::floor(seconds);
+    return static_cast<TimeNs>(whole) * 1'000'000'000 +
+           static_cast<TimeNs>(std::llround((seconds - whole) * 1e9));
+}
+
+} // namespace greenpulse::core
