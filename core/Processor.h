@@ -13,9 +13,9 @@
 #include <QDate>
 #include <QElapsedTimer>
 #include <QJsonObject>
+#include <QMap>
 #include <QMutex>
 #include <QObject>
-
 #include <memory>
 
 class QTimer;
@@ -46,18 +46,18 @@ struct ProcessorSnapshot
     quint64 droppedPublishes = 0; // MQTT publishes dropped (queue overflow)
     double messagesPerSecond = 0;
     QJsonObject rejectionsByReason;
-    double powerNowWatts = 0;     // sum of every host's latest watts
-    DayTotals today;              // since local midnight
+    double powerNowWatts = 0; // sum of every host's latest watts
+    DayTotals today;          // since local midnight
     LedgerConfig config;
 };
 
 struct ProcessorOptions
 {
-    QString stateFile;              // empty: no persistence
+    QString stateFile; // empty: no persistence
     int saveIntervalMs = 5000;
-    int tickIntervalMs = 1000;      // InfluxDB points and chart series
-    int snapshotIntervalMs = 250;   // how often the GUI's snapshot is refreshed
-    bool subscribe = true;          // subscribe to greenpulse/# at QoS 1
+    int tickIntervalMs = 1000;    // InfluxDB points and chart series
+    int snapshotIntervalMs = 250; // how often the GUI's snapshot is refreshed
+    bool subscribe = true;        // subscribe to greenpulse/# at QoS 1
 };
 
 class Processor : public QObject
@@ -99,7 +99,6 @@ signals:
 private:
     void tick();
     void publishSnapshot();
-    void writeJobPoints(TimeNs atNs, const QStringList &extraEndedJobs);
 
     Ledger &m_ledger;
     MqttClient &m_mqtt;
@@ -113,7 +112,9 @@ private:
     QTimer *m_saveTimer = nullptr;
     QTimer *m_snapshotTimer = nullptr;
     QSet<QString> m_knownRunning;
-    QHash<QDate, DayTotals> m_days;
+    QMap<QDate, DayTotals> m_days;         // energy, carbon and water per local day
+    DayTotals m_lastTotals;                // sums over every job at the last tick
+    QHash<QString, TimeNs> m_pendingFinal; // ended jobs still owed their final point
     quint64 m_lastRevisionSaved = 0;
     quint64 m_rateCount = 0;
     QElapsedTimer m_rateTimer;
