@@ -1,1 +1,144 @@
-int main() { return 0; }
+// greenpulse-processor: the GreenPulse processor without a window, for servers.
+// Subscribes to greenpulse/#, accounts energy, carbon and water per job, writes InfluxDB every
+// second, saves its ledger; on SIGINT/SIGTERM prints {"jobs": [...], "counters": {...}} to stdout.
+
+#include "Clock.h"
+#include "InfluxWriter.h"
+#include "Ledger.h"
+#include "Logging.h"
+#include "MosquittoClient.h"
+#include "Options.h"
+#include "Processor.h"
+#include "Protocol.h"
+#include "UnixSignals.h"
+#include "Version.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QTimer>
+#include <cstdio>
+#include <memory>
+
+using namespace greenpulse::core;
+
+namespace {
+
+void printJson(FILE *stream, const QJsonObject &object)
+{
+    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("greenpulse-processor"));
+    QCoreApplication::setApplicationVersion(QLatin1String(kVersion));
+    QCoreApplication::setOrganizationName(QLatin1String(kOrganizationName));
+
+    Options options(QStringLiteral("greenpulse-processor"),
+                    Options::Mqtt | Options::Influx | Options::Ledger);
+    options.addOption({QStringLiteral("duration-s"),
+                       QStringLiteral("Stop by itself after this many seconds (0: run until "
+                                      "SIGINT/SIGTERM)."),
+                       QStringLiteral("seconds"), QStringLiteral("0")});
+    options.addOption({QStringLiteral("counters-interval-s"),
+                       QStringLiteral("Log message counters (accepted, rejected by reason) every N "
+                                      "seconds; 0: only on SIGHUP and at exit."),
+                       QStringLiteral("seconds"), QStringLiteral("0")});
+    int exitCode = 0;
+    if (!options.parse(QCoreApplication::arguments(), &exitCode)) {
+        return exitCode;
+    }
+
+    SystemClock clock;
+    Ledger ledger(options.ledgerConfig(), clock);
+
+    MqttOptions mqttOptions = options.mqttOptions();
+    // A persistent session under a stable id: the broker keeps our QoS 1 messages while we are
+    // restarting.
+    mqttOptions.cleanSession = false;
+    mqttOptions.willTopic = topics::status(mqttOptions.clientId);
+    mqttOptions.willPayload = "offline";
+    mqttOptions.onlinePayload = "online";
+    MosquittoClient mqtt(mqttOptions);
+
+    std::unique_ptr<InfluxWriter> writer;
+    const InfluxOptions influxOptions = options.influxOptions();
+    if (influxOptions.enabled()) {
+        writer = std::make_unique<InfluxWriter>(influxOptions);
+    } else {
+        qCInfo(lcProcessor) << "no --influx-url: writing to InfluxDB is off";
+    }
+
+    ProcessorOptions processorOptions;
+    processorOptions.stateFile = options.stateFile();
+    Processor processor(ledger, mqtt, clock, processorOptions);
+    if (writer) {
+        processor.setInfluxWriter(writer.get());
+    }
+
+    bool finished = false;
+    auto finish = [&](int code) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        processor.stop();
+        if (writer && !writer->drain(5000)) {
+            qCWarning(lcProcessor) << "InfluxDB did not acknowledge everything in time; the rest"
+                                   << "stays in the spool for the next start";
+        }
+        mqtt.disconnectFromBroker();
+        QJsonObject out = processor.jobsJson();
+        out[QLatin1String("counters")] = processor.countersJson();
+        printJson(stdout, out);
+        QCoreApplication::exit(code);
+    };
+
+    UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &UnixSignals::terminationRequested, &app, [&](int signalNumber) {
+        qCInfo(lcProcessor) << "signal" << signalNumber << "received: saving and exiting";
+        finish(0);
+    });
+    QObject::connect(&unixSignals, &UnixSignals::hangup, &app,
+                     [&] { printJson(stderr, processor.countersJson()); });
+
+    const qint64 countersInterval = options.intValue(QStringLiteral("counters-interval-s"));
+    QTimer countersTimer;
+    if (countersInterval > 0) {
+        QObject::connect(&countersTimer, &QTimer::timeout, &app, [&] {
+            qCInfo(lcProcessor).noquote()
+                << "counters:"
+                << QJsonDocument(processor.countersJson()).toJson(QJsonDocument::Compact);
+        });
+        countersTimer.start(static_cast<int>(countersInterval * 1000));
+    }
+    const qint64 duration = options.intValue(QStringLiteral("duration-s"));
+    if (duration > 0) {
+        QTimer::singleShot(static_cast<int>(duration * 1000), &app, [&] { finish(0); });
+    }
+
+    QObject::connect(&mqtt, &MqttClient::stateChanged, &app,
+                     [](ConnectionState state, const QString &reason) {
+                         qCInfo(lcProcessor).noquote()
+                             << "MQTT" << connectionStateName(state)
+                             << (reason.isEmpty() ? QString() : QStringLiteral("(%1)").arg(reason));
+                     });
+
+    QString error;
+    if (!processor.start(&error)) {
+        qCCritical(lcProcessor).noquote() << "cannot start:" << error;
+        return 1;
+    }
+    if (writer) {
+        writer->start();
+    }
+    mqtt.connectToBroker();
+    qCInfo(lcProcessor).noquote() << "greenpulse-processor" << kVersion << "listening on"
+                                  << mqttOptions.brokerUrl << "as" << mqttOptions.clientId;
+    return QCoreApplication::exec();
+}
