@@ -1,1 +1,137 @@
-int main() { return 0; }
+// greenpulse-job: publishes job starts and ends (start, stop, run a command, or the demo).
+#include "CommandRunner.h"
+#include "ConnectionMonitor.h"
+#include "JobPublisher.h"
+#include "JobTool.h"
+#include "Logging.h"
+#include "MosquittoClient.h"
+#include "Options.h"
+#include "Protocol.h"
+#include "SimulatorSupport.h"
+#include "UnixSignals.h"
+#include "Version.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+#include <unistd.h>
+
+using namespace greenpulse;
+
+namespace {
+
+const char kUsage[] = "usage: greenpulse-job start NAME [--host H]\n"
+                      "       greenpulse-job stop JOB_ID\n"
+                      "       greenpulse-job demo [--host H]\n"
+                      "       greenpulse-job run --name NAME [--host H] -- COMMAND [ARGS...]\n";
+
+int usageError(const QString &message)
+{
+    QTextStream err(stderr);
+    err << "greenpulse-job: " << message << '\n' << kUsage;
+    err.flush();
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QString program = QStringLiteral("greenpulse-job");
+    QCoreApplication::setApplicationName(program);
+    QCoreApplication::setApplicationVersion(QLatin1String(core::kVersion));
+
+    core::Options options(program, core::Options::Mqtt | core::Options::Host);
+    options.addOption({QStringLiteral("name"), QStringLiteral("Name of the job (run)."),
+                       QStringLiteral("name"), QString()});
+    options.addOption({QStringLiteral("timeout-s"),
+                       QStringLiteral("How long to wait for the broker to acknowledge."),
+                       QStringLiteral("seconds"), QStringLiteral("30")});
+    options.addPositional(QStringLiteral("command"),
+                          QStringLiteral("start NAME | stop JOB_ID | demo | "
+                                         "run --name NAME -- COMMAND [ARGS...]"),
+                          QStringLiteral("<command> [arguments...]"));
+    int exitCode = 0;
+    if (!options.parse(QCoreApplication::arguments(), &exitCode)) {
+        return exitCode;
+    }
+
+    const QStringList args = options.positionalArguments();
+    const QString command = args.value(0);
+    bool timeoutOk = false;
+    const qint64 timeoutS = options.intValue(QStringLiteral("timeout-s"), &timeoutOk);
+    if (!timeoutOk || timeoutS <= 0 || timeoutS > 24 * 3600) {
+        return usageError(QStringLiteral("--timeout-s must be a positive number of seconds"));
+    }
+    if (command == QLatin1String("start") && args.size() != 2) {
+        return usageError(QStringLiteral("start takes one NAME"));
+    }
+    if (command == QLatin1String("stop") && args.size() != 2) {
+        return usageError(QStringLiteral("stop takes one JOB_ID"));
+    }
+    if (command == QLatin1String("demo") && args.size() != 1) {
+        return usageError(QStringLiteral("demo takes no arguments"));
+    }
+    const QString name = options.value(QStringLiteral("name"));
+    if (command == QLatin1String("run") && (args.size() < 2 || name.isEmpty())) {
+        return usageError(QStringLiteral("run needs --name NAME and a COMMAND after --"));
+    }
+    if (command != QLatin1String("start") && command != QLatin1String("stop") &&
+        command != QLatin1String("demo") && command != QLatin1String("run")) {
+        return usageError(command.isEmpty() ? QStringLiteral("no command")
+                                            : QStringLiteral("unknown command ") + command);
+    }
+
+    // `run` runs here, so its job runs on this host; a job made with `start` or `demo` runs on
+    // every host unless --host (or GREENPULSE_HOST, or the config file) names one.
+    const bool hostGiven = options.isSet(QStringLiteral("host"));
+    const QString jobHost =
+        hostGiven || command == QLatin1String("run") ? options.hostName() : QString();
+
+    // Several greenpulse-job may run at once on a host (a long `run` and a `stop`): a shared
+    // client id would make the broker disconnect one for the other, so the pid is part of it.
+    const QString clientId = sim::stableClientId(program, options.hostName()) + QLatin1Char('-') +
+                             QString::number(::getpid());
+    const core::MqttOptions mqtt = sim::simulatorMqttOptions(options, clientId);
+    core::MosquittoClient client(mqtt);
+    sim::ConnectionMonitor monitor(client, mqtt.brokerUrl);
+    core::JobPublisher publisher(client);
+    QTextStream out(stdout);
+    const int ackTimeoutMs = static_cast<int>(timeoutS * 1000);
+    core::UnixSignals unixSignals;
+
+    // Our presence topic is cleared (not left "offline") on a clean exit: these are short-lived.
+    auto quit = [&client, &app](int code) {
+        if (client.state() != core::ConnectionState::Connected) {
+            client.disconnectFromBroker();
+            QCoreApplication::exit(code);
+            return;
+        }
+        sim::shutDown(client, QByteArray(), sim::kFlushTimeoutMs, &app,
+                      [code](bool) { QCoreApplication::exit(code); });
+    };
+
+    sim::JobTool tool(client, publisher, out, mqtt.brokerUrl, ackTimeoutMs);
+    sim::CommandRunner runner(client, publisher, ackTimeoutMs);
+    QObject::connect(&tool, &sim::JobTool::finished, &app, quit);
+    QObject::connect(&runner, &sim::CommandRunner::finished, &app, quit);
+    QObject::connect(&monitor, &sim::ConnectionMonitor::fatalError, &app,
+                     [] { QCoreApplication::exit(1); });
+
+    if (command == QLatin1String("run")) {
+        QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &runner,
+                         &sim::CommandRunner::forwardSignal);
+        runner.run(name, jobHost, args.mid(1));
+    } else {
+        QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &tool,
+                         &sim::JobTool::terminate);
+        if (command == QLatin1String("start")) {
+            tool.startJob(args.at(1), jobHost);
+        } else if (command == QLatin1String("stop")) {
+            tool.stopJob(args.at(1));
+        } else {
+            tool.playDemo(jobHost);
+        }
+    }
+    return QCoreApplication::exec();
+}

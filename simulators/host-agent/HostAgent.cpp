@@ -1,0 +1,90 @@
+#include "HostAgent.h"
+
+#include "Logging.h"
+#include "MqttClient.h"
+#include "PublishLoop.h"
+
+#include <QRandomGenerator>
+
+namespace greenpulse::sim {
+
+HostAgent::HostAgent(core::MqttClient &client, Settings settings, QRandomGenerator &random,
+                     const core::Clock &clock, QObject *parent)
+    : QObject(parent), m_client(client), m_settings(std::move(settings)), m_random(random),
+      m_clock(clock), m_tracker(m_settings.host),
+      m_loop(new PublishLoop(
+          client, m_settings.intervalMs, m_settings.count, [this] { publishOne(); }, this))
+{
+    connect(m_loop, &PublishLoop::finished, this, &HostAgent::finished);
+    connect(&client, &core::MqttClient::messageReceived, this, &HostAgent::onMessage);
+    m_graceTimer.setSingleShot(true);
+    connect(&m_graceTimer, &QTimer::timeout, this, &HostAgent::beginPublishing);
+}
+
+core::PowerSample HostAgent::sample(core::TimeNs nowNs)
+{
+    core::PowerSample sample;
+    sample.host = m_settings.host;
+    sample.jobId = m_tracker.currentJobId();
+    const bool busy = !sample.jobId.isEmpty();
+    const double low = busy ? kBusyMinW : kIdleMinW;
+    const double high = busy ? kBusyMaxW : kIdleMaxW;
+    sample.watts = low + (high - low) * m_random.generateDouble();
+    sample.timestampNs = nowNs;
+    return sample;
+}
+
+void HostAgent::start()
+{
+    m_client.subscribe(QByteArray(core::topics::kControl), 1);
+    m_client.subscribe(QByteArray(core::topics::kJobStatePrefix) + '#', 1);
+    // Wait for the retained job state before the first sample, so an agent started mid-job does
+    // not report the host idle; but do not wait for a broker that is down: publish (queued) then.
+    connect(&m_client, &core::MqttClient::connected, this, [this] {
+        if (!m_loop->isRunning() && !m_stopped) {
+            m_graceTimer.start(m_settings.retainedGraceMs);
+        }
+    });
+    m_graceTimer.start(m_settings.connectGraceMs);
+    m_client.connectToBroker();
+}
+
+void HostAgent::stop()
+{
+    m_stopped = true;
+    m_graceTimer.stop();
+    m_loop->stop();
+}
+
+void HostAgent::beginPublishing()
+{
+    if (m_stopped || m_loop->isRunning() || m_loop->published() > 0) {
+        return;
+    }
+    if (m_client.state() != core::ConnectionState::Connected) {
+        qCWarning(lcSim) << "no broker yet: publishing without knowing which jobs run";
+    }
+    m_loop->start();
+}
+
+void HostAgent::onMessage(const QByteArray &topic, const QByteArray &payload)
+{
+    const QString before = m_tracker.currentJobId();
+    if (!m_tracker.handleMessage(topic, payload, m_clock.nowNs())) {
+        return;
+    }
+    const QString now = m_tracker.currentJobId();
+    if (now != before) {
+        qCInfo(lcSim).noquote() << m_settings.host << "is now"
+                                << (now.isEmpty() ? QStringLiteral("idle")
+                                                  : QStringLiteral("running ") + now);
+    }
+}
+
+void HostAgent::publishOne()
+{
+    const core::PowerSample s = sample(m_clock.nowNs());
+    m_client.publish(QByteArray(core::topics::kPower), core::encode(s), 1, false);
+}
+
+} // namespace greenpulse::sim
