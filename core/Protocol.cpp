@@ -7,6 +7,7 @@
 #include <QJsonValue>
 #include <QLocale>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 namespace greenpulse::core {
@@ -62,23 +63,10 @@ QString keyName(QLatin1String key)
 
 const char *typeName(const QJsonValue &value)
 {
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return "null";
-    case QJsonValue::Bool:
-        return "a boolean";
-    case QJsonValue::Double:
-        return "a number";
-    case QJsonValue::String:
-        return "a string";
-    case QJsonValue::Array:
-        return "an array";
-    case QJsonValue::Object:
-        return "an object";
-    case QJsonValue::Undefined:
-        break;
-    }
-    return "undefined";
+    static constexpr const char *kNames[] = {"null",     "a boolean", "a number",
+                                             "a string", "an array",  "an object"};
+    const auto type = static_cast<unsigned>(value.type());
+    return type < std::size(kNames) ? kNames[type] : "undefined";
 }
 
 QString wrongType(QLatin1String key, const char *expected, const QJsonValue &value)
@@ -183,7 +171,10 @@ bool isOverflowingNumberAt(QByteArrayView payload, qsizetype end)
         --start;
     if (start == end)
         return false;
-    return std::isinf(payload.sliced(start, end - start).toByteArray().toDouble());
+    // QLocale::c() reports overflow as infinity (QByteArray::toDouble returns 0).
+    const QString token = QString::fromLatin1(payload.sliced(start, end - start));
+    bool ok = false;
+    return std::isinf(QLocale::c().toDouble(token, &ok));
 }
 
 Rejection parseFailure(QByteArrayView payload, const QJsonParseError &error)
@@ -397,37 +388,13 @@ QByteArray status(const QString &clientId)
 
 const char *rejectReasonName(RejectReason reason)
 {
-    switch (reason) {
-    case RejectReason::PayloadTooLarge:
-        return "payload_too_large";
-    case RejectReason::NotJson:
-        return "not_json";
-    case RejectReason::NotAnObject:
-        return "not_an_object";
-    case RejectReason::MissingKey:
-        return "missing_key";
-    case RejectReason::WrongType:
-        return "wrong_type";
-    case RejectReason::NotFinite:
-        return "not_finite";
-    case RejectReason::Negative:
-        return "negative";
-    case RejectReason::AboveCeiling:
-        return "above_ceiling";
-    case RejectReason::UnknownStatus:
-        return "unknown_status";
-    case RejectReason::BadTimestamp:
-        return "bad_timestamp";
-    case RejectReason::BadIdentifier:
-        return "bad_identifier";
-    case RejectReason::UnknownTopic:
-        return "unknown_topic";
-    case RejectReason::OutOfOrder:
-        return "out_of_order";
-    case RejectReason::FromFuture:
-        return "from_future";
-    }
-    return "unknown";
+    static constexpr const char *kNames[] = {
+        "payload_too_large", "not_json",      "not_an_object", "missing_key",    "wrong_type",
+        "not_finite",        "negative",      "above_ceiling", "unknown_status", "bad_timestamp",
+        "bad_identifier",    "unknown_topic", "out_of_order",  "from_future"};
+    static_assert(std::size(kNames) == kRejectReasonCount, "a name for every RejectReason");
+    const int index = static_cast<int>(reason);
+    return index >= 0 && index < kRejectReasonCount ? kNames[index] : "unknown";
 }
 
 TopicKind classifyTopic(QByteArrayView topic)
