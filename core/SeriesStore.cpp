@@ -25,8 +25,9 @@ void SeriesBuffer::append(double x, double y)
     m_points.append(QPointF(x, y));
 }
 
-// Halves the older half of the buffer: each pair of points becomes the one farther from the pair's
-// mean, so peaks survive decimation. The newer half keeps full resolution.
+// Halves the older half of the buffer: each pair of points becomes the one that differs more from
+// the point kept before it, so peaks and dips survive decimation. The newer half keeps full
+// resolution.
 void SeriesBuffer::decimate()
 {
     const int half = m_points.size() / 2;
@@ -35,8 +36,8 @@ void SeriesBuffer::decimate()
     for (int i = 0; i + 1 < half; i += 2) {
         const QPointF &a = m_points[i];
         const QPointF &b = m_points[i + 1];
-        const double mean = (a.y() + b.y()) / 2;
-        out.append(std::abs(a.y() - mean) >= std::abs(b.y() - mean) ? a : b);
+        const double reference = out.isEmpty() ? a.y() : out.constLast().y();
+        out.append(std::abs(a.y() - reference) >= std::abs(b.y() - reference) ? a : b);
     }
     const int start = (half % 2 == 0) ? half : half - 1;
     for (int i = start; i < m_points.size(); ++i) {
