@@ -486,7 +486,10 @@ std::optional<TimeNs> normalizeTimestamp(double value)
     // (and the encoders write microseconds), so fractions are rounded to whole microseconds.
     const double whole = std::floor(value);
     const auto fractionUs = static_cast<qint64>(std::llround((value - whole) * unitNs / 1e3));
-    return static_cast<TimeNs>(whole) * static_cast<TimeNs>(unitNs) + fractionUs * 1000;
+    const TimeNs ns = static_cast<TimeNs>(whole) * static_cast<TimeNs>(unitNs) + fractionUs * 1000;
+    if (ns <= 0) // e.g. 1e-9 s: rounds to the epoch itself
+        return std::nullopt;
+    return ns;
 }
 
 QByteArray encode(const PowerSample &sample)

@@ -224,8 +224,8 @@ TEST(ProtocolTimestampNormalize, IntegerAndDoublePaths)
          {qint64{0}, qint64{-1}, qint64{9'300'000'000}, qint64{99'999'999'999},
           std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min()})
         EXPECT_FALSE(normalizeTimestamp(bad).has_value()) << bad;
-    for (const double bad :
-         {0.0, -1.0, 1e10, 9.3e18, 1e300, std::nan(""), std::numeric_limits<double>::infinity()})
+    for (const double bad : {0.0, -1.0, 1e-300, 4e-7, 1e10, 9.3e18, 1e300, std::nan(""),
+                             std::numeric_limits<double>::infinity()})
         EXPECT_FALSE(normalizeTimestamp(bad).has_value()) << bad;
 }
 
