@@ -6,44 +6,80 @@
 
 namespace greenpulse::core {
 
-SeriesBuffer::SeriesBuffer(int capacity) : m_capacity(std::max(capacity, 16))
+SeriesBuffer::SeriesBuffer(int capacity) : m_capacity(std::max(capacity, 16)) {}
+
+void SeriesBuffer::clear()
 {
-    m_points.reserve(m_capacity);
+    m_archive.clear();
+    m_recent.clear();
+    m_recentStart = 0;
+    m_bucketCount = 0;
+    m_stride = 1;
+    m_lastX = -std::numeric_limits<double>::infinity();
 }
 
 void SeriesBuffer::append(double x, double y)
 {
-    if (!std::isfinite(x) || !std::isfinite(y)) {
+    if (!std::isfinite(x) || !std::isfinite(y) || x < m_lastX) {
         return;
     }
-    if (!m_points.isEmpty() && x < m_points.constLast().x()) {
-        return;
+    m_lastX = x;
+    m_recent.append(QPointF(x, y));
+    const int recentCapacity = m_capacity / 2;
+    while (m_recent.size() - m_recentStart > recentCapacity) {
+        archive(m_recent[m_recentStart++]);
     }
-    if (m_points.size() >= m_capacity) {
-        decimate();
+    if (m_recentStart >= recentCapacity / 2) { // compact now and then, not on every append
+        m_recent.remove(0, m_recentStart);
+        m_recentStart = 0;
     }
-    m_points.append(QPointF(x, y));
 }
 
-// Halves the older half of the buffer: each pair of points becomes the one that differs more from
-// the point kept before it, so peaks and dips survive decimation. The newer half keeps full
-// resolution.
-void SeriesBuffer::decimate()
+void SeriesBuffer::archive(const QPointF &point)
 {
-    const int half = m_points.size() / 2;
+    // Each bucket of `m_stride` points becomes its extreme point: the one farthest from the last
+    // archived value.
+    const double reference = m_archive.isEmpty() ? point.y() : m_archive.constLast().y();
+    if (m_bucketCount == 0 ||
+        std::abs(point.y() - reference) > std::abs(m_bucket.y() - reference)) {
+        m_bucket = point;
+    }
+    if (++m_bucketCount < m_stride) {
+        return;
+    }
+    m_archive.append(m_bucket);
+    m_bucketCount = 0;
+    if (m_archive.size() < m_capacity - m_capacity / 2) {
+        return;
+    }
+    // Full: halve the archive, pair by pair, keeping the point that differs more from its
+    // neighbours; from now on each archived point stands for twice as many.
+    QVector<QPointF> halved;
+    halved.reserve(m_archive.size() / 2 + 1);
+    for (int i = 0; i + 1 < m_archive.size(); i += 2) {
+        const QPointF &a = m_archive[i];
+        const QPointF &b = m_archive[i + 1];
+        // Compare with the neighbours: the point kept before the pair and the one after it.
+        const bool hasNext = i + 2 < m_archive.size();
+        const double next = hasNext ? m_archive[i + 2].y() : b.y();
+        const double ref = halved.isEmpty() ? next : (halved.constLast().y() + next) / 2;
+        halved.append(std::abs(a.y() - ref) >= std::abs(b.y() - ref) ? a : b);
+    }
+    if (m_archive.size() % 2 == 1) {
+        halved.append(m_archive.constLast());
+    }
+    m_archive = std::move(halved);
+    m_stride *= 2;
+}
+
+QVector<QPointF> SeriesBuffer::points(double fromX) const
+{
     QVector<QPointF> out;
-    out.reserve(m_capacity);
-    for (int i = 0; i + 1 < half; i += 2) {
-        const QPointF &a = m_points[i];
-        const QPointF &b = m_points[i + 1];
-        const double reference = out.isEmpty() ? a.y() : out.constLast().y();
-        out.append(std::abs(a.y() - reference) >= std::abs(b.y() - reference) ? a : b);
-    }
-    const int start = (half % 2 == 0) ? half : half - 1;
-    for (int i = start; i < m_points.size(); ++i) {
-        out.append(m_points[i]);
-    }
-    m_points = std::move(out);
+    out.reserve(size());
+    auto keep = [fromX](const QPointF &p) { return p.x() >= fromX; };
+    std::copy_if(m_archive.cbegin(), m_archive.cend(), std::back_inserter(out), keep);
+    std::copy_if(m_recent.cbegin() + m_recentStart, m_recent.cend(), std::back_inserter(out), keep);
+    return out;
 }
 
 SeriesStore::SeriesStore(int capacityPerSeries, int maxSeries)
@@ -102,10 +138,7 @@ QVector<QPointF> SeriesStore::copy(const QString &key, double fromMs, quint64 *r
     if (it == m_series.constEnd()) {
         return {};
     }
-    const QVector<QPointF> &points = it->points();
-    const auto first = std::lower_bound(points.cbegin(), points.cend(), fromMs,
-                                        [](const QPointF &p, double x) { return p.x() < x; });
-    return QVector<QPointF>(first, points.cend());
+    return it->points(fromMs);
 }
 
 int SeriesStore::seriesCount() const

@@ -10,22 +10,36 @@
 #include <QPointF>
 #include <QString>
 #include <QVector>
+#include <limits>
 
 namespace greenpulse::core {
 
+// Half of the capacity holds the newest points at full resolution; the other half is an archive
+// of everything older at a uniform stride that doubles whenever it fills (each archived point is
+// the extreme of its bucket, so peaks survive). Memory stays fixed however long it runs.
 class SeriesBuffer
 {
 public:
     explicit SeriesBuffer(int capacity = 2048);
     void append(double x, double y); // x: ms since epoch; must not go backwards (else ignored)
-    const QVector<QPointF> &points() const { return m_points; }
+    QVector<QPointF> points(double fromX = -std::numeric_limits<double>::infinity()) const;
+    int size() const
+    {
+        return static_cast<int>(m_archive.size() + m_recent.size()) - m_recentStart;
+    }
     int capacity() const { return m_capacity; }
-    void clear() { m_points.clear(); }
+    void clear();
 
 private:
-    void decimate();
-    QVector<QPointF> m_points;
+    void archive(const QPointF &point);
+    QVector<QPointF> m_archive;
+    QVector<QPointF> m_recent; // oldest first; trimmed in chunks to keep appends cheap
+    int m_recentStart = 0;     // index of the oldest live point in m_recent
+    QPointF m_bucket;          // extreme of the archive bucket being filled
+    int m_bucketCount = 0;
+    int m_stride = 1; // recent points per archived point
     int m_capacity;
+    double m_lastX = -std::numeric_limits<double>::infinity();
 };
 
 class SeriesStore
