@@ -1,1 +1,530 @@
 #include "InfluxWriter.h"
+
+#include "Logging.h"
+#include "Spool.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTimer>
+
+namespace greenpulse::core {
+
+const char *influxStateName(InfluxStatus::State state)
+{
+    switch (state) {
+    case InfluxStatus::State::Off:
+        return "off";
+    case InfluxStatus::State::Writing:
+        return "writing";
+    case InfluxStatus::State::Spooling:
+        return "spooling";
+    case InfluxStatus::State::AuthError:
+        return "auth-error";
+    }
+    return "unknown";
+}
+
+namespace {
+constexpr qint64 kLogRepeatMs = 60000;
+} // namespace
+
+using namespace influxhttp;
+
+struct InfluxWriter::Impl
+{
+    enum class Request { None, Write, CreateDatabase };
+
+    InfluxWriter *q = nullptr;
+    InfluxOptions options;
+    QNetworkAccessManager *nam = nullptr;
+    QTimer flushTimer;
+    QTimer retryTimer;
+    Spool spool;
+    QByteArray pending; // lines not yet spooled, each ending with '\n'
+    int pendingLines = 0;
+
+    QPointer<QNetworkReply> reply;
+    Request request = Request::None;
+    Spool::Batch inFlight;
+    QByteArray inFlightBody;
+    quint64 failedSeq = 0; // the batch whose last attempt failed, to count retries
+    bool started = false;
+    bool authStopped = false;
+    bool failing = false;
+    bool createTried = false; // CREATE DATABASE attempted since the last backoff
+    int initialBackoffMs = 500;
+    int maxBackoffMs = 30000;
+    int backoffMs = 0;
+
+    InfluxStatus status;
+    InfluxStatus emitted;
+    bool everEmitted = false;
+    QString lastLogged;
+    QElapsedTimer lastLogTimer;
+    int suppressed = 0;
+
+    QString spoolDir() const { return influxhttp::spoolDir(options); }
+    QString sanitize(QString text) const { return influxhttp::sanitize(options, std::move(text)); }
+    void logProblem(const QString &message);
+    void openSpool();
+    void spoolPending();
+    void trySend();
+    void sendWrite();
+    void sendCreateDatabase();
+    void onFinished();
+    void onWriteFinished(int code, QNetworkReply::NetworkError error, const QString &errorString,
+                         const QByteArray &body, int retryAfterMs);
+    void retryLater(const QString &error, int retryAfterMs);
+    void abortRequest();
+    InfluxStatus current() const;
+    void publish();
+};
+
+// Repeated failures are logged once a minute, with the number of repeats in between.
+void InfluxWriter::Impl::logProblem(const QString &message)
+{
+    if (message == lastLogged && lastLogTimer.isValid() && lastLogTimer.elapsed() < kLogRepeatMs) {
+        ++suppressed;
+        return;
+    }
+    if (suppressed > 0 && message == lastLogged) {
+        qCWarning(lcInflux).noquote()
+            << message << QStringLiteral("(%1 times)").arg(suppressed + 1);
+    } else {
+        qCWarning(lcInflux).noquote() << message;
+    }
+    lastLogged = message;
+    lastLogTimer.start();
+    suppressed = 0;
+}
+
+void InfluxWriter::Impl::openSpool()
+{
+    QString error;
+    if (!spool.open(spoolDir(), &error)) {
+        status.lastError = error;
+        logProblem(error);
+        return;
+    }
+    if (!spool.isEmpty()) {
+        qCInfo(lcInflux) << "Spool" << spool.dir() << "holds" << spool.lines() << "points in"
+                         << spool.batchCount() << "batches; replaying them first";
+    }
+}
+
+void InfluxWriter::Impl::spoolPending()
+{
+    if (pendingLines == 0) {
+        return;
+    }
+    if (!spool.isOpen()) {
+        openSpool();
+    }
+    QString error;
+    if (!spool.isOpen() || !spool.append(pending, pendingLines, &error)) {
+        if (!error.isEmpty()) {
+            status.lastError = error;
+            logProblem(error);
+        }
+        // Keep the lines in memory and try again at the next flush, within the spool's bound.
+        if (pending.size() > options.spoolMaxBytes) {
+            status.pointsDropped += static_cast<quint64>(pendingLines);
+            pending.clear();
+            pendingLines = 0;
+        }
+        return;
+    }
+    pending.clear();
+    pendingLines = 0;
+    const quint64 keep = request != Request::None ? inFlight.seq : 0;
+    const quint64 dropped = spool.trim(options.spoolMaxBytes, keep);
+    if (dropped > 0) {
+        status.pointsDropped += dropped;
+        logProblem(QStringLiteral("InfluxDB spool full (%1 bytes): dropped the oldest points")
+                       .arg(options.spoolMaxBytes));
+    }
+}
+
+void InfluxWriter::Impl::trySend()
+{
+    if (!started || !options.enabled() || authStopped || request != Request::None ||
+        retryTimer.isActive() || !spool.isOpen()) {
+        return;
+    }
+    while (!spool.isEmpty()) {
+        inFlight = spool.head();
+        if (spool.read(inFlight, &inFlightBody)) {
+            sendWrite();
+            return;
+        }
+        logProblem(QStringLiteral("Unreadable spool batch %1 skipped").arg(inFlight.seq));
+        status.pointsDropped += static_cast<quint64>(inFlight.lines);
+        spool.remove(inFlight.seq);
+    }
+    publish();
+}
+
+void InfluxWriter::Impl::sendWrite()
+{
+    QNetworkRequest req = writeRequest(options);
+    QByteArray payload = inFlightBody;
+    if (options.gzip) {
+        const QByteArray compressed = gzipCompress(inFlightBody);
+        if (!compressed.isEmpty()) {
+            req.setRawHeader("Content-Encoding", "gzip");
+            payload = compressed;
+        }
+    }
+    if (inFlight.seq == failedSeq) {
+        status.pointsRetried += static_cast<quint64>(inFlight.lines);
+    }
+    request = Request::Write;
+    reply = nam->post(req, payload);
+    QObject::connect(reply, &QNetworkReply::finished, q, [this] { onFinished(); });
+}
+
+void InfluxWriter::Impl::sendCreateDatabase()
+{
+    QByteArray form;
+    const QNetworkRequest req = createDatabaseRequest(options, &form);
+    qCInfo(lcInflux) << "Database" << options.database << "not found; creating it";
+    createTried = true;
+    request = Request::CreateDatabase;
+    reply = nam->post(req, form);
+    QObject::connect(reply, &QNetworkReply::finished, q, [this] { onFinished(); });
+}
+
+void InfluxWriter::Impl::onFinished()
+{
+    QNetworkReply *r = reply;
+    const Request kind = request;
+    reply = nullptr;
+    request = Request::None;
+    if (!r) {
+        return;
+    }
+    r->deleteLater();
+    const int code = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = r->readAll();
+    const int retryAfter = parseRetryAfter(r->rawHeader("Retry-After"));
+    if (kind == Request::CreateDatabase) {
+        if (code >= 200 && code < 300) {
+            qCInfo(lcInflux) << "Created database" << options.database;
+            trySend();
+        } else {
+            const QString why =
+                code > 0 ? QStringLiteral("HTTP %1: %2").arg(code).arg(serverMessage(body))
+                         : r->errorString();
+            retryLater(
+                sanitize(QStringLiteral("database %1 not found and could not be created (%2)")
+                             .arg(options.database, why)),
+                retryAfter);
+        }
+        return;
+    }
+    onWriteFinished(code, r->error(), r->errorString(), body, retryAfter);
+}
+
+void InfluxWriter::Impl::onWriteFinished(int code, QNetworkReply::NetworkError error,
+                                         const QString &errorString, const QByteArray &body,
+                                         int retryAfterMs)
+{
+    const Spool::Batch batch = inFlight;
+    if (code >= 200 && code < 300) {
+        if (failing) {
+            qCInfo(lcInflux) << "InfluxDB accepts writes again;" << spool.lines() - batch.lines
+                             << "points left in the spool";
+        }
+        spool.remove(batch.seq);
+        status.pointsWritten += static_cast<quint64>(batch.lines);
+        failing = false;
+        backoffMs = 0;
+        createTried = false;
+        status.lastError.clear();
+        inFlightBody.clear();
+        // Next batch from the event loop, so that a long spool does not recurse.
+        QTimer::singleShot(0, q, [this] { trySend(); });
+        publish();
+        return;
+    }
+    if (code == 404 && options.api == InfluxOptions::Api::V1 && !createTried &&
+        body.contains("database not found")) {
+        sendCreateDatabase();
+        return;
+    }
+    if (code == 401 || code == 403) {
+        authStopped = true;
+        status.lastError =
+            sanitize(QStringLiteral("InfluxDB refused the credentials (HTTP %1: %2); writing "
+                                    "stopped until they change")
+                         .arg(code)
+                         .arg(serverMessage(body)));
+        qCWarning(lcInflux).noquote() << status.lastError;
+        publish();
+        return;
+    }
+    if (code == 400 || code == 413 || code == 422) {
+        // Retrying would fail the same way and block everything behind it: set the batch aside.
+        const QString message = sanitize(serverMessage(body));
+        QString fileError;
+        spool.reject(batch, inFlightBody, &fileError);
+        status.pointsRejected += static_cast<quint64>(batch.lines);
+        status.lastError = QStringLiteral("InfluxDB refused %1 points (HTTP %2): %3")
+                               .arg(batch.lines)
+                               .arg(code)
+                               .arg(message);
+        logProblem(status.lastError + QStringLiteral("; kept in ") + spool.rejectedPath());
+        if (!fileError.isEmpty()) {
+            logProblem(fileError);
+        }
+        inFlightBody.clear();
+        QTimer::singleShot(0, q, [this] { trySend(); });
+        publish();
+        return;
+    }
+    QString why;
+    if (code > 0) {
+        why = QStringLiteral("HTTP %1: %2").arg(code).arg(serverMessage(body));
+    } else {
+        why = errorString.isEmpty()
+                  ? QStringLiteral("network error %1").arg(static_cast<int>(error))
+                  : errorString;
+    }
+    failedSeq = batch.seq;
+    retryLater(sanitize(QStringLiteral("InfluxDB write failed (%1)").arg(why)), retryAfterMs);
+}
+
+void InfluxWriter::Impl::retryLater(const QString &error, int retryAfterMs)
+{
+    failing = true;
+    createTried = false;
+    status.lastError = error;
+    backoffMs = backoffMs == 0 ? initialBackoffMs : qMin(backoffMs * 2, maxBackoffMs);
+    int delay;
+    if (retryAfterMs >= 0) {
+        // The server said when; a little jitter on top spreads out many clients.
+        delay = retryAfterMs + static_cast<int>(QRandomGenerator::global()->bounded(250));
+    } else {
+        // "Equal jitter": between half the backoff and the full backoff.
+        delay = backoffMs / 2 +
+                static_cast<int>(QRandomGenerator::global()->bounded(backoffMs / 2 + 1));
+    }
+    logProblem(error + QStringLiteral("; points stay in the spool"));
+    retryTimer.start(delay);
+    publish();
+}
+
+void InfluxWriter::Impl::abortRequest()
+{
+    if (reply) {
+        QNetworkReply *r = reply;
+        reply = nullptr;
+        QObject::disconnect(r, nullptr, q, nullptr);
+        r->abort();
+        r->deleteLater();
+    }
+    request = Request::None;
+    inFlightBody.clear();
+}
+
+InfluxStatus InfluxWriter::Impl::current() const
+{
+    InfluxStatus s = status;
+    if (!options.enabled()) {
+        s.state = InfluxStatus::State::Off;
+    } else if (authStopped) {
+        s.state = InfluxStatus::State::AuthError;
+    } else if (failing) {
+        s.state = InfluxStatus::State::Spooling;
+    } else {
+        s.state = InfluxStatus::State::Writing;
+    }
+    s.pointsQueued = spool.lines() + static_cast<quint64>(pendingLines);
+    s.spoolBytes = spool.bytes();
+    return s;
+}
+
+// Emits statusChanged when something differs from what was last emitted; called on batch events,
+// never per line.
+void InfluxWriter::Impl::publish()
+{
+    const InfluxStatus s = current();
+    const bool same =
+        everEmitted && s.state == emitted.state && s.pointsWritten == emitted.pointsWritten &&
+        s.pointsQueued == emitted.pointsQueued && s.pointsRetried == emitted.pointsRetried &&
+        s.pointsRejected == emitted.pointsRejected && s.pointsDropped == emitted.pointsDropped &&
+        s.spoolBytes == emitted.spoolBytes && s.lastError == emitted.lastError;
+    if (same) {
+        return;
+    }
+    if (everEmitted && s.state != emitted.state) {
+        qCInfo(lcInflux) << "InfluxDB writer state:" << influxStateName(s.state);
+    }
+    emitted = s;
+    everEmitted = true;
+    emit q->statusChanged(s);
+}
+
+InfluxWriter::InfluxWriter(InfluxOptions options, QObject *parent)
+    : QObject(parent), d(std::make_unique<Impl>())
+{
+    d->q = this;
+    d->options = std::move(options);
+    d->nam = new QNetworkAccessManager(this);
+    d->flushTimer.setInterval(qMax(1, d->options.flushIntervalMs));
+    QObject::connect(&d->flushTimer, &QTimer::timeout, this, [this] { flush(); });
+    d->retryTimer.setSingleShot(true);
+    d->retryTimer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&d->retryTimer, &QTimer::timeout, this, [this] { d->trySend(); });
+}
+
+InfluxWriter::~InfluxWriter()
+{
+    // Nothing in memory is lost on an orderly shutdown: it goes to the spool for the next start.
+    if (d->options.enabled()) {
+        d->spoolPending();
+    }
+    d->abortRequest();
+}
+
+void InfluxWriter::start()
+{
+    if (d->started) {
+        return;
+    }
+    d->started = true;
+    if (d->options.enabled()) {
+        d->openSpool();
+        d->flushTimer.start();
+        d->trySend();
+    }
+    d->publish();
+}
+
+void InfluxWriter::reconfigure(const InfluxOptions &options)
+{
+    if (d->options.enabled()) {
+        d->spoolPending(); // into the current spool, before it possibly changes
+    }
+    const bool dirChanged = influxhttp::spoolDir(options) != d->spoolDir();
+    d->abortRequest();
+    d->options = options;
+    d->authStopped = false;
+    d->failing = false;
+    d->createTried = false;
+    d->backoffMs = 0;
+    d->failedSeq = 0;
+    d->retryTimer.stop();
+    d->status.lastError.clear();
+    d->flushTimer.setInterval(qMax(1, options.flushIntervalMs));
+    if (!d->started) {
+        return;
+    }
+    if (!options.enabled()) {
+        d->flushTimer.stop();
+        d->publish();
+        return;
+    }
+    if (dirChanged || !d->spool.isOpen()) {
+        d->openSpool();
+    }
+    d->flushTimer.start();
+    d->trySend();
+    d->publish();
+}
+
+void InfluxWriter::writeLines(const QList<QByteArray> &lines)
+{
+    if (!d->options.enabled()) {
+        return;
+    }
+    for (const QByteArray &line : lines) {
+        QByteArray l = line;
+        while (l.endsWith('\n')) {
+            l.chop(1);
+        }
+        if (l.isEmpty()) {
+            continue;
+        }
+        d->pending.append(l).append('\n');
+        if (++d->pendingLines >= d->options.maxBatchLines) {
+            flush();
+        }
+    }
+}
+
+void InfluxWriter::writeLine(const QByteArray &line)
+{
+    writeLines({line});
+}
+
+void InfluxWriter::flush()
+{
+    if (!d->options.enabled()) {
+        return;
+    }
+    if (!d->started) {
+        start();
+    }
+    if (d->pendingLines > 0) {
+        d->spoolPending();
+        d->trySend();
+        d->publish();
+    }
+}
+
+bool InfluxWriter::drain(int timeoutMs)
+{
+    flush();
+    auto done = [this] {
+        return d->pendingLines == 0 && d->spool.isEmpty() && d->request == Impl::Request::None;
+    };
+    auto hopeless = [this] { return !d->options.enabled() || d->authStopped; };
+    if (done() || hopeless()) {
+        return done();
+    }
+    QDeadlineTimer deadline(timeoutMs);
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || hopeless() || deadline.hasExpired()) {
+            loop.quit();
+        }
+    });
+    poll.start();
+    loop.exec();
+    if (!done()) {
+        qCInfo(lcInflux) << d->spool.lines() << "points not acknowledged at shutdown; they stay in"
+                         << d->spool.dir();
+    }
+    return done();
+}
+
+InfluxStatus InfluxWriter::status() const
+{
+    return d->current();
+}
+
+const InfluxOptions &InfluxWriter::options() const
+{
+    return d->options;
+}
+
+void InfluxWriter::setRetryBackoff(int initialMs, int maxMs)
+{
+    d->initialBackoffMs = qMax(1, initialMs);
+    d->maxBackoffMs = qMax(d->initialBackoffMs, maxMs);
+}
+
+QString InfluxWriter::spoolDir() const
+{
+    return d->spoolDir();
+}
+
+} // namespace greenpulse::core

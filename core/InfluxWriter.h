@@ -11,7 +11,6 @@
 #include "LineSink.h"
 
 #include <QObject>
-
 #include <memory>
 
 class QNetworkAccessManager;
@@ -41,6 +40,12 @@ public:
 
     InfluxStatus status() const;
     const InfluxOptions &options() const;
+
+    // Backoff after a failure: initialMs doubling up to maxMs, with jitter (default 500 ms to
+    // 30 s). A server's Retry-After takes precedence. Mainly for tests.
+    void setRetryBackoff(int initialMs, int maxMs);
+    // The spool folder in use: options().spoolDir, or <app data dir>/spool when that is empty.
+    QString spoolDir() const;
 
 signals:
     void statusChanged(const greenpulse::core::InfluxStatus &status);

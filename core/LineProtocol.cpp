@@ -8,33 +8,36 @@ namespace greenpulse::core::lineprotocol {
 
 namespace {
 
-// Escapes one identifier (measurement, tag key, tag value or field key). A backslash is written
-// as "\\" so that it can never combine with the next character into an escape sequence (a tag
-// value ending in a backslash would otherwise swallow the following space or comma). Newlines and
-// carriage returns are not allowed: they become spaces, which are then escaped.
+bool needsEscape(char c, bool escapeEquals)
+{
+    return c == ',' || c == ' ' || c == '\n' || c == '\r' || (escapeEquals && c == '=');
+}
+
+// Escapes one identifier (measurement, tag key, tag value or field key). Newlines and carriage
+// returns are not allowed: they become spaces, which are then escaped.
+//
+// Backslashes: InfluxDB 1.x keeps "\\" in identifiers as two characters and refuses a line
+// where a backslash ends a tag value or precedes an escaped delimiter; 2.x and later read "\\"
+// as one backslash. A backslash followed by an ordinary character reads back the same everywhere,
+// so it is written as is; one at the end or before a delimiter or another backslash (which no
+// version reads back the same) is written as '/', so the line always parses.
 QByteArray escapeIdentifier(QStringView text, bool escapeEquals)
 {
     const QByteArray utf8 = text.toUtf8();
     QByteArray out;
     out.reserve(utf8.size() + 8);
-    for (const char c : utf8) {
-        switch (c) {
-        case '\n':
-        case '\r':
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const char c = utf8[i];
+        if (c == '\\') {
+            const bool last = i + 1 == utf8.size();
+            const bool clash =
+                last || utf8[i + 1] == '\\' || needsEscape(utf8[i + 1], escapeEquals);
+            out.append(clash ? '/' : '\\');
+        } else if (c == '\n' || c == '\r') {
             out.append("\\ ");
-            break;
-        case ',':
-        case ' ':
-        case '\\':
+        } else if (needsEscape(c, escapeEquals)) {
             out.append('\\').append(c);
-            break;
-        case '=':
-            if (escapeEquals) {
-                out.append('\\');
-            }
-            out.append(c);
-            break;
-        default:
+        } else {
             out.append(c);
         }
     }

@@ -45,10 +45,15 @@ TEST(LineProtocol, KeysEscapeCommasEqualsAndSpaces)
 
 TEST(LineProtocol, BackslashesAndNewlinesInKeys)
 {
-    // A backslash is doubled so a value ending in one cannot swallow the following delimiter.
-    EXPECT_EQ(escapeKey(s("C:\\dir")), QByteArray("C:\\\\dir"));
-    EXPECT_EQ(escapeKey(s("end\\")), QByteArray("end\\\\"));
-    EXPECT_EQ(escapeMeasurement(s("a\\,b")), QByteArray("a\\\\\\,b"));
+    // A backslash before an ordinary character is literal in every InfluxDB version.
+    EXPECT_EQ(escapeKey(s("C:\\dir")), QByteArray("C:\\dir"));
+    // Where it would form an escape sequence (at the end, before a delimiter or another
+    // backslash) InfluxDB 1.x refuses the line or misreads it: written as '/'.
+    EXPECT_EQ(escapeKey(s("end\\")), QByteArray("end/"));
+    EXPECT_EQ(escapeKey(s("a\\=b")), QByteArray("a/\\=b"));
+    EXPECT_EQ(escapeMeasurement(s("a\\,b")), QByteArray("a/\\,b"));
+    EXPECT_EQ(escapeMeasurement(s("a\\=b")), QByteArray("a\\=b"));
+    EXPECT_EQ(escapeKey(s("a\\\\b")), QByteArray("a/\\b"));
     // Newlines are not allowed: they become (escaped) spaces.
     EXPECT_EQ(escapeKey(s("two\nlines")), QByteArray("two\\ lines"));
     EXPECT_EQ(escapeMeasurement(s("m\r\n")), QByteArray("m\\ \\ "));
