@@ -4,34 +4,22 @@
 #include "Spool.h"
 
 #include <QDeadlineTimer>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QTimer>
+#include <iterator>
 
 namespace greenpulse::core {
 
 const char *influxStateName(InfluxStatus::State state)
 {
-    switch (state) {
-    case InfluxStatus::State::Off:
-        return "off";
-    case InfluxStatus::State::Writing:
-        return "writing";
-    case InfluxStatus::State::Spooling:
-        return "spooling";
-    case InfluxStatus::State::AuthError:
-        return "auth-error";
-    }
-    return "unknown";
+    static const char *const names[] = {"off", "writing", "spooling", "auth-error"};
+    const auto i = static_cast<std::size_t>(state);
+    return i < std::size(names) ? names[i] : "unknown";
 }
-
-namespace {
-constexpr qint64 kLogRepeatMs = 60000;
-} // namespace
 
 using namespace influxhttp;
 
@@ -64,44 +52,30 @@ struct InfluxWriter::Impl
     InfluxStatus status;
     InfluxStatus emitted;
     bool everEmitted = false;
-    QString lastLogged;
-    QElapsedTimer lastLogTimer;
-    int suppressed = 0;
+    ProblemLog problems;
 
     QString spoolDir() const { return influxhttp::spoolDir(options); }
-    QString sanitize(QString text) const { return influxhttp::sanitize(options, std::move(text)); }
-    void logProblem(const QString &message);
+    void logProblem(const QString &message) { problems.warn(message); }
     void openSpool();
     void spoolPending();
     void trySend();
     void sendWrite();
     void sendCreateDatabase();
+    void post(const QNetworkRequest &req, const QByteArray &payload, Request kind);
     void onFinished();
-    void onWriteFinished(int code, QNetworkReply::NetworkError error, const QString &errorString,
-                         const QByteArray &body, int retryAfterMs);
+    struct Reply
+    {
+        int code = 0; // HTTP status, 0 without an HTTP answer
+        QByteArray body;
+        QString why; // "HTTP <code>: <server message>" or the network error, without secrets
+        int retryAfterMs = -1;
+    };
+    void onWriteFinished(const Reply &answer);
     void retryLater(const QString &error, int retryAfterMs);
     void abortRequest();
     InfluxStatus current() const;
     void publish();
 };
-
-// Repeated failures are logged once a minute, with the number of repeats in between.
-void InfluxWriter::Impl::logProblem(const QString &message)
-{
-    if (message == lastLogged && lastLogTimer.isValid() && lastLogTimer.elapsed() < kLogRepeatMs) {
-        ++suppressed;
-        return;
-    }
-    if (suppressed > 0 && message == lastLogged) {
-        qCWarning(lcInflux).noquote()
-            << message << QStringLiteral("(%1 times)").arg(suppressed + 1);
-    } else {
-        qCWarning(lcInflux).noquote() << message;
-    }
-    lastLogged = message;
-    lastLogTimer.start();
-    suppressed = 0;
-}
 
 void InfluxWriter::Impl::openSpool()
 {
@@ -183,7 +157,12 @@ void InfluxWriter::Impl::sendWrite()
     if (inFlight.seq == failedSeq) {
         status.pointsRetried += static_cast<quint64>(inFlight.lines);
     }
-    request = Request::Write;
+    post(req, payload, Request::Write);
+}
+
+void InfluxWriter::Impl::post(const QNetworkRequest &req, const QByteArray &payload, Request kind)
+{
+    request = kind;
     reply = nam->post(req, payload);
     QObject::connect(reply, &QNetworkReply::finished, q, [this] { onFinished(); });
 }
@@ -194,9 +173,7 @@ void InfluxWriter::Impl::sendCreateDatabase()
     const QNetworkRequest req = createDatabaseRequest(options, &form);
     qCInfo(lcInflux) << "Database" << options.database << "not found; creating it";
     createTried = true;
-    request = Request::CreateDatabase;
-    reply = nam->post(req, form);
-    QObject::connect(reply, &QNetworkReply::finished, q, [this] { onFinished(); });
+    post(req, form, Request::CreateDatabase);
 }
 
 void InfluxWriter::Impl::onFinished()
@@ -209,32 +186,36 @@ void InfluxWriter::Impl::onFinished()
         return;
     }
     r->deleteLater();
-    const int code = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = r->readAll();
-    const int retryAfter = parseRetryAfter(r->rawHeader("Retry-After"));
-    if (kind == Request::CreateDatabase) {
-        if (code >= 200 && code < 300) {
-            qCInfo(lcInflux) << "Created database" << options.database;
-            trySend();
-        } else {
-            const QString why =
-                code > 0 ? QStringLiteral("HTTP %1: %2").arg(code).arg(serverMessage(body))
-                         : r->errorString();
-            retryLater(
-                sanitize(QStringLiteral("database %1 not found and could not be created (%2)")
-                             .arg(options.database, why)),
-                retryAfter);
+    Reply answer;
+    answer.code = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.body = r->readAll();
+    answer.retryAfterMs = parseRetryAfter(r->rawHeader("Retry-After"));
+    if (answer.code > 0) {
+        QString message = serverMessage(answer.body);
+        if (message.isEmpty()) {
+            message = r->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
         }
-        return;
+        answer.why = influxhttp::sanitize(
+            options, QStringLiteral("HTTP %1: %2").arg(answer.code).arg(message));
+    } else {
+        answer.why = influxhttp::sanitize(options, r->errorString());
     }
-    onWriteFinished(code, r->error(), r->errorString(), body, retryAfter);
+    if (kind == Request::Write) {
+        onWriteFinished(answer);
+    } else if (answer.code >= 200 && answer.code < 300) {
+        qCInfo(lcInflux) << "Created database" << options.database;
+        trySend();
+    } else {
+        retryLater(QStringLiteral("database %1 not found and could not be created (%2)")
+                       .arg(options.database, answer.why),
+                   answer.retryAfterMs);
+    }
 }
 
-void InfluxWriter::Impl::onWriteFinished(int code, QNetworkReply::NetworkError error,
-                                         const QString &errorString, const QByteArray &body,
-                                         int retryAfterMs)
+void InfluxWriter::Impl::onWriteFinished(const Reply &answer)
 {
     const Spool::Batch batch = inFlight;
+    const int code = answer.code;
     if (code >= 200 && code < 300) {
         if (failing) {
             qCInfo(lcInflux) << "InfluxDB accepts writes again;" << spool.lines() - batch.lines
@@ -246,57 +227,39 @@ void InfluxWriter::Impl::onWriteFinished(int code, QNetworkReply::NetworkError e
         backoffMs = 0;
         createTried = false;
         status.lastError.clear();
-        inFlightBody.clear();
-        // Next batch from the event loop, so that a long spool does not recurse.
-        QTimer::singleShot(0, q, [this] { trySend(); });
-        publish();
-        return;
-    }
-    if (code == 404 && options.api == InfluxOptions::Api::V1 && !createTried &&
-        body.contains("database not found")) {
+    } else if (code == 404 && options.api == InfluxOptions::Api::V1 && !createTried &&
+               answer.body.contains("database not found")) {
         sendCreateDatabase();
         return;
-    }
-    if (code == 401 || code == 403) {
+    } else if (code == 401 || code == 403) {
         authStopped = true;
-        status.lastError =
-            sanitize(QStringLiteral("InfluxDB refused the credentials (HTTP %1: %2); writing "
-                                    "stopped until they change")
-                         .arg(code)
-                         .arg(serverMessage(body)));
+        status.lastError = QStringLiteral("InfluxDB refused the credentials (%1); writing "
+                                          "stopped until they change")
+                               .arg(answer.why);
         qCWarning(lcInflux).noquote() << status.lastError;
         publish();
         return;
-    }
-    if (code == 400 || code == 413 || code == 422) {
+    } else if (code == 400 || code == 413 || code == 422) {
         // Retrying would fail the same way and block everything behind it: set the batch aside.
-        const QString message = sanitize(serverMessage(body));
         QString fileError;
         spool.reject(batch, inFlightBody, &fileError);
         status.pointsRejected += static_cast<quint64>(batch.lines);
-        status.lastError = QStringLiteral("InfluxDB refused %1 points (HTTP %2): %3")
-                               .arg(batch.lines)
-                               .arg(code)
-                               .arg(message);
+        status.lastError =
+            QStringLiteral("InfluxDB refused %1 points (%2)").arg(batch.lines).arg(answer.why);
         logProblem(status.lastError + QStringLiteral("; kept in ") + spool.rejectedPath());
         if (!fileError.isEmpty()) {
             logProblem(fileError);
         }
-        inFlightBody.clear();
-        QTimer::singleShot(0, q, [this] { trySend(); });
-        publish();
+    } else {
+        failedSeq = batch.seq;
+        retryLater(QStringLiteral("InfluxDB write failed (%1)").arg(answer.why),
+                   answer.retryAfterMs);
         return;
     }
-    QString why;
-    if (code > 0) {
-        why = QStringLiteral("HTTP %1: %2").arg(code).arg(serverMessage(body));
-    } else {
-        why = errorString.isEmpty()
-                  ? QStringLiteral("network error %1").arg(static_cast<int>(error))
-                  : errorString;
-    }
-    failedSeq = batch.seq;
-    retryLater(sanitize(QStringLiteral("InfluxDB write failed (%1)").arg(why)), retryAfterMs);
+    inFlightBody.clear();
+    // Next batch from the event loop, so that a long spool does not recurse.
+    QTimer::singleShot(0, q, [this] { trySend(); });
+    publish();
 }
 
 void InfluxWriter::Impl::retryLater(const QString &error, int retryAfterMs)
@@ -444,10 +407,7 @@ void InfluxWriter::writeLines(const QList<QByteArray> &lines)
         return;
     }
     for (const QByteArray &line : lines) {
-        QByteArray l = line;
-        while (l.endsWith('\n')) {
-            l.chop(1);
-        }
+        const QByteArray l = line.trimmed(); // no trailing newline: added here
         if (l.isEmpty()) {
             continue;
         }
@@ -485,9 +445,6 @@ bool InfluxWriter::drain(int timeoutMs)
         return d->pendingLines == 0 && d->spool.isEmpty() && d->request == Impl::Request::None;
     };
     auto hopeless = [this] { return !d->options.enabled() || d->authStopped; };
-    if (done() || hopeless()) {
-        return done();
-    }
     QDeadlineTimer deadline(timeoutMs);
     QEventLoop loop;
     QTimer poll;

@@ -354,6 +354,23 @@ QString sanitize(const InfluxOptions &o, QString text)
     return text;
 }
 
+void ProblemLog::warn(const QString &message)
+{
+    if (message == m_last && m_since.isValid() && m_since.elapsed() < 60000) {
+        ++m_suppressed;
+        return;
+    }
+    if (m_suppressed > 0 && message == m_last) {
+        qCWarning(lcInflux).noquote()
+            << message << QStringLiteral("(%1 times)").arg(m_suppressed + 1);
+    } else {
+        qCWarning(lcInflux).noquote() << message;
+    }
+    m_last = message;
+    m_since.start();
+    m_suppressed = 0;
+}
+
 } // namespace influxhttp
 
 } // namespace greenpulse::core

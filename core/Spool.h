@@ -12,6 +12,7 @@
 #include "InfluxOptions.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QNetworkRequest>
 #include <QString>
@@ -82,6 +83,19 @@ QString serverMessage(const QByteArray &body);
 QString sanitize(const InfluxOptions &o, QString text);
 // options.spoolDir, or <app data dir>/spool.
 QString spoolDir(const InfluxOptions &o);
+
+// Warnings to lcInflux; the same message again within a minute is only counted, and logged with
+// its count when it comes back after the minute.
+class ProblemLog
+{
+public:
+    void warn(const QString &message);
+
+private:
+    QString m_last;
+    QElapsedTimer m_since;
+    int m_suppressed = 0;
+};
 } // namespace influxhttp
 
 // gzip (RFC 1952) compression with zlib, for Content-Encoding: gzip.
