@@ -299,68 +299,69 @@ Decoded decodeControl(const QJsonObject &object, TimeNs receiptNs)
 
 // --- encoding ---
 
-void appendString(QByteArray &out, const QString &text)
+// Compact JSON object writer: keys in call order, no whitespace.
+class JsonWriter
 {
-    out.append('"');
-    const QByteArray utf8 = text.toUtf8();
-    for (const char ch : utf8) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out.append('\\').append(ch);
-        } else if (c < 0x20) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out.append("\\u00").append(kHex[c >> 4]).append(kHex[c & 0xf]);
-        } else {
-            out.append(ch);
+public:
+    JsonWriter() { m_out.reserve(160); }
+
+    JsonWriter &string(const char *key, const QString &text)
+    {
+        appendKey(key);
+        m_out.append('"');
+        for (const char ch : text.toUtf8()) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (c == '"' || c == '\\') {
+                m_out.append('\\').append(ch);
+            } else if (c < 0x20) {
+                static constexpr char kHex[] = "0123456789abcdef";
+                m_out.append("\\u00").append(kHex[c >> 4]).append(kHex[c & 0xf]);
+            } else {
+                m_out.append(ch);
+            }
         }
+        m_out.append('"');
+        return *this;
     }
-    out.append('"');
-}
+    JsonWriter &stringOrNull(const char *key, const QString &text)
+    {
+        return text.isEmpty() ? raw(key, "null") : string(key, text);
+    }
+    JsonWriter &number(const char *key, double value)
+    {
+        // Shortest form that reads back to the same double; JSON has no NaN or infinity.
+        return raw(key, std::isfinite(value)
+                            ? QByteArray::number(value, 'g', QLocale::FloatingPointShortest)
+                            : QByteArray("null"));
+    }
+    // Fractional seconds, microsecond resolution: 1764049200.125, 1764049200.0.
+    JsonWriter &timestamp(const char *key, TimeNs ns)
+    {
+        // Round to the nearest microsecond; sign and magnitude (correct before the epoch too).
+        const qint64 us = ns / 1000 + (ns % 1000 >= 500 ? 1 : 0) - (ns % 1000 < -500 ? 1 : 0);
+        const quint64 magnitude = us < 0 ? 0 - static_cast<quint64>(us) : static_cast<quint64>(us);
+        QByteArray micros = QByteArray::number(magnitude % 1'000'000 + 1'000'000).sliced(1);
+        while (micros.size() > 1 && micros.endsWith('0'))
+            micros.chop(1);
+        return raw(key,
+                   (us < 0 ? "-" : "") + QByteArray::number(magnitude / 1'000'000) + '.' + micros);
+    }
+    JsonWriter &raw(const char *key, QByteArrayView json)
+    {
+        appendKey(key);
+        m_out.append(json);
+        return *this;
+    }
+    QByteArray finish() { return std::move(m_out.append('}')); }
 
-void appendNumber(QByteArray &out, double value)
-{
-    if (!std::isfinite(value)) {
-        out.append("null"); // JSON has no NaN or infinity
-        return;
+private:
+    void appendKey(const char *key)
+    {
+        m_out.append(m_out.isEmpty() ? '{' : ',').append('"').append(key).append("\":");
     }
-    out.append(QByteArray::number(value, 'g', QLocale::FloatingPointShortest));
-}
 
-// Fractional seconds with microsecond resolution, e.g. 1764049200.125 or 1764049200.0.
-void appendTimestamp(QByteArray &out, TimeNs ns)
-{
-    // Round to the nearest microsecond, then split into seconds and microseconds (floored, so
-    // instants before the epoch still print correctly).
-    qint64 us = ns / 1000;
-    const qint64 remainder = ns % 1000;
-    if (remainder >= 500)
-        ++us;
-    else if (remainder < -500)
-        --us;
-    qint64 seconds = us / 1'000'000;
-    qint64 micros = us % 1'000'000;
-    if (micros < 0) {
-        micros += 1'000'000;
-        --seconds;
-    }
-    out.append(QByteArray::number(seconds)).append('.');
-    char digits[7] = {};
-    for (int i = 5; i >= 0; --i) {
-        digits[i] = static_cast<char>('0' + micros % 10);
-        micros /= 10;
-    }
-    int length = 6;
-    while (length > 1 && digits[length - 1] == '0')
-        --length;
-    out.append(digits, length);
-}
-
-void appendKey(QByteArray &out, const char *key, bool first = false)
-{
-    if (!first)
-        out.append(',');
-    out.append('"').append(key).append("\":");
-}
+    QByteArray m_out;
+};
 
 } // namespace
 
@@ -494,65 +495,35 @@ std::optional<TimeNs> normalizeTimestamp(double value)
 
 QByteArray encode(const PowerSample &sample)
 {
-    QByteArray out;
-    out.reserve(128 + sample.host.size() + sample.jobId.size());
-    out.append('{');
-    appendKey(out, "host", true);
-    appendString(out, sample.host);
-    appendKey(out, "watts");
-    appendNumber(out, sample.watts);
-    appendKey(out, "job_id");
-    if (sample.jobId.isEmpty())
-        out.append("null");
-    else
-        appendString(out, sample.jobId);
-    appendKey(out, "timestamp");
-    appendTimestamp(out, sample.timestampNs);
-    out.append('}');
-    return out;
+    return JsonWriter()
+        .string("host", sample.host)
+        .number("watts", sample.watts)
+        .stringOrNull("job_id", sample.jobId)
+        .timestamp("timestamp", sample.timestampNs)
+        .finish();
 }
 
 QByteArray encode(const FlowTempSample &sample)
 {
-    QByteArray out;
-    out.reserve(128 + sample.host.size());
-    out.append('{');
-    appendKey(out, "host", true);
-    appendString(out, sample.host);
-    appendKey(out, "flow_lpm");
-    appendNumber(out, sample.flowLpm);
-    appendKey(out, "temp_c");
-    appendNumber(out, sample.tempC);
-    appendKey(out, "timestamp");
-    appendTimestamp(out, sample.timestampNs);
-    out.append('}');
-    return out;
+    return JsonWriter()
+        .string("host", sample.host)
+        .number("flow_lpm", sample.flowLpm)
+        .number("temp_c", sample.tempC)
+        .timestamp("timestamp", sample.timestampNs)
+        .finish();
 }
 
 QByteArray encode(const ControlMessage &message)
 {
-    QByteArray out;
-    out.reserve(128 + message.host.size() + message.jobId.size());
-    out.append('{');
-    appendKey(out, "status", true);
-    out.append(message.status == JobStatus::Start ? "\"start\"" : "\"end\"");
-    appendKey(out, "job_id");
-    if (message.jobId.isEmpty())
-        out.append("null");
-    else
-        appendString(out, message.jobId);
-    appendKey(out, "timestamp");
-    appendTimestamp(out, message.timestampNs);
-    if (!message.host.isEmpty()) {
-        appendKey(out, "host");
-        appendString(out, message.host);
-    }
-    if (message.exitCode) {
-        appendKey(out, "exit_code");
-        out.append(QByteArray::number(*message.exitCode));
-    }
-    out.append('}');
-    return out;
+    JsonWriter writer;
+    writer.raw("status", message.status == JobStatus::Start ? "\"start\"" : "\"end\"")
+        .stringOrNull("job_id", message.jobId)
+        .timestamp("timestamp", message.timestampNs);
+    if (!message.host.isEmpty())
+        writer.string("host", message.host);
+    if (message.exitCode)
+        writer.raw("exit_code", QByteArray::number(*message.exitCode));
+    return writer.finish();
 }
 
 double toSeconds(TimeNs ns)

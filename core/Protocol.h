@@ -111,7 +111,7 @@ TopicKind classifyTopic(QByteArrayView topic);
 
 // Timestamps may be seconds, milliseconds, microseconds or nanoseconds since the epoch, integer
 // or fractional; the magnitude tells them apart. Returns nullopt for values that are not a
-// plausible instant (negative, zero, non-finite, beyond year 2500 in nanoseconds).
+// plausible instant (negative, zero, non-finite, after 9.2e18 ns = mid 2261, the qint64 limit).
 std::optional<TimeNs> normalizeTimestamp(double value);
 std::optional<TimeNs> normalizeTimestamp(qint64 value);
 

@@ -418,6 +418,8 @@ TEST(ProtocolEncode, CompactJsonInTheContractShape)
                        0};
     EXPECT_EQ(encode(end),
               R"({"status":"end","job_id":"j","timestamp":1764049201.0,"host":"h","exit_code":0})");
+    p.timestampNs = -1'500'000'000;
+    EXPECT_TRUE(encode(p).endsWith(R"("timestamp":-1.5})")) << encode(p).constData();
     p.watts = std::nan("");
     EXPECT_FALSE(encode(p).contains("nan"));
 }
