@@ -29,6 +29,10 @@ public:
     Point &field(QStringView key, qint64 value);    // integer field (42i)
     Point &field(QStringView key, QStringView value);
     Point &field(QStringView key, bool value);
+    // String literals would otherwise pick the bool overload (pointer-to-bool conversion).
+    Point &field(QStringView key, const char16_t *value) { return field(key, QStringView(value)); }
+    Point &field(QStringView key, const QString &value) { return field(key, QStringView(value)); }
+    Point &field(QStringView key, const char *value) = delete; // say u"text" or QString
     Point &timestamp(qint64 ns);
     bool hasFields() const { return !m_fields.isEmpty(); }
     QByteArray toLine() const; // without trailing newline; empty when there are no fields

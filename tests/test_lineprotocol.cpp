@@ -145,3 +145,12 @@ TEST(LineProtocol, EscapedTagKeysAndFieldKeys)
                                 .toLine();
     EXPECT_EQ(line, QByteArray("m\\,1,tag\\ key=v\\=1\\,2 field\\ key=\"x\",f\\=g=1i"));
 }
+
+TEST(LineProtocolPoint, StringLiteralFieldsAreStringsNotBooleans)
+{
+    using greenpulse::core::lineprotocol::Point;
+    EXPECT_EQ(Point(u"m").field(u"status", u"start").timestamp(1).toLine(),
+              QByteArray("m status=\"start\" 1"));
+    EXPECT_EQ(Point(u"m").field(u"status", QStringLiteral("end")).timestamp(1).toLine(),
+              QByteArray("m status=\"end\" 1"));
+}
