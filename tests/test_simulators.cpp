@@ -342,7 +342,8 @@ QByteArray lastPayloadOn(const QList<QPair<QByteArray, QByteArray>> &messages,
     bool seen = false;
     for (const auto &[t, payload] : messages) {
         if (t == topic) {
-            last = payload;
+            // mosquitto_sub -v prints an empty payload as "(null)".
+            last = payload == "(null)" ? QByteArray() : payload;
             seen = true;
         }
     }
@@ -361,10 +362,10 @@ protected:
         ASSERT_TRUE(m_sub.start(m_broker.url()));
     }
 
-    QStringList withBroker(QStringList args) const
+    // The broker option first: for `run`, whatever follows "--" belongs to the command.
+    QStringList withBroker(const QStringList &args) const
     {
-        args << QStringLiteral("--broker") << m_broker.url();
-        return args;
+        return QStringList{QStringLiteral("--broker"), m_broker.url()} + args;
     }
 
     test::ProcessResult job(const QStringList &args, int timeoutMs = 30000)

@@ -1,5 +1,6 @@
 #include "SimulatorSupport.h"
 
+#include "Logging.h"
 #include "Options.h"
 #include "Protocol.h"
 
@@ -113,6 +114,12 @@ void shutDown(MqttClient &client, const QByteArray &statusPayload, int flushTime
     QPointer<MqttClient> guardedClient(&client);
     whenIdle(client, flushTimeoutMs, context,
              [guardedClient, done = std::move(done)](bool acknowledged) {
+                 if (!acknowledged && guardedClient) {
+                     qCWarning(lcSim).noquote()
+                         << "exiting although the broker has not acknowledged everything ("
+                         << guardedClient->counters().pendingPublishes
+                         << "messages still queued):" << guardedClient->lastError();
+                 }
                  if (guardedClient) {
                      guardedClient->disconnectFromBroker();
                  }

@@ -128,8 +128,8 @@ void JobTool::demoTick()
           << Qt::endl;
     ++m_second;
     // Scheduled from the demo's start, so the seconds do not drift.
-    const qint64 next = qint64(m_second) * m_secondMs - m_demoClock.elapsed();
-    m_demoTimer.start(int(qMax<qint64>(0, next)));
+    const qint64 next = static_cast<qint64>(m_second) * m_secondMs - m_demoClock.elapsed();
+    m_demoTimer.start(static_cast<int>(qMax<qint64>(0, next)));
 }
 
 void JobTool::terminate(int signalNumber)
