@@ -37,6 +37,7 @@ seeds="$build/fuzz-seeds"
 corpus="$build/fuzz-corpus"
 artifacts="$build/fuzz-artifacts"
 mkdir -p "$seeds" "$corpus" "$artifacts"
+rm -f "$artifacts"/crash-* "$artifacts"/leak-* "$artifacts"/timeout-* "$artifacts"/oom-*
 
 # Seed corpus: one file per example, "topic\npayload" (lines alternate topic/payload).
 seed() { printf '%s\n%s' "$2" "$3" >"$seeds/$1"; }
