@@ -4,6 +4,8 @@
 #include <QThread>
 #include <QUrl>
 
+#include <unistd.h>
+
 namespace greenpulse::test {
 
 MosquittoBroker::MosquittoBroker() : MosquittoBroker(Config{}) {}
@@ -89,6 +91,11 @@ bool MosquittoBroker::writeConfig()
     conf += "per_listener_settings false\n";
     conf += "log_dest stderr\n";
     conf += "log_type error\nlog_type warning\nlog_type notice\n";
+    if (::geteuid() == 0) {
+        // As root, mosquitto drops to the "mosquitto" user, which cannot read our private
+        // temporary folder (password file, certificates, persistence): stay as root.
+        conf += "user root\n";
+    }
     if (m_config.persistence) {
         conf += "persistence true\npersistence_location " + m_dir.path().toUtf8() + "/\n";
     } else {
@@ -150,8 +157,8 @@ bool MosquittoBroker::start()
         if (waitForPort(m_port, 3000) && (!m_config.tls || waitForPort(m_tlsPort, 3000))) {
             return true;
         }
+        m_child.kill(); // waits, so everything it wrote to stderr can be read
         m_error = QString::fromUtf8(m_child.readStderr());
-        m_child.kill();
         QThread::msleep(250);
     }
     return false;
