@@ -2,12 +2,11 @@
 
 #include "MqttClient.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QSet>
-#include <QPointer>
-
 #include <deque>
-#include <memory>
+#include <functional>
 
 class QSocketNotifier;
 class QTimer;
@@ -47,6 +46,7 @@ private:
         int qos;
         bool retain;
     };
+    enum class SendResult { Sent, Requeue, Dropped };
 
     static void onConnectCb(mosquitto *, void *self, int rc);
     static void onDisconnectCb(mosquitto *, void *self, int rc);
@@ -55,24 +55,42 @@ private:
 
     bool setUp(QString *error);
     void attempt();
-    void onConnected(int rc);
+    void onConnected();
     void onConnectionLost(const QString &reason);
     void scheduleReconnect(const QString &reason);
     void setState(ConnectionState state, const QString &reason);
     void attachSocket();
     void detachSocket();
+    void onReadable();
+    void onWritable();
+    void onMiscTimer();
+    void afterLoop();
     void updateWriteNotifier();
-    void handleLoopResult(int rc, const char *where);
+    void handleLoopResult(int rc);
+    void pumpWhile(const std::function<bool()> &pred, int timeoutMs);
     void flushPending();
-    int sendNow(const Pending &message);
+    bool enqueue(Pending message);
+    SendResult sendNow(const Pending &message);
+    void maybeEmitIdle();
 
     MqttOptions m_options;
     mosquitto *m_mosq = nullptr;
+    QByteArray m_host;
+    int m_port = 0;
+    bool m_tls = false;
     ConnectionState m_state = ConnectionState::Disconnected;
     QString m_lastError;
-    bool m_wanted = false; // connectToBroker called and not yet disconnectFromBroker
-    bool m_tcpUp = false;  // socket attached
+    bool m_wanted = false;         // connectToBroker called and not yet disconnectFromBroker
+    bool m_tcpUp = false;          // socket attached
+    bool m_connackPending = false; // on_connect(0) seen; handled once libmosquitto returns
+    bool m_refused = false;        // the broker refused us (CONNACK rc != 0): Error state
+    bool m_everConnected = false;
+    bool m_idleEmitted = true;
+    int m_socket = -1;
+    int m_loopDepth = 0; // > 0 while inside a libmosquitto loop call (and its callbacks)
     int m_backoffMs = 0;
+    int m_failures = 0; // consecutive failed attempts, for log throttling
+    QElapsedTimer m_lastFailureLog;
     QList<QPair<QByteArray, int>> m_subscriptions;
     std::deque<Pending> m_pending;
     QSet<int> m_inflight; // mids of QoS>0 publishes not yet acknowledged
