@@ -11,7 +11,7 @@ string(REGEX REPLACE "\\.gz$" "" _page "${OUTPUT}")
 
 # Deterministic pages: no build date, no machine-specific configuration, no window system.
 if(NOT DEFINED ENV{SOURCE_DATE_EPOCH})
-    set(ENV{SOURCE_DATE_EPOCH} 1764072000)
+    set(ENV{SOURCE_DATE_EPOCH} 1795608000)
 endif()
 set(ENV{QT_QPA_PLATFORM} offscreen)
 set(ENV{GREENPULSE_CONFIG} "")
