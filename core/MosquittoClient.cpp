@@ -2,11 +2,9 @@
 
 #include "Logging.h"
 
-#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
-#include <QSysInfo>
 #include <QTimer>
 #include <cerrno>
 #include <cstring>
@@ -28,90 +26,6 @@ void initLibrary()
 {
     static const int once = [] { return mosquitto_lib_init(); }();
     Q_UNUSED(once)
-}
-
-struct BrokerAddress
-{
-    QByteArray host;
-    int port = 0;
-    bool tls = false;
-};
-
-// tcp://, mqtt://, ssl://, mqtts:// host[:port], or host[:port] alone; [v6]:port works too.
-bool parseBrokerUrl(const QString &url, bool tls, BrokerAddress *out, QString *error)
-{
-    QString rest = url.trimmed();
-    const int sep = rest.indexOf(QLatin1String("://"));
-    if (sep >= 0) {
-        const QString scheme = rest.left(sep).toLower();
-        if (scheme == QLatin1String("ssl") || scheme == QLatin1String("mqtts")) {
-            tls = true;
-        } else if (scheme != QLatin1String("tcp") && scheme != QLatin1String("mqtt")) {
-            *error = QStringLiteral("unsupported broker URL scheme '%1' in '%2'").arg(scheme, url);
-            return false;
-        }
-        rest = rest.mid(sep + 3);
-    }
-    if (rest.endsWith(QLatin1Char('/'))) {
-        rest.chop(1);
-    }
-    QString host = rest;
-    QString portText;
-    if (rest.startsWith(QLatin1Char('['))) {
-        const int close = rest.indexOf(QLatin1Char(']'));
-        const QString after = close < 0 ? QString() : rest.mid(close + 1);
-        if (close < 0 || (!after.isEmpty() && !after.startsWith(QLatin1Char(':')))) {
-            *error = QStringLiteral("invalid broker URL '%1'").arg(url);
-            return false;
-        }
-        host = rest.mid(1, close - 1);
-        portText = after.mid(1);
-        if (after.startsWith(QLatin1Char(':')) && portText.isEmpty()) {
-            portText = QStringLiteral("x"); // "[::1]:" is invalid
-        }
-    } else if (const int colon = rest.lastIndexOf(QLatin1Char(':')); colon >= 0) {
-        host = rest.left(colon);
-        portText = colon + 1 < rest.size() ? rest.mid(colon + 1) : QStringLiteral("x");
-    }
-    // A bracketed IPv6 address may contain ':'; nothing may contain a path, user or spaces.
-    const QString forbidden = rest.startsWith(QLatin1Char('[')) ? QStringLiteral("/@ \t?#[]")
-                                                                : QStringLiteral("/@ \t?#[]:");
-    bool bad = host.isEmpty();
-    for (const QChar c : forbidden) {
-        bad = bad || host.contains(c);
-    }
-    int port = tls ? 8883 : 1883;
-    if (!portText.isEmpty()) {
-        bool ok = false;
-        port = portText.toInt(&ok);
-        bad = bad || !ok || port < 1 || port > 65535;
-    }
-    if (bad) {
-        *error = QStringLiteral("invalid broker URL '%1'").arg(url);
-        return false;
-    }
-    out->host = host.toUtf8();
-    out->port = port;
-    out->tls = tls;
-    return true;
-}
-
-QString connackReason(int rc)
-{
-    switch (rc) {
-    case 1:
-        return QStringLiteral("refused: unacceptable protocol version");
-    case 2:
-        return QStringLiteral("refused: client id rejected");
-    case 3:
-        return QStringLiteral("refused: server unavailable");
-    case 4:
-        return QStringLiteral("refused: bad username or password");
-    case 5:
-        return QStringLiteral("refused: not authorised");
-    default:
-        return QStringLiteral("refused by the broker (code %1)").arg(rc);
-    }
 }
 
 QString errorReason(int rc, int savedErrno)
@@ -143,20 +57,7 @@ MosquittoClient::MosquittoClient(MqttOptions options, QObject *parent)
     : MqttClient(parent), m_options(std::move(options))
 {
     if (m_options.clientId.isEmpty()) {
-        QString program = QCoreApplication::applicationName();
-        if (program.isEmpty()) {
-            program = QStringLiteral("greenpulse");
-        }
-        // Stable across restarts; a second client in the same process gets a suffix, or the
-        // broker would disconnect the first one (same id takes the session over).
-        static int instances = 0;
-        const int instance = ++instances;
-        m_options.clientId = QStringLiteral("%1-%2-%3")
-                                 .arg(program, QSysInfo::machineHostName())
-                                 .arg(QCoreApplication::applicationPid());
-        if (instance > 1) {
-            m_options.clientId += QStringLiteral("-%1").arg(instance);
-        }
+        m_options.clientId = defaultMqttClientId();
     }
     m_miscTimer = new QTimer(this);
     m_miscTimer->setInterval(kMiscIntervalMs);
@@ -180,8 +81,8 @@ MosquittoClient::~MosquittoClient()
 
 bool MosquittoClient::setUp(QString *error)
 {
-    BrokerAddress address;
-    if (!parseBrokerUrl(m_options.brokerUrl, !m_options.caFile.isEmpty(), &address, error)) {
+    MqttBrokerAddress address;
+    if (!parseMqttBrokerUrl(m_options.brokerUrl, !m_options.caFile.isEmpty(), &address, error)) {
         return false;
     }
     m_host = address.host;
@@ -222,8 +123,9 @@ bool MosquittoClient::setUp(QString *error)
                                caFile.isEmpty() ? "/etc/ssl/certs" : nullptr, nullptr, nullptr,
                                nullptr);
         if (rc != MOSQ_ERR_SUCCESS) {
-            *error = QStringLiteral("TLS setup failed (CA file '%1'): %2")
-                         .arg(m_options.caFile, errorReason(rc, errno));
+            *error = rc == MOSQ_ERR_INVAL
+                         ? QStringLiteral("cannot read the CA file '%1'").arg(m_options.caFile)
+                         : QStringLiteral("TLS setup failed: %1").arg(errorReason(rc, errno));
         }
     }
     if (rc == MOSQ_ERR_SUCCESS && !m_options.willTopic.isEmpty()) {
@@ -323,12 +225,17 @@ void MosquittoClient::subscribe(const QByteArray &topicFilter, int qos)
         m_subscriptions.append({topicFilter, qos});
     }
     if (m_state == ConnectionState::Connected && m_tcpUp) {
-        const int rc = mosquitto_subscribe(m_mosq, nullptr, topicFilter.constData(), qos);
-        if (rc != MOSQ_ERR_SUCCESS) {
-            qCWarning(lcMqtt).noquote()
-                << "MQTT: cannot subscribe to" << topicFilter << ":" << errorReason(rc, errno);
-        }
+        subscribeNow(topicFilter, qos);
         updateWriteNotifier();
+    }
+}
+
+void MosquittoClient::subscribeNow(const QByteArray &topicFilter, int qos)
+{
+    const int rc = mosquitto_subscribe(m_mosq, nullptr, topicFilter.constData(), qos);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        qCWarning(lcMqtt).noquote()
+            << "MQTT: cannot subscribe to" << topicFilter << ":" << errorReason(rc, errno);
     }
 }
 
@@ -595,12 +502,7 @@ void MosquittoClient::onConnected()
     m_everConnected = true;
     setState(ConnectionState::Connected, QString());
     for (const auto &subscription : std::as_const(m_subscriptions)) {
-        const int rc = mosquitto_subscribe(m_mosq, nullptr, subscription.first.constData(),
-                                           subscription.second);
-        if (rc != MOSQ_ERR_SUCCESS) {
-            qCWarning(lcMqtt).noquote() << "MQTT: cannot subscribe to" << subscription.first << ":"
-                                        << errorReason(rc, errno);
-        }
+        subscribeNow(subscription.first, subscription.second);
     }
     if (!m_options.willTopic.isEmpty() && !m_options.onlinePayload.isEmpty()) {
         mosquitto_publish(m_mosq, nullptr, m_options.willTopic.constData(),
@@ -689,7 +591,7 @@ void MosquittoClient::onConnectCb(mosquitto *, void *self, int rc)
         return;
     }
     client->m_refused = rc == 1 || rc == 2 || rc == 4 || rc == 5;
-    client->m_lastError = connackReason(rc);
+    client->m_lastError = mqttConnackReason(rc);
 }
 
 void MosquittoClient::onDisconnectCb(mosquitto *, void *self, int rc)

@@ -15,6 +15,21 @@ struct mosquitto_message;
 
 namespace greenpulse::core {
 
+// Helpers any MqttClient backend shares (MqttClient.cpp).
+struct MqttBrokerAddress
+{
+    QByteArray host;
+    int port = 0;
+    bool tls = false;
+};
+// tcp://, mqtt://, ssl://, mqtts:// host[:port], host[:port] or host; [v6]:port works too.
+// Default port 1883, or 8883 with TLS (an ssl/mqtts scheme, or tls already true: a CA file).
+bool parseMqttBrokerUrl(const QString &url, bool tls, MqttBrokerAddress *out, QString *error);
+// Why the broker refused a CONNECT (CONNACK return code 1-5).
+QString mqttConnackReason(int rc);
+// <program>-<hostname>-<pid>, with -<n> for the n-th client of the same process.
+QString defaultMqttClientId();
+
 // MqttClient on libmosquitto, driven by the Qt event loop of the thread that owns it:
 // QSocketNotifier on mosquitto_socket() (read -> mosquitto_loop_read; write, enabled only while
 // mosquitto_want_write -> mosquitto_loop_write) and a timer calling mosquitto_loop_misc. So every
@@ -68,6 +83,7 @@ private:
     void updateWriteNotifier();
     void handleLoopResult(int rc);
     void pumpWhile(const std::function<bool()> &pred, int timeoutMs);
+    void subscribeNow(const QByteArray &topicFilter, int qos);
     void flushPending();
     bool enqueue(Pending message);
     SendResult sendNow(const Pending &message);

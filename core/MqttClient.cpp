@@ -1,4 +1,8 @@
-#include "MqttClient.h"
+#include "MosquittoClient.h"
+
+#include <QCoreApplication>
+#include <QSysInfo>
+#include <atomic>
 
 namespace greenpulse::core {
 
@@ -17,6 +21,101 @@ const char *connectionStateName(ConnectionState state)
         return "error";
     }
     return "unknown";
+}
+
+bool parseMqttBrokerUrl(const QString &url, bool tls, MqttBrokerAddress *out, QString *error)
+{
+    QString rest = url.trimmed();
+    const int sep = rest.indexOf(QLatin1String("://"));
+    if (sep >= 0) {
+        const QString scheme = rest.left(sep).toLower();
+        if (scheme == QLatin1String("ssl") || scheme == QLatin1String("mqtts")) {
+            tls = true;
+        } else if (scheme != QLatin1String("tcp") && scheme != QLatin1String("mqtt")) {
+            *error = QStringLiteral("unsupported broker URL scheme '%1' in '%2'").arg(scheme, url);
+            return false;
+        }
+        rest = rest.mid(sep + 3);
+    }
+    if (rest.endsWith(QLatin1Char('/'))) {
+        rest.chop(1);
+    }
+    QString host = rest;
+    QString portText;
+    if (rest.startsWith(QLatin1Char('['))) {
+        const int close = rest.indexOf(QLatin1Char(']'));
+        const QString after = close < 0 ? QString() : rest.mid(close + 1);
+        if (close < 0 || (!after.isEmpty() && !after.startsWith(QLatin1Char(':')))) {
+            *error = QStringLiteral("invalid broker URL '%1'").arg(url);
+            return false;
+        }
+        host = rest.mid(1, close - 1);
+        portText = after.mid(1);
+        if (after.startsWith(QLatin1Char(':')) && portText.isEmpty()) {
+            portText = QStringLiteral("x"); // "[::1]:" is invalid
+        }
+    } else if (const int colon = rest.lastIndexOf(QLatin1Char(':')); colon >= 0) {
+        host = rest.left(colon);
+        portText = colon + 1 < rest.size() ? rest.mid(colon + 1) : QStringLiteral("x");
+    }
+    // A bracketed IPv6 address may contain ':'; nothing may contain a path, user or spaces.
+    const QString forbidden = rest.startsWith(QLatin1Char('[')) ? QStringLiteral("/@ \t?#[]")
+                                                                : QStringLiteral("/@ \t?#[]:");
+    bool bad = host.isEmpty();
+    for (const QChar c : forbidden) {
+        bad = bad || host.contains(c);
+    }
+    int port = tls ? 8883 : 1883;
+    if (!portText.isEmpty()) {
+        bool ok = false;
+        port = portText.toInt(&ok);
+        bad = bad || !ok || port < 1 || port > 65535;
+    }
+    if (bad) {
+        *error = QStringLiteral("invalid broker URL '%1'").arg(url);
+        return false;
+    }
+    out->host = host.toUtf8();
+    out->port = port;
+    out->tls = tls;
+    return true;
+}
+
+QString mqttConnackReason(int rc)
+{
+    switch (rc) {
+    case 1:
+        return QStringLiteral("refused: unacceptable protocol version");
+    case 2:
+        return QStringLiteral("refused: client id rejected");
+    case 3:
+        return QStringLiteral("refused: server unavailable");
+    case 4:
+        return QStringLiteral("refused: bad username or password");
+    case 5:
+        return QStringLiteral("refused: not authorised");
+    default:
+        return QStringLiteral("refused by the broker (code %1)").arg(rc);
+    }
+}
+
+QString defaultMqttClientId()
+{
+    QString program = QCoreApplication::applicationName();
+    if (program.isEmpty()) {
+        program = QStringLiteral("greenpulse");
+    }
+    // Stable across restarts; a second client in the same process gets a suffix, or the broker
+    // would disconnect the first one (the same id takes the session over).
+    static std::atomic<int> instances{0};
+    const int instance = ++instances;
+    QString id = QStringLiteral("%1-%2-%3")
+                     .arg(program, QSysInfo::machineHostName())
+                     .arg(QCoreApplication::applicationPid());
+    if (instance > 1) {
+        id += QStringLiteral("-%1").arg(instance);
+    }
+    return id;
 }
 
 } // namespace greenpulse::core
