@@ -472,6 +472,11 @@ JobSummary Ledger::Impl::summarize(const Job &j, TimeNs now)
         s.startNs = j.firstNs;
         s.endNs = s.running ? 0 : j.lastEndNs;
     }
+    if (s.endNs > 0 && s.startNs > s.endNs) {
+        // An end stamped before anything we saw of the job (a clock off on the publisher): the
+        // job is over, and it lasted no time at all rather than a negative one.
+        s.endNs = s.startNs;
+    }
     if (s.startNs > 0) {
         const TimeNs until = s.endNs > 0 ? s.endNs : std::max(now, s.startNs);
         s.durationSeconds = secondsBetween(s.startNs, until);

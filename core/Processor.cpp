@@ -126,8 +126,19 @@ bool Processor::start(QString *error)
 
     m_tickTimer = new QTimer(this);
     m_tickTimer->setTimerType(Qt::PreciseTimer);
-    connect(m_tickTimer, &QTimer::timeout, this, &Processor::tick);
-    m_tickTimer->start(m_options.tickIntervalMs);
+    if (m_options.tickIntervalMs == 1000) {
+        // Once a second, half-way through each second of the clock: the points sit on a
+        // whole-second grid, and timer jitter can neither skip a second nor write one twice.
+        m_tickTimer->setSingleShot(true);
+        connect(m_tickTimer, &QTimer::timeout, this, [this] {
+            tick();
+            scheduleAlignedTick();
+        });
+        scheduleAlignedTick();
+    } else {
+        connect(m_tickTimer, &QTimer::timeout, this, &Processor::tick);
+        m_tickTimer->start(m_options.tickIntervalMs);
+    }
     m_saveTimer = new QTimer(this);
     connect(m_saveTimer, &QTimer::timeout, this, [this] { saveState(); });
     m_saveTimer->start(m_options.saveIntervalMs);
@@ -280,6 +291,16 @@ void Processor::tick()
     while (m_days.size() > 400) { // a year of daily totals is plenty
         m_days.erase(m_days.begin());
     }
+}
+
+void Processor::scheduleAlignedTick()
+{
+    const qint64 nowMs = m_clock.nowNs() / 1'000'000;
+    qint64 delay = 1500 - nowMs % 1000; // to the next x.500 s
+    if (delay > 1000) {
+        delay -= 1000;
+    }
+    m_tickTimer->start(static_cast<int>(delay));
 }
 
 void Processor::publishSnapshot()

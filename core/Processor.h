@@ -98,6 +98,7 @@ signals:
 
 private:
     void tick();
+    void scheduleAlignedTick();
     void publishSnapshot();
 
     Ledger &m_ledger;

@@ -299,3 +299,16 @@ TEST_F(LedgerTest, EndWithoutStartAndRepeatedStartsAreHarmless)
     EXPECT_DOUBLE_EQ(job(QStringLiteral("ghost")).kwh, 0);
     EXPECT_FALSE(job(QStringLiteral("ghost")).running);
 }
+
+TEST_F(LedgerTest, AnEndStampedBeforeTheJobWasSeenGivesNoNegativeDuration)
+{
+    // Found by the fuzzer: a sample-only job ended by a control message from a skewed clock.
+    ledger.addPower(power(QStringLiteral("a"), 0, 400, QStringLiteral("J")));
+    ledger.addPower(power(QStringLiteral("a"), 1, 400, QStringLiteral("J")));
+    ledger.applyControl(control(JobStatus::End, QStringLiteral("J"), -381'024'589));
+    const JobSummary j = job(QStringLiteral("J"));
+    EXPECT_FALSE(j.running);
+    EXPECT_GE(j.durationSeconds, 0);
+    EXPECT_GE(j.endNs, j.startNs);
+    expectRelative(j.kwh, 400.0 / 3.6e6);
+}
