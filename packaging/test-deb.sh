@@ -110,7 +110,8 @@ for exe in greenpulse greenpulse-processor greenpulse-sensor-sim greenpulse-host
         continue
     fi
     if out=$(QT_QPA_PLATFORM=offscreen timeout 20 "$path" --version 2>&1); then
-        echo "$exe --version: $out"
+        # Qt may log to stderr first (e.g. XDG_RUNTIME_DIR): show the last line only.
+        echo "$exe --version: $(printf '%s\n' "$out" | tail -n 1)"
         case "$out" in
             *"$upstream"*) ;;
             *) soft_fail "$exe --version does not print $upstream" ;;
