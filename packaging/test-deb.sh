@@ -31,6 +31,11 @@ as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+if [ "$(id -u)" != 0 ] && ! sudo -n true 2>/dev/null; then
+    echo "test-deb.sh: needs root or passwordless sudo to install the package: skipped" >&2
+    exit 77
+fi
+
 [ -f "$BUILD/CMakeCache.txt" ] || { echo "$BUILD is not a configured CMake build tree" >&2; exit 2; }
 
 # The package installs to /usr (with /etc and /lib/systemd/system): make sure the tree agrees.

@@ -14,7 +14,9 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}"
+# Installed under /usr, as the .deb that the packaging test builds from this tree.
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_INSTALL_PREFIX=/usr "${launcher[@]}"
 cmake --build "$build_dir" -j "$jobs"
 
 export QT_QPA_PLATFORM=offscreen
