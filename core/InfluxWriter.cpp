@@ -30,8 +30,10 @@ struct InfluxWriter::Impl
     InfluxWriter *q = nullptr;
     InfluxOptions options;
     QNetworkAccessManager *nam = nullptr;
-    QTimer flushTimer;
-    QTimer retryTimer;
+    // Children of the writer, like `nam`, so moveToThread() takes them along: a member QTimer
+    // without a parent would stay on the thread that built the writer and never fire.
+    QTimer *flushTimer = nullptr;
+    QTimer *retryTimer = nullptr;
     Spool spool;
     QByteArray pending; // lines not yet spooled, each ending with '\n'
     int pendingLines = 0;
@@ -127,7 +129,7 @@ void InfluxWriter::Impl::spoolPending()
 void InfluxWriter::Impl::trySend()
 {
     if (!started || !options.enabled() || authStopped || request != Request::None ||
-        retryTimer.isActive() || !spool.isOpen()) {
+        retryTimer->isActive() || !spool.isOpen()) {
         return;
     }
     while (!spool.isEmpty()) {
@@ -278,7 +280,7 @@ void InfluxWriter::Impl::retryLater(const QString &error, int retryAfterMs)
                 static_cast<int>(QRandomGenerator::global()->bounded(backoffMs / 2 + 1));
     }
     logProblem(error + QStringLiteral("; points stay in the spool"));
-    retryTimer.start(delay);
+    retryTimer->start(delay);
     publish();
 }
 
@@ -339,11 +341,13 @@ InfluxWriter::InfluxWriter(InfluxOptions options, QObject *parent)
     d->q = this;
     d->options = std::move(options);
     d->nam = new QNetworkAccessManager(this);
-    d->flushTimer.setInterval(qMax(1, d->options.flushIntervalMs));
-    QObject::connect(&d->flushTimer, &QTimer::timeout, this, [this] { flush(); });
-    d->retryTimer.setSingleShot(true);
-    d->retryTimer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&d->retryTimer, &QTimer::timeout, this, [this] { d->trySend(); });
+    d->flushTimer = new QTimer(this);
+    d->retryTimer = new QTimer(this);
+    d->flushTimer->setInterval(qMax(1, d->options.flushIntervalMs));
+    QObject::connect(d->flushTimer, &QTimer::timeout, this, [this] { flush(); });
+    d->retryTimer->setSingleShot(true);
+    d->retryTimer->setTimerType(Qt::PreciseTimer);
+    QObject::connect(d->retryTimer, &QTimer::timeout, this, [this] { d->trySend(); });
 }
 
 InfluxWriter::~InfluxWriter()
@@ -363,7 +367,7 @@ void InfluxWriter::start()
     d->started = true;
     if (d->options.enabled()) {
         d->openSpool();
-        d->flushTimer.start();
+        d->flushTimer->start();
         d->trySend();
     }
     d->publish();
@@ -382,21 +386,21 @@ void InfluxWriter::reconfigure(const InfluxOptions &options)
     d->createTried = false;
     d->backoffMs = 0;
     d->failedSeq = 0;
-    d->retryTimer.stop();
+    d->retryTimer->stop();
     d->status.lastError.clear();
-    d->flushTimer.setInterval(qMax(1, options.flushIntervalMs));
+    d->flushTimer->setInterval(qMax(1, options.flushIntervalMs));
     if (!d->started) {
         return;
     }
     if (!options.enabled()) {
-        d->flushTimer.stop();
+        d->flushTimer->stop();
         d->publish();
         return;
     }
     if (dirChanged || !d->spool.isOpen()) {
         d->openSpool();
     }
-    d->flushTimer.start();
+    d->flushTimer->start();
     d->trySend();
     d->publish();
 }

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimeZone>
 #include <gtest/gtest.h>
 #include <memory>
@@ -222,6 +223,36 @@ TEST(InfluxWriterV2, WritesArriveInVictoriaMetrics)
         EXPECT_EQ(values[i].toDouble(), 250.5 + i);
         EXPECT_EQ(qint64(stamps[i].toDouble()), nowMs + i * 1000);
     }
+}
+
+// The dashboard builds the writer on the GUI thread and moves it to its worker thread: its
+// timers must go along, or nothing is ever flushed (Qt: "Timers cannot be started from another
+// thread").
+TEST(InfluxWriterV1, WritesFromTheThreadItWasMovedTo)
+{
+    test::InfluxServer server;
+    ASSERT_TRUE(server.start()) << server.lastError().toStdString();
+    Fixture f(server.url(), InfluxOptions::Api::V1);
+    auto *writer = new InfluxWriter(f.options);
+    QThread worker;
+    writer->moveToThread(&worker);
+    worker.start();
+    const qint64 base = 1700000000000000000LL;
+    QMetaObject::invokeMethod(writer, [writer, base] {
+        writer->start();
+        QList<QByteArray> lines;
+        for (int i = 0; i < 3; ++i) {
+            lines.append(Point(u"threaded").field(u"n", qint64(i)).timestamp(base + i).toLine());
+        }
+        writer->writeLines(lines); // flushed by the writer's own timer, on the worker thread
+    });
+    const QString db = f.options.database;
+    EXPECT_TRUE(test::waitUntil(
+        [&] { return server.rows(QStringLiteral("SELECT * FROM threaded"), db).size() == 3; },
+        20000));
+    QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+    worker.quit();
+    worker.wait();
 }
 
 TEST(InfluxWriterV1, OutageOf20SecondsLosesNothingAndDuplicatesNothing)
