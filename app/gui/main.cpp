@@ -1,1 +1,68 @@
-int main() { return 0; }
+// greenpulse: the operator's dashboard. Live energy (kWh), carbon (kg CO2e) and cooling water
+// (litres) per AI job, from the MQTT messages of the host agents and sensors.
+
+#include "Components.h"
+#include "GuiSettings.h"
+#include "Logging.h"
+#include "MainWindow.h"
+#include "Options.h"
+#include "Resources.h"
+#include "UnixSignals.h"
+#include "Version.h"
+
+#include <QApplication>
+#include <QSettings>
+#include <QTimer>
+
+using namespace greenpulse;
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("greenpulse"));
+    QApplication::setApplicationDisplayName(QStringLiteral("GreenPulse"));
+    QApplication::setApplicationVersion(QLatin1String(core::kVersion));
+    QApplication::setOrganizationName(QLatin1String(core::kOrganizationName));
+    QApplication::setDesktopFileName(QStringLiteral("greenpulse"));
+    app::initResources();
+    QApplication::setWindowIcon(app::applicationIcon());
+
+    core::Options options(QStringLiteral("greenpulse"),
+                          core::Options::Mqtt | core::Options::Influx | core::Options::Ledger);
+    options.addOption({QStringLiteral("quit-after-ms"),
+                       QStringLiteral("Close the window by itself after N ms (tests, "
+                                      "screenshots); 0: never."),
+                       QStringLiteral("ms"), QStringLiteral("0")});
+    // The dashboard's own settings sit between the environment and the config file.
+    QSettings settings(QSettings::IniFormat, QSettings::UserScope,
+                       QLatin1String(core::kOrganizationName), QStringLiteral("greenpulse-gui"));
+    app::GuiSettings guiSettings(settings, options);
+    int exitCode = 0;
+    if (!options.parse(QApplication::arguments(), &exitCode)) {
+        return exitCode;
+    }
+    for (const QString &line : options.describe()) {
+        qCDebug(lcApp).noquote() << line; // secrets are masked by describe()
+    }
+
+    core::ProcessorOptions processorOptions;
+    processorOptions.stateFile = options.stateFile();
+    app::Components components(guiSettings, processorOptions);
+    app::MainWindow window(*components.backend, components.series, *components.jobs,
+                           guiSettings);
+    window.show();
+    components.start();
+    qCInfo(lcApp).noquote() << "greenpulse" << core::kVersion << "listening on"
+                            << guiSettings.processorMqttOptions().brokerUrl;
+
+    core::UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &window,
+                     [&window](int) { window.close(); });
+    const qint64 quitAfter = options.intValue(QStringLiteral("quit-after-ms"));
+    if (quitAfter > 0) {
+        QTimer::singleShot(static_cast<int>(quitAfter), &window, &QWidget::close);
+    }
+    const int result = QApplication::exec();
+    window.shutdown();
+    return result;
+}

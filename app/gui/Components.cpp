@@ -1,0 +1,39 @@
+#include "Components.h"
+
+#include "Backend.h"
+#include "GuiSettings.h"
+#include "InfluxWriter.h"
+#include "JobController.h"
+#include "MosquittoClient.h"
+#include "SwappableMqttClient.h"
+
+namespace greenpulse::app {
+
+Components::Components(GuiSettings &settings, core::ProcessorOptions processorOptions)
+    : ledger(settings.ledgerConfig(), clock), series(2048, 4096)
+{
+    auto mqtt = std::make_unique<SwappableMqttClient>(
+        std::make_unique<core::MosquittoClient>(settings.processorMqttOptions()));
+    // Always made, also when writing is off (empty URL): the settings may switch it on later.
+    auto writer = std::make_unique<core::InfluxWriter>(settings.influxOptions());
+    auto processor =
+        std::make_unique<core::Processor>(ledger, *mqtt, clock, std::move(processorOptions));
+    processor->setSeriesStore(&series);
+    backend = std::make_unique<Backend>(std::move(mqtt), std::move(writer), std::move(processor));
+    jobs = std::make_unique<JobController>(
+        std::make_unique<core::MosquittoClient>(settings.controlMqttOptions()));
+}
+
+Components::~Components()
+{
+    jobs.reset();
+    backend.reset(); // stops the worker thread before the ledger and series go
+}
+
+void Components::start()
+{
+    backend->start();
+    jobs->connectToBroker();
+}
+
+} // namespace greenpulse::app

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace greenpulse::app {
+
+// Job controls: name, host, Start (Ctrl+Return), Stop (Ctrl+.), Run demo.
+class ControlsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ControlsPanel(QWidget *parent = nullptr);
+
+    QString jobName() const;  // the field, or "Interactive_Job" when empty
+    QString hostChoice() const; // empty: all hosts
+    void setHosts(const QStringList &hosts); // keeps the current choice
+    void setStopEnabled(bool enabled, const QString &tooltip = {});
+    void setDemoRunning(bool running);
+    void setDemoProgress(const QString &text);
+
+    QLineEdit *nameEdit() const { return m_name; }
+    QComboBox *hostBox() const { return m_host; }
+    QPushButton *startButton() const { return m_start; }
+    QPushButton *stopButton() const { return m_stop; }
+    QPushButton *demoButton() const { return m_demo; }
+
+signals:
+    void startRequested();
+    void stopRequested();
+    void demoRequested(); // Run demo, or Cancel demo while it runs
+
+private:
+    QLineEdit *m_name = nullptr;
+    QComboBox *m_host = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_demo = nullptr;
+    QLabel *m_demoProgress = nullptr;
+    bool m_demoRunning = false;
+};
+
+} // namespace greenpulse::app

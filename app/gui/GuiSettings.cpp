@@ -1,0 +1,133 @@
+#include "GuiSettings.h"
+
+#include "Options.h"
+#include "Protocol.h"
+
+#include <QSettings>
+
+namespace greenpulse::app {
+
+namespace {
+const QString kInfluxEnabled = QStringLiteral("gui/influx-writing");
+}
+
+GuiSettings::GuiSettings(QSettings &settings, core::Options &options)
+    : m_settings(settings), m_options(options)
+{
+    m_options.setExtraLayer([&settings](const QString &name) {
+        return settings.contains(name) ? settings.value(name).toString() : QString();
+    });
+}
+
+const QStringList &GuiSettings::editableOptions()
+{
+    static const QStringList names = {
+        QStringLiteral("broker"),           QStringLiteral("client-id"),
+        QStringLiteral("username"),         QStringLiteral("password"),
+        QStringLiteral("ca-file"),          QStringLiteral("influx-url"),
+        QStringLiteral("influx-api"),       QStringLiteral("influx-org"),
+        QStringLiteral("influx-bucket"),    QStringLiteral("influx-db"),
+        QStringLiteral("influx-token"),     QStringLiteral("influx-user"),
+        QStringLiteral("influx-password"),  QStringLiteral("carbon-intensity"),
+        QStringLiteral("pue"),              QStringLiteral("max-gap-s"),
+    };
+    return names;
+}
+
+bool GuiSettings::isSecret(const QString &option)
+{
+    return option == QLatin1String("password") || option == QLatin1String("influx-token") ||
+           option == QLatin1String("influx-password");
+}
+
+QString GuiSettings::effective(const QString &option) const
+{
+    return m_options.value(option);
+}
+
+QString GuiSettings::stored(const QString &option) const
+{
+    return m_settings.value(option).toString();
+}
+
+void GuiSettings::setStored(const QString &option, const QString &value)
+{
+    if (value.isEmpty()) {
+        m_settings.remove(option);
+    } else {
+        m_settings.setValue(option, value);
+    }
+}
+
+QString GuiSettings::source(const QString &option) const
+{
+    return m_options.source(option);
+}
+
+bool GuiSettings::overridden(const QString &option) const
+{
+    const QString from = source(option);
+    return from == QLatin1String("command line") || from == QLatin1String("environment");
+}
+
+bool GuiSettings::influxWritingEnabled() const
+{
+    return m_settings.value(kInfluxEnabled, true).toBool();
+}
+
+void GuiSettings::setInfluxWritingEnabled(bool enabled)
+{
+    m_settings.setValue(kInfluxEnabled, enabled);
+}
+
+core::MqttOptions GuiSettings::processorMqttOptions() const
+{
+    core::MqttOptions o = m_options.mqttOptions();
+    // Like greenpulse-processor: a persistent session under a stable id, so the broker keeps our
+    // QoS 1 messages while we restart, and a presence topic with a last will.
+    o.cleanSession = false;
+    o.willTopic = core::topics::status(o.clientId);
+    o.willPayload = "offline";
+    o.onlinePayload = "online";
+    return o;
+}
+
+core::MqttOptions GuiSettings::controlMqttOptions() const
+{
+    core::MqttOptions o = m_options.mqttOptions();
+    // A second connection: the broker would drop one of two clients sharing an id.
+    o.clientId += QStringLiteral("-control");
+    o.cleanSession = true;
+    return o;
+}
+
+core::InfluxOptions GuiSettings::influxOptions() const
+{
+    core::InfluxOptions o = m_options.influxOptions();
+    if (!influxWritingEnabled()) {
+        o.url.clear();
+    }
+    return o;
+}
+
+core::LedgerConfig GuiSettings::ledgerConfig() const
+{
+    return m_options.ledgerConfig();
+}
+
+QVariant GuiSettings::guiValue(const QString &key, const QVariant &fallback) const
+{
+    return m_settings.value(QStringLiteral("gui/") + key, fallback);
+}
+
+void GuiSettings::setGuiValue(const QString &key, const QVariant &value)
+{
+    m_settings.setValue(QStringLiteral("gui/") + key, value);
+}
+
+void GuiSettings::sync()
+{
+    m_settings.sync();
+}
+
+} // namespace greenpulse::app

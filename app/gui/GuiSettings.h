@@ -1,0 +1,60 @@
+#pragma once
+
+#include "InfluxOptions.h"
+#include "LedgerConfig.h"
+#include "MqttClient.h"
+
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+class QSettings;
+
+namespace greenpulse::core {
+class Options;
+} // namespace greenpulse::core
+
+namespace greenpulse::app {
+
+// The dashboard's settings: the shared options (keys = option names, e.g. "broker",
+// "influx-token") stored in QSettings, plus a few GUI-only keys under "gui/". Installed as the
+// Options' extra layer, so precedence stays: command line > GREENPULSE_* environment > these
+// settings > config file > defaults. Secrets are stored like the rest (a desktop app's settings
+// file is private to the user) but are never logged.
+class GuiSettings
+{
+public:
+    GuiSettings(QSettings &settings, core::Options &options);
+
+    // The option names the settings dialog edits.
+    static const QStringList &editableOptions();
+    static bool isSecret(const QString &option);
+
+    QString effective(const QString &option) const; // what is in force, from any layer
+    QString stored(const QString &option) const;    // what these settings hold ("" = not set)
+    void setStored(const QString &option, const QString &value); // "" removes the key
+    QString source(const QString &option) const;    // "command line", "environment", ...
+    bool overridden(const QString &option) const;   // by the command line or the environment
+
+    bool influxWritingEnabled() const;
+    void setInfluxWritingEnabled(bool enabled);
+
+    // In force now (the dialog changes them; callers compare and apply).
+    core::MqttOptions processorMqttOptions() const;
+    core::MqttOptions controlMqttOptions() const; // same broker, client id + "-control"
+    core::InfluxOptions influxOptions() const;    // url cleared when writing is switched off
+    core::LedgerConfig ledgerConfig() const;
+
+    QVariant guiValue(const QString &key, const QVariant &fallback = {}) const;
+    void setGuiValue(const QString &key, const QVariant &value);
+    void sync();
+
+    QSettings &qsettings() { return m_settings; }
+    core::Options &options() { return m_options; }
+
+private:
+    QSettings &m_settings;
+    core::Options &m_options;
+};
+
+} // namespace greenpulse::app

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QFrame>
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+
+namespace greenpulse::core {
+struct ProcessorSnapshot;
+} // namespace greenpulse::core
+
+namespace greenpulse::app {
+
+// One headline figure: a caption, a big value and a detail line, with an accent stripe.
+class Card : public QFrame
+{
+    Q_OBJECT
+public:
+    Card(const QString &caption, const QColor &accent, QWidget *parent = nullptr);
+    void setValue(const QString &value, const QString &detail = {});
+    QString value() const;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void applyStyle();
+
+    QColor m_accent;
+    QColor m_styledBase;
+    QLabel *m_caption = nullptr;
+    QLabel *m_value = nullptr;
+    QLabel *m_detail = nullptr;
+};
+
+// The headline cards: power drawn now, today's kWh, kg CO2e and litres, running jobs.
+class HeaderCards : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit HeaderCards(QWidget *parent = nullptr);
+    void setSnapshot(const core::ProcessorSnapshot &snapshot);
+
+    Card *power() const { return m_power; }
+    Card *energy() const { return m_energy; }
+    Card *carbon() const { return m_carbon; }
+    Card *water() const { return m_water; }
+    Card *jobs() const { return m_jobs; }
+
+private:
+    Card *m_power = nullptr;
+    Card *m_energy = nullptr;
+    Card *m_carbon = nullptr;
+    Card *m_water = nullptr;
+    Card *m_jobs = nullptr;
+};
+
+} // namespace greenpulse::app

@@ -1,0 +1,83 @@
+#include "JobController.h"
+
+#include "JobPublisher.h"
+#include "Logging.h"
+#include "MosquittoClient.h"
+#include "SwappableMqttClient.h"
+
+namespace greenpulse::app {
+
+JobController::JobController(std::unique_ptr<core::MqttClient> client, QObject *parent)
+    : QObject(parent), m_client(std::make_unique<SwappableMqttClient>(std::move(client))),
+      m_publisher(std::make_unique<core::JobPublisher>(*m_client))
+{
+    connect(m_client.get(), &core::MqttClient::stateChanged, this, &JobController::stateChanged);
+    m_demo = new DemoRunner([this](const QString &name,
+                                   const QString &host) { return startJob(name, host); },
+                            [this](const QString &jobId) { endJob(jobId); }, this);
+}
+
+JobController::~JobController()
+{
+    m_demo->disconnect();
+    m_publisher.reset();
+    m_client->disconnectFromBroker();
+}
+
+void JobController::connectToBroker()
+{
+    m_client->connectToBroker();
+}
+
+void JobController::disconnectFromBroker()
+{
+    m_client->disconnectFromBroker();
+}
+
+void JobController::applyMqttOptions(const core::MqttOptions &options)
+{
+    qCInfo(lcApp) << "job control MQTT client: switching to" << options.brokerUrl;
+    m_client->swap(std::make_unique<core::MosquittoClient>(options));
+    emit stateChanged();
+}
+
+QString JobController::startJob(const QString &name, const QString &host)
+{
+    const QString jobId = m_publisher->start(name, host);
+    qCInfo(lcApp) << "job started:" << jobId << "on" << (host.isEmpty() ? QStringLiteral("every host") : host);
+    m_lastStarted = jobId;
+    emit jobStarted(jobId);
+    return jobId;
+}
+
+void JobController::endJob(const QString &jobId)
+{
+    if (jobId.isEmpty()) {
+        return;
+    }
+    m_publisher->end(jobId);
+    qCInfo(lcApp) << "job ended:" << jobId;
+    emit jobEnded(jobId);
+}
+
+core::ConnectionState JobController::state() const
+{
+    return m_client->state();
+}
+
+QString JobController::lastError() const
+{
+    return m_client->lastError();
+}
+
+quint64 JobController::droppedPublishes() const
+{
+    return m_client->counters().droppedPublishes;
+}
+
+bool JobController::isIdle() const
+{
+    return m_client->isIdle();
+}
+
+} // namespace greenpulse::app

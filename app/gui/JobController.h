@@ -1,0 +1,55 @@
+#pragma once
+
+#include "DemoRunner.h"
+#include "MqttClient.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace greenpulse::core {
+class JobPublisher;
+} // namespace greenpulse::core
+
+namespace greenpulse::app {
+
+class SwappableMqttClient;
+
+// The window's job controls: publishes job start/end control messages (and the retained job
+// state) through JobPublisher on an MQTT client of the GUI thread. The host agents react; the
+// processor (on its own connection) sees the messages like any other.
+class JobController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit JobController(std::unique_ptr<core::MqttClient> client, QObject *parent = nullptr);
+    ~JobController() override;
+
+    void connectToBroker();
+    void disconnectFromBroker(); // sends what is pending if it can do so quickly
+    void applyMqttOptions(const core::MqttOptions &options);
+
+    QString startJob(const QString &name, const QString &host); // returns the job id
+    void endJob(const QString &jobId);
+    QString lastStartedJob() const { return m_lastStarted; }
+
+    DemoRunner &demo() { return *m_demo; }
+
+    core::ConnectionState state() const;
+    QString lastError() const;
+    quint64 droppedPublishes() const;
+    bool isIdle() const;
+
+signals:
+    void stateChanged();
+    void jobStarted(const QString &jobId);
+    void jobEnded(const QString &jobId);
+
+private:
+    std::unique_ptr<SwappableMqttClient> m_client;
+    std::unique_ptr<core::JobPublisher> m_publisher;
+    DemoRunner *m_demo = nullptr;
+    QString m_lastStarted;
+};
+
+} // namespace greenpulse::app

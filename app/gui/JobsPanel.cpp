@@ -1,0 +1,149 @@
+#include "JobsPanel.h"
+
+#include "JobsTableModel.h"
+#include "Logging.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace greenpulse::app {
+
+JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
+{
+    m_model = new JobsTableModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(JobsTableModel::SortRole);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setDynamicSortFilter(true);
+
+    auto *title = new QLabel(tr("Jobs"), this);
+    QFont titleFont = title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+    title->setFont(titleFont);
+    m_count = new QLabel(this);
+    m_count->setForegroundRole(QPalette::PlaceholderText);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("Filter jobs or hosts…"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMaximumWidth(260);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+
+    auto *exportButton = new QPushButton(tr("Export CSV…"), this);
+    exportButton->setToolTip(tr("Save every job's totals as a CSV file"));
+    connect(exportButton, &QPushButton::clicked, this, &JobsPanel::exportCsvInteractive);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(title);
+    top->addWidget(m_count);
+    top->addStretch();
+    top->addWidget(m_filter);
+    top->addWidget(exportButton);
+
+    m_view = new QTableView(this);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(JobsTableModel::StartColumn, Qt::DescendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setShowGrid(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->horizontalHeader()->setSectionResizeMode(JobsTableModel::JobColumn,
+                                                     QHeaderView::Stretch);
+    const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    const int widths[] = {0, 18, 11, 11, 12, 14, 17, 12, 10, 10, 11};
+    for (int c = JobsTableModel::HostsColumn; c < JobsTableModel::ColumnCount; ++c) {
+        m_view->setColumnWidth(c, widths[c] * digit);
+    }
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &JobsPanel::selectionChanged);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &JobsPanel::updateCount);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &JobsPanel::updateCount);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &JobsPanel::updateCount);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(top);
+    layout->addWidget(m_view);
+    updateCount();
+}
+
+void JobsPanel::updateCount()
+{
+    const int running = static_cast<int>(m_model->runningJobs().size());
+    const int total = m_model->rowCount() - (m_model->rowOf(QStringLiteral("idle")) >= 0 ? 1 : 0);
+    m_count->setText(tr("%1 running · %2 total").arg(running).arg(total));
+}
+
+QString JobsPanel::selectedJobId() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        return {};
+    }
+    return rows.first().data(JobsTableModel::JobIdRole).toString();
+}
+
+QString JobsPanel::selectedRunningJobId() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty() || !rows.first().data(JobsTableModel::RunningRole).toBool()) {
+        return {};
+    }
+    return rows.first().data(JobsTableModel::JobIdRole).toString();
+}
+
+void JobsPanel::selectJob(const QString &jobId)
+{
+    const int row = m_model->rowOf(jobId);
+    if (row < 0) {
+        return;
+    }
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    m_view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
+}
+
+void JobsPanel::exportCsvInteractive()
+{
+    const QString suggested =
+        QDir::home().filePath(QStringLiteral("greenpulse-jobs-%1.csv")
+                                  .arg(QDateTime::currentDateTime().toString(
+                                      QStringLiteral("yyyyMMdd-HHmm"))));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export jobs as CSV"), suggested,
+                                                      tr("CSV files (*.csv);;All files (*)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!m_model->exportCsv(path, &error)) {
+        QMessageBox::warning(this, tr("Export failed"),
+                             tr("Could not write %1:\n%2").arg(path, error));
+        return;
+    }
+    qCInfo(lcApp) << "exported" << m_model->rowCount() << "jobs to" << path;
+}
+
+} // namespace greenpulse::app

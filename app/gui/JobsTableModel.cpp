@@ -1,0 +1,338 @@
+#include "JobsTableModel.h"
+
+#include "Format.h"
+#include "JobId.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QFont>
+#include <QPalette>
+#include <QSaveFile>
+#include <QSet>
+#include <QTimeZone>
+
+namespace greenpulse::app {
+
+namespace {
+
+bool isIdleJob(const core::JobSummary &job)
+{
+    return job.jobId == QLatin1String(core::jobid::kIdle);
+}
+
+bool sameRow(const core::JobSummary &a, const core::JobSummary &b)
+{
+    return a.running == b.running && a.hosts == b.hosts && a.startNs == b.startNs &&
+           a.endNs == b.endNs && a.durationSeconds == b.durationSeconds && a.kwh == b.kwh &&
+           a.co2eKg == b.co2eKg && a.liters == b.liters && a.avgWatts == b.avgWatts &&
+           a.peakWatts == b.peakWatts && a.coverage == b.coverage && a.exitCode == b.exitCode;
+}
+
+QString isoTime(core::TimeNs ns)
+{
+    if (ns <= 0) {
+        return {};
+    }
+    return QDateTime::fromMSecsSinceEpoch(ns / 1'000'000, Qt::UTC)
+        .toString(Qt::ISODateWithMs);
+}
+
+QString csvField(QString text)
+{
+    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) ||
+        text.contains(QLatin1Char('\n'))) {
+        text.replace(QStringLiteral("\""), QStringLiteral("\"\""));
+        return QLatin1Char('"') + text + QLatin1Char('"');
+    }
+    return text;
+}
+
+QString num(double v)
+{
+    return QString::number(v, 'g', 10);
+}
+
+} // namespace
+
+JobsTableModel::JobsTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+int JobsTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int JobsTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString JobsTableModel::statusText(const core::JobSummary &job) const
+{
+    if (isIdleJob(job)) {
+        return tr("idle time");
+    }
+    if (job.running) {
+        return tr("running");
+    }
+    if (job.exitCode && *job.exitCode != 0) {
+        return tr("failed (exit %1)").arg(*job.exitCode);
+    }
+    return tr("ended");
+}
+
+QVariant JobsTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount()) {
+        return {};
+    }
+    const core::JobSummary &job = m_rows[static_cast<size_t>(index.row())];
+    switch (role) {
+    case JobIdRole:
+        return job.jobId;
+    case RunningRole:
+        return job.running && !isIdleJob(job);
+    case Qt::ToolTipRole:
+        if (index.column() == JobColumn) {
+            return job.jobId;
+        }
+        if (index.column() == CoverageColumn) {
+            return tr("Share of host-seconds integrated: %1 s covered, %2 s in gaps")
+                .arg(format::number(job.coveredSeconds, 1), format::number(job.uncoveredSeconds, 1));
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        return index.column() >= DurationColumn
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::ForegroundRole:
+        if (isIdleJob(job) || (!job.running && index.column() == StatusColumn)) {
+            return QApplication::palette().brush(QPalette::PlaceholderText);
+        }
+        return {};
+    case Qt::FontRole:
+        if (job.running && !isIdleJob(job) && index.column() == StatusColumn) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == StatusColumn) {
+            if (isIdleJob(job)) {
+                return QColor(0x9e, 0x9e, 0x9e);
+            }
+            return job.running ? QColor(0x2e, 0xa0, 0x43) : QColor(0x6b, 0x7d, 0x8f);
+        }
+        return {};
+    case SortRole:
+        switch (index.column()) {
+        case JobColumn:
+            return job.jobId;
+        case HostsColumn:
+            return job.hosts.join(QLatin1Char(' '));
+        case StatusColumn:
+            return statusText(job);
+        case StartColumn:
+            return job.startNs;
+        case DurationColumn:
+            return job.durationSeconds;
+        case KwhColumn:
+            return job.kwh;
+        case Co2eColumn:
+            return job.co2eKg;
+        case LitersColumn:
+            return job.liters;
+        case AvgWattsColumn:
+            return job.avgWatts;
+        case PeakWattsColumn:
+            return job.peakWatts;
+        case CoverageColumn:
+            return job.coverage;
+        default:
+            return {};
+        }
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case JobColumn:
+            return isIdleJob(job) ? tr("(no job)") : job.jobId;
+        case HostsColumn:
+            if (job.hosts.isEmpty()) {
+                return job.targetHost.isEmpty() ? tr("all hosts") : job.targetHost;
+            }
+            return job.hosts.join(QStringLiteral(", "));
+        case StatusColumn:
+            return statusText(job);
+        case StartColumn:
+            return format::localTime(job.startNs);
+        case DurationColumn:
+            return format::duration(job.durationSeconds);
+        case KwhColumn:
+            return format::number(job.kwh, 4);
+        case Co2eColumn:
+            return format::number(job.co2eKg, 4);
+        case LitersColumn:
+            return format::number(job.liters, 3);
+        case AvgWattsColumn:
+            return format::number(job.avgWatts, 0);
+        case PeakWattsColumn:
+            return format::number(job.peakWatts, 0);
+        case CoverageColumn:
+            return job.coveredSeconds + job.uncoveredSeconds > 0 ? format::percent(job.coverage)
+                                                                 : QStringLiteral("–");
+        default:
+            return {};
+        }
+    default:
+        return {};
+    }
+}
+
+QVariant JobsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal) {
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole) {
+        return section >= DurationColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                         : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole) {
+        return {};
+    }
+    switch (section) {
+    case JobColumn:
+        return tr("Job");
+    case HostsColumn:
+        return tr("Hosts");
+    case StatusColumn:
+        return tr("Status");
+    case StartColumn:
+        return tr("Started");
+    case DurationColumn:
+        return tr("Duration");
+    case KwhColumn:
+        return tr("Energy (kWh)");
+    case Co2eColumn:
+        return tr("Carbon (kg CO₂e)");
+    case LitersColumn:
+        return tr("Water (L)");
+    case AvgWattsColumn:
+        return tr("Avg (W)");
+    case PeakWattsColumn:
+        return tr("Peak (W)");
+    case CoverageColumn:
+        return tr("Coverage");
+    default:
+        return {};
+    }
+}
+
+void JobsTableModel::update(const std::vector<core::JobSummary> &jobs)
+{
+    QSet<QString> seen;
+    seen.reserve(static_cast<qsizetype>(jobs.size()));
+    for (const core::JobSummary &job : jobs) {
+        seen.insert(job.jobId);
+    }
+    // Jobs gone from the snapshot (rare): remove their rows, last first.
+    for (int row = rowCount() - 1; row >= 0; --row) {
+        if (!seen.contains(m_rows[static_cast<size_t>(row)].jobId)) {
+            beginRemoveRows({}, row, row);
+            m_rows.erase(m_rows.begin() + row);
+            endRemoveRows();
+        }
+    }
+    m_index.clear();
+    for (int row = 0; row < rowCount(); ++row) {
+        m_index.insert(m_rows[static_cast<size_t>(row)].jobId, row);
+    }
+    for (const core::JobSummary &job : jobs) {
+        const auto it = m_index.constFind(job.jobId);
+        if (it == m_index.constEnd()) {
+            const int row = rowCount();
+            beginInsertRows({}, row, row);
+            m_rows.push_back(job);
+            m_index.insert(job.jobId, row);
+            endInsertRows();
+            continue;
+        }
+        core::JobSummary &current = m_rows[static_cast<size_t>(it.value())];
+        if (!sameRow(current, job)) {
+            current = job;
+            emit dataChanged(index(it.value(), 0), index(it.value(), ColumnCount - 1));
+        }
+    }
+}
+
+const core::JobSummary *JobsTableModel::job(int row) const
+{
+    if (row < 0 || row >= rowCount()) {
+        return nullptr;
+    }
+    return &m_rows[static_cast<size_t>(row)];
+}
+
+int JobsTableModel::rowOf(const QString &jobId) const
+{
+    return m_index.value(jobId, -1);
+}
+
+QStringList JobsTableModel::runningJobs() const
+{
+    QStringList ids;
+    for (const core::JobSummary &job : m_rows) {
+        if (job.running && !isIdleJob(job)) {
+            ids << job.jobId;
+        }
+    }
+    return ids;
+}
+
+QString JobsTableModel::toCsv() const
+{
+    QString out = QStringLiteral(
+        "job_id,hosts,status,start_utc,end_utc,duration_s,kwh,co2e_kg,liters,avg_watts,"
+        "peak_watts,coverage,exit_code\n");
+    for (const core::JobSummary &job : m_rows) {
+        const QStringList fields = {
+            csvField(job.jobId),
+            csvField(job.hosts.join(QLatin1Char(' '))),
+            isIdleJob(job) ? QStringLiteral("idle")
+                           : (job.running ? QStringLiteral("running") : QStringLiteral("ended")),
+            isoTime(job.startNs),
+            isoTime(job.endNs),
+            num(job.durationSeconds),
+            num(job.kwh),
+            num(job.co2eKg),
+            num(job.liters),
+            num(job.avgWatts),
+            num(job.peakWatts),
+            num(job.coverage),
+            job.exitCode ? QString::number(*job.exitCode) : QString(),
+        };
+        out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return out;
+}
+
+bool JobsTableModel::exportCsv(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (error) {
+            *error = file.errorString();
+        }
+        return false;
+    }
+    file.write(toCsv().toUtf8());
+    if (!file.commit()) {
+        if (error) {
+            *error = file.errorString();
+        }
+        return false;
+    }
+    return true;
+}
+
+} // namespace greenpulse::app

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "Ledger.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+
+#include <vector>
+
+namespace greenpulse::app {
+
+// One row per job of the processor's snapshot. update() keeps rows in place: new jobs are
+// inserted, changed rows get dataChanged(), so a sort proxy and the selection survive the
+// once-a-second refresh (no model reset per tick).
+class JobsTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        JobColumn,
+        HostsColumn,
+        StatusColumn,
+        StartColumn,
+        DurationColumn,
+        KwhColumn,
+        Co2eColumn,
+        LitersColumn,
+        AvgWattsColumn,
+        PeakWattsColumn,
+        CoverageColumn,
+        ColumnCount
+    };
+    enum Role {
+        SortRole = Qt::UserRole + 1, // raw numbers / times for sorting
+        JobIdRole,
+        RunningRole,
+    };
+
+    explicit JobsTableModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    void update(const std::vector<core::JobSummary> &jobs);
+
+    const core::JobSummary *job(int row) const;
+    int rowOf(const QString &jobId) const; // -1 if unknown
+    QStringList runningJobs() const;       // real jobs, not the idle pseudo-job
+
+    // Every job with raw values (ISO 8601 UTC times, full precision), header first.
+    bool exportCsv(const QString &path, QString *error = nullptr) const;
+    QString toCsv() const;
+
+private:
+    QString statusText(const core::JobSummary &job) const;
+
+    std::vector<core::JobSummary> m_rows;
+    QHash<QString, int> m_index; // job id -> row
+};
+
+} // namespace greenpulse::app

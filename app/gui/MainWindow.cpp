@@ -1,0 +1,309 @@
+#include "MainWindow.h"
+
+#include "Backend.h"
+#include "ControlsPanel.h"
+#include "GuiSettings.h"
+#include "HeaderCards.h"
+#include "JobController.h"
+#include "JobsPanel.h"
+#include "JobsTableModel.h"
+#include "Logging.h"
+#include "Processor.h"
+#include "SettingsDialog.h"
+#include "StatusBar.h"
+#include "Version.h"
+#include "charts/ChartsPanel.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace greenpulse::app {
+
+namespace {
+
+bool sameMqtt(const core::MqttOptions &a, const core::MqttOptions &b)
+{
+    return a.brokerUrl == b.brokerUrl && a.clientId == b.clientId && a.username == b.username &&
+           a.password == b.password && a.caFile == b.caFile;
+}
+
+bool sameInflux(const core::InfluxOptions &a, const core::InfluxOptions &b)
+{
+    return a.url == b.url && a.api == b.api && a.org == b.org && a.bucket == b.bucket &&
+           a.database == b.database && a.retentionPolicy == b.retentionPolicy &&
+           a.token == b.token && a.username == b.username && a.password == b.password &&
+           a.spoolDir == b.spoolDir && a.spoolMaxBytes == b.spoolMaxBytes;
+}
+
+bool sameLedger(const core::LedgerConfig &a, const core::LedgerConfig &b)
+{
+    return a.maxGapSeconds == b.maxGapSeconds && a.pue == b.pue &&
+           a.carbonKgPerKwh == b.carbonKgPerKwh &&
+           a.futureToleranceSeconds == b.futureToleranceSeconds;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobController &jobs,
+                       GuiSettings &settings, QWidget *parent)
+    : QMainWindow(parent), m_backend(backend), m_jobs(jobs), m_settings(settings),
+      m_appliedMqtt(settings.processorMqttOptions()), m_appliedInflux(settings.influxOptions()),
+      m_appliedLedger(settings.ledgerConfig())
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("GreenPulse — energy, carbon and water per AI job"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/greenpulse.svg")));
+    setMinimumSize(1024, 700);
+
+    m_cards = new HeaderCards(this);
+    m_controls = new ControlsPanel(this);
+    m_charts = new ChartsPanel(series, this);
+    m_jobsPanel = new JobsPanel(this);
+    m_status = new StatusBar(this);
+    setStatusBar(m_status);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_charts);
+    splitter->addWidget(m_jobsPanel);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(12, 10, 12, 4);
+    layout->setSpacing(10);
+    layout->addWidget(m_cards);
+    layout->addWidget(m_controls);
+    layout->addWidget(splitter, 1);
+    setCentralWidget(central);
+    buildMenus();
+
+    connect(m_controls, &ControlsPanel::startRequested, this, [this] { startJob(); });
+    connect(m_controls, &ControlsPanel::stopRequested, this, [this] { stopJob(); });
+    connect(m_controls, &ControlsPanel::demoRequested, this, &MainWindow::toggleDemo);
+    connect(m_jobsPanel, &JobsPanel::selectionChanged, this, &MainWindow::updateStopButton);
+    connect(&m_jobs.demo(), &DemoRunner::progress, m_controls, &ControlsPanel::setDemoProgress);
+    connect(&m_jobs.demo(), &DemoRunner::jobStarted, this,
+            [this](const QString &id) { m_selectWhenSeen = id; });
+    connect(&m_jobs.demo(), &DemoRunner::finished, this,
+            [this] { m_controls->setDemoRunning(false); });
+    connect(&m_jobs, &JobController::stateChanged, this, &MainWindow::updateControlState);
+    connect(&m_backend, &Backend::snapshotUpdated, this, &MainWindow::onSnapshot);
+    connect(&m_backend, &Backend::processorError, this, [this](const QString &message) {
+        m_status->showMessage(tr("Processor: %1").arg(message), 15000);
+    });
+
+    const int window = m_settings.guiValue(QStringLiteral("chart-window-s"), 15 * 60).toInt();
+    m_charts->setWindowSeconds(window);
+    connect(m_charts, &ChartsPanel::windowChanged, this, [this](int seconds) {
+        m_settings.setGuiValue(QStringLiteral("chart-window-s"), seconds);
+    });
+    if (!restoreGeometry(m_settings.guiValue(QStringLiteral("geometry")).toByteArray())) {
+        resize(1440, 900);
+    }
+    updateControlState();
+    updateStopButton();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *exportAction = file->addAction(tr("&Export jobs as CSV…"));
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(exportAction, &QAction::triggered, m_jobsPanel, &JobsPanel::exportCsvInteractive);
+    QAction *settingsAction = file->addAction(tr("&Settings…"));
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    if (settingsAction->shortcut().isEmpty()) {
+        settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    }
+    connect(settingsAction, &QAction::triggered, this, [this] { openSettings(); });
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    auto *group = new QActionGroup(this);
+    for (int seconds : ChartsPanel::windowChoicesSeconds()) {
+        QAction *action = view->addAction(seconds < 3600 ? tr("Last %1 minutes").arg(seconds / 60)
+                                                         : tr("Last %n hour(s)", nullptr,
+                                                              seconds / 3600));
+        action->setCheckable(true);
+        action->setData(seconds);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this,
+                [this, seconds] { m_charts->setWindowSeconds(seconds); });
+        connect(m_charts, &ChartsPanel::windowChanged, action,
+                [action, seconds](int now) { action->setChecked(now == seconds); });
+        action->setChecked(seconds == m_charts->windowSeconds());
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    connect(help->addAction(tr("&About GreenPulse")), &QAction::triggered, this, [this] {
+        QMessageBox::about(
+            this, tr("About GreenPulse"),
+            tr("<h3>GreenPulse %1</h3><p>What AI compute costs the planet, live: energy (kWh), "
+               "carbon (kg CO₂e) and cooling water (litres), job by job.</p>"
+               "<p>Start: Ctrl+Return · Stop: Ctrl+. · Settings: Ctrl+,</p>")
+                .arg(QLatin1String(core::kVersion)));
+    });
+}
+
+void MainWindow::onSnapshot()
+{
+    const auto snapshot = m_backend.snapshot();
+    if (!snapshot) {
+        return;
+    }
+    m_cards->setSnapshot(*snapshot);
+    m_charts->setSnapshot(snapshot);
+    m_jobsPanel->model().update(snapshot->jobs);
+    QStringList hosts;
+    for (const core::HostSummary &host : snapshot->hosts) {
+        hosts << host.host;
+    }
+    m_controls->setHosts(hosts);
+    m_status->setControlState(m_jobs.state(), m_jobs.lastError(), m_jobs.droppedPublishes());
+    m_status->setSnapshot(*snapshot);
+    if (!m_selectWhenSeen.isEmpty() && m_jobsPanel->model().rowOf(m_selectWhenSeen) >= 0) {
+        m_jobsPanel->selectJob(m_selectWhenSeen);
+        m_selectWhenSeen.clear();
+    }
+    updateStopButton();
+}
+
+QString MainWindow::startJob()
+{
+    const QString id = m_jobs.startJob(m_controls->jobName(), m_controls->hostChoice());
+    m_selectWhenSeen = id;
+    m_status->showMessage(tr("Started %1").arg(id), 5000);
+    return id;
+}
+
+QString MainWindow::stopJob()
+{
+    QString id = m_jobsPanel->selectedRunningJobId();
+    if (id.isEmpty()) {
+        const QStringList running = m_jobsPanel->model().runningJobs();
+        if (running.contains(m_jobs.lastStartedJob())) {
+            id = m_jobs.lastStartedJob();
+        }
+    }
+    if (id.isEmpty()) {
+        m_status->showMessage(tr("Select a running job to stop"), 4000);
+        return {};
+    }
+    m_jobs.endJob(id);
+    m_status->showMessage(tr("Stopped %1").arg(id), 5000);
+    return id;
+}
+
+void MainWindow::toggleDemo()
+{
+    DemoRunner &demo = m_jobs.demo();
+    if (demo.isRunning()) {
+        demo.cancel();
+        m_controls->setDemoRunning(false);
+        return;
+    }
+    demo.start(m_controls->hostChoice());
+    m_controls->setDemoRunning(demo.isRunning());
+}
+
+bool MainWindow::exportCsv(const QString &path, QString *error) const
+{
+    return m_jobsPanel->model().exportCsv(path, error);
+}
+
+void MainWindow::updateStopButton()
+{
+    QString id = m_jobsPanel->selectedRunningJobId();
+    if (id.isEmpty() && m_jobsPanel->model().runningJobs().contains(m_jobs.lastStartedJob())) {
+        id = m_jobs.lastStartedJob();
+    }
+    m_controls->setStopEnabled(!id.isEmpty(), id);
+}
+
+void MainWindow::updateControlState()
+{
+    const bool connected = m_jobs.state() == core::ConnectionState::Connected;
+    // Publishing while disconnected queues, so the buttons stay usable; the tooltip says so.
+    m_controls->startButton()->setToolTip(
+        connected ? tr("Publish a job start (Ctrl+Return)")
+                  : tr("Not connected to the broker: the start is queued until it is (Ctrl+Return)"));
+    m_status->setControlState(m_jobs.state(), m_jobs.lastError(), m_jobs.droppedPublishes());
+}
+
+SettingsDialog *MainWindow::openSettings()
+{
+    if (m_dialog) {
+        m_dialog->raise();
+        m_dialog->activateWindow();
+        return m_dialog;
+    }
+    m_dialog = new SettingsDialog(m_settings, this);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &QDialog::accepted, this, [this] {
+        if (m_dialog && m_dialog->save()) {
+            applySettings();
+        }
+    });
+    m_dialog->open();
+    return m_dialog;
+}
+
+void MainWindow::applySettings()
+{
+    const core::LedgerConfig ledger = m_settings.ledgerConfig();
+    if (!sameLedger(ledger, m_appliedLedger)) {
+        m_appliedLedger = ledger;
+        m_backend.applyLedgerConfig(ledger);
+        qCInfo(lcApp) << "accounting settings applied: carbon" << ledger.carbonKgPerKwh
+                      << "kg/kWh, PUE" << ledger.pue << ", max gap" << ledger.maxGapSeconds << "s";
+    }
+    const core::MqttOptions mqtt = m_settings.processorMqttOptions();
+    if (!sameMqtt(mqtt, m_appliedMqtt)) {
+        m_appliedMqtt = mqtt;
+        m_backend.applyMqttOptions(mqtt);
+        m_jobs.applyMqttOptions(m_settings.controlMqttOptions());
+        m_jobs.connectToBroker();
+    }
+    const core::InfluxOptions influx = m_settings.influxOptions();
+    if (!sameInflux(influx, m_appliedInflux)) {
+        m_appliedInflux = influx;
+        m_backend.applyInfluxOptions(influx);
+    }
+    m_status->showMessage(tr("Settings applied"), 4000);
+}
+
+void MainWindow::shutdown()
+{
+    if (m_shutDown) {
+        return;
+    }
+    m_shutDown = true;
+    m_settings.setGuiValue(QStringLiteral("geometry"), saveGeometry());
+    m_settings.sync();
+    m_jobs.demo().cancel(); // a demo job must not outlive the demo
+    m_jobs.disconnectFromBroker();
+    m_backend.shutdown(2000);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    shutdown();
+    event->accept();
+}
+
+} // namespace greenpulse::app

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "InfluxOptions.h"
+#include "LedgerConfig.h"
+#include "MqttClient.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+namespace greenpulse::core {
+class SeriesStore;
+} // namespace greenpulse::core
+
+namespace greenpulse::app {
+
+class Backend;
+class ChartsPanel;
+class ControlsPanel;
+class GuiSettings;
+class HeaderCards;
+class JobController;
+class JobsPanel;
+class SettingsDialog;
+class StatusBar;
+
+// The operator's dashboard: headline cards, job controls, live charts, the jobs table and a
+// status bar. It owns no back-end object: main() builds them and passes them in.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(Backend &backend, const core::SeriesStore &series, JobController &jobs,
+               GuiSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    HeaderCards *cards() const { return m_cards; }
+    ChartsPanel *charts() const { return m_charts; }
+    JobsPanel *jobsPanel() const { return m_jobsPanel; }
+    ControlsPanel *controls() const { return m_controls; }
+    StatusBar *statusPanel() const { return m_status; }
+
+    // What the buttons do (public for tests and scripting).
+    QString startJob();          // returns the job id, empty if nothing was published
+    QString stopJob();           // the selected running job (or the last one started here)
+    void toggleDemo();
+    bool exportCsv(const QString &path, QString *error = nullptr) const;
+
+    // Opens the settings dialog (non-modal, so the window stays live); OK saves and applies.
+    SettingsDialog *openSettings();
+    // Applies what the settings hold now: ledger config, MQTT clients, InfluxDB writer.
+    void applySettings();
+
+    // Stops the processor cleanly (final tick, state saved, writer drained briefly). Also done
+    // when the window closes.
+    void shutdown();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void onSnapshot();
+    void updateStopButton();
+    void updateControlState();
+
+    Backend &m_backend;
+    JobController &m_jobs;
+    GuiSettings &m_settings;
+    HeaderCards *m_cards = nullptr;
+    ChartsPanel *m_charts = nullptr;
+    JobsPanel *m_jobsPanel = nullptr;
+    ControlsPanel *m_controls = nullptr;
+    StatusBar *m_status = nullptr;
+    QPointer<SettingsDialog> m_dialog;
+    QString m_selectWhenSeen; // a job started here: selected once the table shows it
+    core::MqttOptions m_appliedMqtt;
+    core::InfluxOptions m_appliedInflux;
+    core::LedgerConfig m_appliedLedger;
+    bool m_shutDown = false;
+};
+
+} // namespace greenpulse::app

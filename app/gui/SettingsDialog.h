@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QDialog>
+#include <QHash>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QWidget;
+
+namespace greenpulse::app {
+
+class GuiSettings;
+
+// Edits the broker, InfluxDB and accounting settings stored in QSettings (keys = option
+// names). Fields set on the command line or in the environment are shown read-only, since those
+// win. Only fields the user changed are written, so the config file keeps its say for the rest.
+// Secrets use password echo and are never logged.
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    SettingsDialog(GuiSettings &settings, QWidget *parent = nullptr);
+
+    // Test helpers: a field's widget by option name ("broker", "pue", ...).
+    QWidget *field(const QString &option) const { return m_fields.value(option); }
+    QCheckBox *influxWritingBox() const { return m_influxWriting; }
+    void setFieldText(const QString &option, const QString &text);
+    QString fieldText(const QString &option) const;
+
+    // Writes what changed into the settings; returns true if anything did.
+    bool save();
+
+private:
+    QWidget *makeField(const QString &option, QWidget *parent);
+    QWidget *group(const QString &title, const QStringList &options, QWidget *extra = nullptr);
+
+    GuiSettings &m_settings;
+    QHash<QString, QWidget *> m_fields;
+    QHash<QString, QString> m_initial; // text shown when the dialog opened
+    QCheckBox *m_influxWriting = nullptr;
+    bool m_initialWriting = true;
+};
+
+} // namespace greenpulse::app

@@ -1,0 +1,143 @@
+#include "StatusBar.h"
+
+#include "InfluxStatus.h"
+#include "Processor.h"
+
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+
+namespace greenpulse::app {
+
+namespace {
+
+// A coloured dot before the text: colour carries the state, the text says it.
+QString dot(const QColor &color, const QString &text)
+{
+    return QStringLiteral("<span style=\"color:%1\">●</span>&nbsp;%2")
+        .arg(color.name(), text.toHtmlEscaped());
+}
+
+const QColor kGood(0x2e, 0xa0, 0x43);
+const QColor kWarn(0xe0, 0x9b, 0x1a);
+const QColor kBad(0xd6, 0x3a, 0x3a);
+const QColor kOff(0x9e, 0x9e, 0x9e);
+
+QString stateText(core::ConnectionState state, const QString &error, QColor *color)
+{
+    switch (state) {
+    case core::ConnectionState::Connected:
+        *color = kGood;
+        return QObject::tr("connected");
+    case core::ConnectionState::Connecting:
+        *color = kWarn;
+        return QObject::tr("connecting…");
+    case core::ConnectionState::Reconnecting:
+        *color = kWarn;
+        return error.isEmpty() ? QObject::tr("reconnecting…")
+                               : QObject::tr("reconnecting (%1)").arg(error);
+    case core::ConnectionState::Error:
+        *color = kBad;
+        return error.isEmpty() ? QObject::tr("error") : QObject::tr("error: %1").arg(error);
+    case core::ConnectionState::Disconnected:
+        break;
+    }
+    *color = kOff;
+    return QObject::tr("disconnected");
+}
+
+} // namespace
+
+StatusBar::StatusBar(QWidget *parent) : QStatusBar(parent)
+{
+    auto make = [this](const QString &tooltip) {
+        auto *label = new QLabel(this);
+        label->setTextFormat(Qt::RichText);
+        label->setToolTip(tooltip);
+        label->setContentsMargins(6, 0, 6, 0);
+        return label;
+    };
+    m_mqtt = make(tr("MQTT broker connection of the processor (and of the job controls)"));
+    m_influx = make(tr("InfluxDB writer"));
+    m_rate = make(tr("MQTT messages processed per second"));
+    m_rejected = make(tr("Messages rejected: invalid, out of order or from the future"));
+    m_dropped = make(tr("MQTT publishes dropped because the pending queue overflowed"));
+    addWidget(m_mqtt, 3);
+    addWidget(m_influx, 2);
+    addPermanentWidget(m_rate);
+    addPermanentWidget(m_rejected);
+    addPermanentWidget(m_dropped);
+    m_mqtt->setText(dot(kOff, tr("MQTT: starting…")));
+    m_influx->setText(dot(kOff, tr("InfluxDB: –")));
+}
+
+void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
+{
+    QColor color;
+    QString text = tr("MQTT: %1").arg(stateText(s.mqttState, s.mqttError, &color));
+    if (m_controlState != core::ConnectionState::Connected &&
+        s.mqttState == core::ConnectionState::Connected) {
+        QColor controlColor;
+        text += tr(" · job controls %1")
+                    .arg(stateText(m_controlState, m_controlError, &controlColor));
+        color = kWarn;
+    }
+    m_mqtt->setText(dot(color, text));
+    m_mqtt->setToolTip(s.mqttError.isEmpty() ? tr("MQTT broker connection") : s.mqttError);
+
+    const core::InfluxStatus &in = s.influx;
+    const QLocale locale;
+    switch (in.state) {
+    case core::InfluxStatus::State::Off:
+        m_influx->setText(dot(kOff, tr("InfluxDB: off")));
+        break;
+    case core::InfluxStatus::State::Writing:
+        m_influx->setText(dot(kGood, tr("InfluxDB: writing (%1 points)")
+                                         .arg(locale.toString(in.pointsWritten))));
+        break;
+    case core::InfluxStatus::State::Spooling:
+        m_influx->setText(dot(kWarn, tr("InfluxDB: spooling %1 points")
+                                         .arg(locale.toString(in.pointsQueued))));
+        break;
+    case core::InfluxStatus::State::AuthError:
+        m_influx->setText(dot(kBad, tr("InfluxDB: authentication error")));
+        break;
+    }
+    m_influx->setToolTip(in.lastError.isEmpty() ? tr("InfluxDB writer") : in.lastError);
+
+    m_rate->setText(tr("%1 msg/s").arg(locale.toString(s.messagesPerSecond, 'f', 1)));
+    m_rejected->setText(tr("%1 rejected").arg(locale.toString(s.rejected)));
+    QStringList reasons;
+    for (auto it = s.rejectionsByReason.begin(); it != s.rejectionsByReason.end(); ++it) {
+        reasons << QStringLiteral("%1: %2").arg(it.key()).arg(it.value().toInteger());
+    }
+    m_rejected->setToolTip(reasons.isEmpty() ? tr("No message rejected")
+                                             : reasons.join(QLatin1Char('\n')));
+    m_processorDropped = s.droppedPublishes;
+    m_dropped->setText(tr("%1 dropped").arg(locale.toString(m_processorDropped + m_controlDropped)));
+}
+
+void StatusBar::setControlState(core::ConnectionState state, const QString &error,
+                                quint64 dropped)
+{
+    m_controlState = state;
+    m_controlError = error;
+    m_controlDropped = dropped;
+}
+
+QString StatusBar::mqttText() const
+{
+    return m_mqtt->text();
+}
+
+QString StatusBar::influxText() const
+{
+    return m_influx->text();
+}
+
+QString StatusBar::rateText() const
+{
+    return m_rate->text();
+}
+
+} // namespace greenpulse::app

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "MqttClient.h"
+
+#include <QStatusBar>
+
+class QLabel;
+
+namespace greenpulse::core {
+struct ProcessorSnapshot;
+} // namespace greenpulse::core
+
+namespace greenpulse::app {
+
+// MQTT state (with the reason when not connected), InfluxDB state, messages per second,
+// rejected messages and dropped publishes.
+class StatusBar : public QStatusBar
+{
+    Q_OBJECT
+public:
+    explicit StatusBar(QWidget *parent = nullptr);
+
+    void setSnapshot(const core::ProcessorSnapshot &snapshot);
+    // The window's own connection, used to publish job controls.
+    void setControlState(core::ConnectionState state, const QString &error, quint64 dropped);
+
+    QString mqttText() const;
+    QString influxText() const;
+    QString rateText() const;
+
+private:
+    QLabel *m_mqtt = nullptr;
+    QLabel *m_influx = nullptr;
+    QLabel *m_rate = nullptr;
+    QLabel *m_rejected = nullptr;
+    QLabel *m_dropped = nullptr;
+    quint64 m_processorDropped = 0;
+    quint64 m_controlDropped = 0;
+    core::ConnectionState m_controlState = core::ConnectionState::Disconnected;
+    QString m_controlError;
+};
+
+} // namespace greenpulse::app
