@@ -3,6 +3,7 @@
 // apply, and a screenshot of the live window is saved to <build>/screenshots/main-window.png.
 #include "Backend.h"
 #include "Components.h"
+#include "DashboardHarness.h"
 #include "ControlsPanel.h"
 #include "GuiSettings.h"
 #include "HeaderCards.h"
@@ -46,74 +47,12 @@
 using namespace greenpulse;
 using greenpulse::test::MosquittoBroker;
 using greenpulse::test::MosquittoSubscriber;
+using greenpulse::test::Dashboard;
+using greenpulse::test::nowNs;
+using greenpulse::test::SamplePublisher;
 using greenpulse::test::waitUntil;
 
 namespace {
-
-qint64 nowNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-}
-
-// The whole dashboard as main() builds it, on a private broker and private settings.
-class Dashboard
-{
-public:
-    Dashboard(const QString &brokerUrl, const QString &settingsPath, const QString &configPath)
-        : settings(settingsPath, QSettings::IniFormat),
-          options(QStringLiteral("greenpulse"),
-                  core::Options::Mqtt | core::Options::Influx | core::Options::Ledger),
-          guiSettings(settings, options)
-    {
-        if (!brokerUrl.isEmpty()) {
-            settings.setValue(QStringLiteral("broker"), brokerUrl);
-        }
-        settings.setValue(QStringLiteral("client-id"),
-                          QStringLiteral("gui-test-%1").arg(QCoreApplication::applicationPid()));
-        int exitCode = 0;
-        // A clean environment and an empty config file: only these settings count.
-        parsed = options.parse({QStringLiteral("greenpulse"), QStringLiteral("--config"),
-                                configPath, QStringLiteral("--state-file"),
-                                QStringLiteral("none")},
-                               &exitCode, QProcessEnvironment());
-        core::ProcessorOptions processorOptions;
-        processorOptions.snapshotIntervalMs = 100;
-        components = std::make_unique<app::Components>(guiSettings, processorOptions);
-        window = std::make_unique<app::MainWindow>(*components->backend, components->series,
-                                                   *components->jobs, guiSettings);
-        window->show();
-        components->start();
-    }
-    ~Dashboard()
-    {
-        window->shutdown();
-        window.reset();
-        components.reset();
-    }
-
-    bool waitConnected(int timeoutMs = 10000)
-    {
-        return waitUntil(
-            [this] {
-                auto s = components->backend->snapshot();
-                return s && s->mqttState == core::ConnectionState::Connected &&
-                       components->jobs->state() == core::ConnectionState::Connected;
-            },
-            timeoutMs);
-    }
-    const core::JobSummary *job(const QString &id)
-    {
-        app::JobsTableModel &model = window->jobsPanel()->model();
-        return model.job(model.rowOf(id));
-    }
-
-    QSettings settings;
-    core::Options options;
-    app::GuiSettings guiSettings;
-    bool parsed = false;
-    std::unique_ptr<app::Components> components;
-    std::unique_ptr<app::MainWindow> window;
-};
 
 class GuiTest : public ::testing::Test
 {
@@ -153,43 +92,6 @@ protected:
     QTemporaryDir dir;
     MosquittoBroker broker;
     std::unique_ptr<Dashboard> dashboard;
-};
-
-// Publishes power (and flow/temperature) samples from the test thread.
-class SamplePublisher
-{
-public:
-    explicit SamplePublisher(const QString &url)
-    {
-        core::MqttOptions o;
-        o.brokerUrl = url;
-        o.clientId = QStringLiteral("gui-test-publisher");
-        client = std::make_unique<core::MosquittoClient>(o);
-        client->connectToBroker();
-    }
-    bool waitConnected()
-    {
-        return waitUntil([this] { return client->state() == core::ConnectionState::Connected; },
-                         10000);
-    }
-    void power(const QString &host, double watts, qint64 atNs = 0)
-    {
-        core::PowerSample s;
-        s.host = host;
-        s.watts = watts;
-        s.timestampNs = atNs ? atNs : nowNs();
-        client->publish(core::topics::powerForHost(host), core::encode(s), 0);
-    }
-    void flow(const QString &host, double lpm, double tempC, qint64 atNs = 0)
-    {
-        core::FlowTempSample s;
-        s.host = host;
-        s.flowLpm = lpm;
-        s.tempC = tempC;
-        s.timestampNs = atNs ? atNs : nowNs();
-        client->publish(core::topics::flowTempForHost(host), core::encode(s), 0);
-    }
-    std::unique_ptr<core::MosquittoClient> client;
 };
 
 } // namespace

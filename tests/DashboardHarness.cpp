@@ -1,0 +1,106 @@
+#include "DashboardHarness.h"
+
+#include "Backend.h"
+#include "JobController.h"
+#include "JobsPanel.h"
+#include "JobsTableModel.h"
+#include "Protocol.h"
+#include "TestSupport.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+namespace greenpulse::test {
+
+qint64 nowNs()
+{
+    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+}
+
+Dashboard::Dashboard(const QString &brokerUrl, const QString &settingsPath,
+                     const QString &configPath, const QStringList &extraArgs)
+    : settings(settingsPath, QSettings::IniFormat),
+      options(QStringLiteral("greenpulse"),
+              core::Options::Mqtt | core::Options::Influx | core::Options::Ledger),
+      guiSettings(settings, options)
+{
+    if (!brokerUrl.isEmpty()) {
+        settings.setValue(QStringLiteral("broker"), brokerUrl);
+    }
+    settings.setValue(QStringLiteral("client-id"),
+                      QStringLiteral("gui-test-%1").arg(QCoreApplication::applicationPid()));
+    int exitCode = 0;
+    // A clean environment and an empty config file: only these settings count.
+    const QStringList args = QStringList{QStringLiteral("greenpulse"), QStringLiteral("--config"),
+                                         configPath, QStringLiteral("--state-file"),
+                                         QStringLiteral("none")} +
+                             extraArgs;
+    parsed = options.parse(args, &exitCode, QProcessEnvironment());
+    core::ProcessorOptions processorOptions;
+    processorOptions.snapshotIntervalMs = 100;
+    components = std::make_unique<app::Components>(guiSettings, processorOptions);
+    window = std::make_unique<app::MainWindow>(*components->backend, components->series,
+                                               *components->jobs, guiSettings);
+    window->show();
+    components->start();
+}
+
+Dashboard::~Dashboard()
+{
+    window->shutdown();
+    window.reset();
+    components.reset();
+}
+
+bool Dashboard::waitConnected(int timeoutMs)
+{
+    return waitUntil(
+        [this] {
+            auto s = components->backend->snapshot();
+            return s && s->mqttState == core::ConnectionState::Connected &&
+                   components->jobs->state() == core::ConnectionState::Connected;
+        },
+        timeoutMs);
+}
+
+const core::JobSummary *Dashboard::job(const QString &id)
+{
+    app::JobsTableModel &model = window->jobsPanel()->model();
+    return model.job(model.rowOf(id));
+}
+
+SamplePublisher::SamplePublisher(const QString &url)
+{
+    core::MqttOptions o;
+    o.brokerUrl = url;
+    o.clientId = QStringLiteral("gui-test-publisher");
+    client = std::make_unique<core::MosquittoClient>(o);
+    client->connectToBroker();
+}
+
+bool SamplePublisher::waitConnected()
+{
+    return waitUntil([this] { return client->state() == core::ConnectionState::Connected; },
+                     10000);
+}
+
+void SamplePublisher::power(const QString &host, double watts, qint64 atNs)
+{
+    core::PowerSample s;
+    s.host = host;
+    s.watts = watts;
+    s.timestampNs = atNs ? atNs : nowNs();
+    client->publish(core::topics::powerForHost(host), core::encode(s), 0);
+}
+
+void SamplePublisher::flow(const QString &host, double lpm, double tempC, qint64 atNs)
+{
+    core::FlowTempSample s;
+    s.host = host;
+    s.flowLpm = lpm;
+    s.tempC = tempC;
+    s.timestampNs = atNs ? atNs : nowNs();
+    client->publish(core::topics::flowTempForHost(host), core::encode(s), 0);
+}
+
+} // namespace greenpulse::test

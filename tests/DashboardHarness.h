@@ -1,0 +1,53 @@
+#pragma once
+
+// The whole dashboard as main() builds it, on a private broker and private settings, and a
+// publisher of power and coolant samples: shared by the widget tests.
+
+#include "Components.h"
+#include "GuiSettings.h"
+#include "MainWindow.h"
+#include "MosquittoClient.h"
+#include "Options.h"
+
+#include <QSettings>
+
+#include <memory>
+
+namespace greenpulse::test {
+
+qint64 nowNs();
+
+class Dashboard
+{
+public:
+    // `extraArgs` go on the dashboard's command line, e.g. {"--influx-url", url}.
+    Dashboard(const QString &brokerUrl, const QString &settingsPath, const QString &configPath,
+              const QStringList &extraArgs = {});
+    ~Dashboard();
+
+    // Both MQTT clients (the processor's and the job controls') are connected.
+    bool waitConnected(int timeoutMs = 10000);
+    // The jobs table's row for `id`, or null.
+    const core::JobSummary *job(const QString &id);
+
+    QSettings settings;
+    core::Options options;
+    app::GuiSettings guiSettings;
+    bool parsed = false;
+    std::unique_ptr<app::Components> components;
+    std::unique_ptr<app::MainWindow> window;
+};
+
+// Publishes power (and flow/temperature) samples from the test thread.
+class SamplePublisher
+{
+public:
+    explicit SamplePublisher(const QString &url);
+    bool waitConnected();
+    void power(const QString &host, double watts, qint64 atNs = 0);
+    void flow(const QString &host, double lpm, double tempC, qint64 atNs = 0);
+
+    std::unique_ptr<core::MosquittoClient> client;
+};
+
+} // namespace greenpulse::test
