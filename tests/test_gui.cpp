@@ -31,6 +31,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSettings>
@@ -401,6 +402,27 @@ TEST_F(GuiTest, ScreenshotOfTheLiveWindow)
     EXPECT_GT(QFileInfo(path).size(), 20000);
     EXPECT_GE(w.charts()->powerChart()->lineKeys().size(), 4);
     EXPECT_GE(w.charts()->powerChart()->bandCount(), 3);
+
+    // The same window in a dark palette (a desktop's dark theme): cards, table and charts follow.
+    const QPalette light = QApplication::palette();
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Button, QColor(0x3a, 0x3c, 0x41));
+    dark.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Mid, QColor(0x50, 0x52, 0x57));
+    dark.setColor(QPalette::Midlight, QColor(0x44, 0x46, 0x4b));
+    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb5));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    QApplication::setPalette(dark);
+    test::spin(600);
+    const QString darkPath = folder + QStringLiteral("/main-window-dark.png");
+    EXPECT_TRUE(w.grab().save(darkPath)) << qPrintable(darkPath);
+    QApplication::setPalette(light);
 }
 
 int main(int argc, char **argv)

@@ -4,9 +4,10 @@
 #include "JobId.h"
 #include "Processor.h"
 
-#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
+#include <QPainterPath>
 #include <QVBoxLayout>
 
 namespace greenpulse::app {
@@ -14,7 +15,6 @@ namespace greenpulse::app {
 Card::Card(const QString &caption, const QColor &accent, QWidget *parent)
     : QFrame(parent), m_accent(accent)
 {
-    setObjectName(QStringLiteral("card"));
     m_caption = new QLabel(caption.toUpper(), this);
     m_value = new QLabel(QStringLiteral("–"), this);
     m_detail = new QLabel(this);
@@ -42,29 +42,25 @@ Card::Card(const QString &caption, const QColor &accent, QWidget *parent)
     layout->addWidget(m_value);
     layout->addWidget(m_detail);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    applyStyle();
 }
 
-void Card::applyStyle()
+void Card::paintEvent(QPaintEvent *event)
 {
-    m_styledBase = palette().color(QPalette::Base);
-    // Palette roles only, so it reads in light and dark themes; the accent is a stripe.
-    setStyleSheet(QStringLiteral("QFrame#card { background: palette(base); border: 1px solid "
-                                 "palette(midlight); border-left: 4px solid %1; border-radius: "
-                                 "6px; } QFrame#card QLabel { background: transparent; border: "
-                                 "none; }")
-                      .arg(m_accent.name()));
-}
-
-void Card::changeEvent(QEvent *event)
-{
-    // Style sheets resolve palette(...) when set: set it again when the palette really
-    // changed (setting a style sheet itself sends a palette change).
-    if (event->type() == QEvent::PaletteChange &&
-        palette().color(QPalette::Base) != m_styledBase) {
-        applyStyle();
-    }
-    QFrame::changeEvent(event);
+    // Painted from the palette at paint time (no style sheet), so the card follows a switch
+    // between light and dark themes; the accent is a stripe on the left.
+    Q_UNUSED(event)
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF frame = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
+    QPainterPath shape;
+    shape.addRoundedRect(frame, 6, 6);
+    painter.fillPath(shape, palette().color(QPalette::Base));
+    painter.save();
+    painter.setClipPath(shape);
+    painter.fillRect(QRectF(frame.left(), frame.top(), 4, frame.height()), m_accent);
+    painter.restore();
+    painter.setPen(QPen(palette().color(QPalette::Mid), 1));
+    painter.drawPath(shape);
 }
 
 void Card::setValue(const QString &value, const QString &detail)

@@ -23,13 +23,10 @@ public:
     QString value() const;
 
 protected:
-    void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
-    void applyStyle();
-
     QColor m_accent;
-    QColor m_styledBase;
     QLabel *m_caption = nullptr;
     QLabel *m_value = nullptr;
     QLabel *m_detail = nullptr;

@@ -186,8 +186,9 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
         if (m_zeroBased) {
             low = std::min(0.0, low);
         } else {
+            // Padding never takes a quantity that cannot be negative (flow) below zero.
             const double pad = std::max((high - low) * 0.1, 0.5);
-            low -= pad;
+            low = low >= 0 ? std::max(0.0, low - pad) : low - pad;
             high += pad;
         }
         if (high - low < 1e-9) {
