@@ -31,10 +31,10 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &settingsPath,
                       QStringLiteral("gui-test-%1").arg(QCoreApplication::applicationPid()));
     int exitCode = 0;
     // A clean environment and an empty config file: only these settings count.
-    const QStringList args = QStringList{QStringLiteral("greenpulse"), QStringLiteral("--config"),
-                                         configPath, QStringLiteral("--state-file"),
-                                         QStringLiteral("none")} +
-                             extraArgs;
+    const QStringList args =
+        QStringList{QStringLiteral("greenpulse"), QStringLiteral("--config"), configPath,
+                    QStringLiteral("--state-file"), QStringLiteral("none")} +
+        extraArgs;
     parsed = options.parse(args, &exitCode, QProcessEnvironment());
     core::ProcessorOptions processorOptions;
     processorOptions.snapshotIntervalMs = 100;
@@ -80,8 +80,7 @@ SamplePublisher::SamplePublisher(const QString &url)
 
 bool SamplePublisher::waitConnected()
 {
-    return waitUntil([this] { return client->state() == core::ConnectionState::Connected; },
-                     10000);
+    return waitUntil([this] { return client->state() == core::ConnectionState::Connected; }, 10000);
 }
 
 void SamplePublisher::power(const QString &host, double watts, qint64 atNs)

@@ -10,7 +10,6 @@
 #include "Options.h"
 
 #include <QSettings>
-
 #include <memory>
 
 namespace greenpulse::test {

@@ -3,17 +3,17 @@
 // apply, and a screenshot of the live window is saved to <build>/screenshots/main-window.png.
 #include "Backend.h"
 #include "Components.h"
-#include "DashboardHarness.h"
 #include "ControlsPanel.h"
+#include "DashboardHarness.h"
 #include "GuiSettings.h"
 #include "HeaderCards.h"
 #include "JobController.h"
+#include "JobId.h"
 #include "JobsPanel.h"
 #include "JobsTableModel.h"
 #include "MainWindow.h"
 #include "MosquittoBroker.h"
 #include "MosquittoClient.h"
-#include "JobId.h"
 #include "Options.h"
 #include "Protocol.h"
 #include "Resources.h"
@@ -39,16 +39,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtMath>
-
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 #include <memory>
 
 using namespace greenpulse;
+using greenpulse::test::Dashboard;
 using greenpulse::test::MosquittoBroker;
 using greenpulse::test::MosquittoSubscriber;
-using greenpulse::test::Dashboard;
 using greenpulse::test::nowNs;
 using greenpulse::test::SamplePublisher;
 using greenpulse::test::waitUntil;
@@ -64,9 +62,9 @@ protected:
         QFile config(dir.filePath(QStringLiteral("empty.conf")));
         ASSERT_TRUE(config.open(QIODevice::WriteOnly));
         config.close();
-        dashboard = std::make_unique<Dashboard>(broker.url(),
-                                                dir.filePath(QStringLiteral("gui.ini")),
-                                                dir.filePath(QStringLiteral("empty.conf")));
+        dashboard =
+            std::make_unique<Dashboard>(broker.url(), dir.filePath(QStringLiteral("gui.ini")),
+                                        dir.filePath(QStringLiteral("empty.conf")));
         ASSERT_TRUE(dashboard->parsed);
         ASSERT_TRUE(dashboard->waitConnected()) << "dashboard did not connect to the broker";
     }
@@ -108,7 +106,8 @@ TEST_F(GuiTest, StartAndStopPublishValidControlMessagesAndTheTableFollows)
     ASSERT_TRUE(waitUntil([&] { return !controls(subscriber).isEmpty(); }, 5000));
     const core::ControlMessage start = controls(subscriber).first();
     EXPECT_EQ(start.status, core::JobStatus::Start);
-    EXPECT_TRUE(start.jobId.startsWith(QStringLiteral("Unit_Test_Job_"))) << qPrintable(start.jobId);
+    EXPECT_TRUE(start.jobId.startsWith(QStringLiteral("Unit_Test_Job_")))
+        << qPrintable(start.jobId);
     EXPECT_TRUE(start.host.isEmpty()); // "All hosts"
     const QString id = start.jobId;
 
@@ -122,7 +121,8 @@ TEST_F(GuiTest, StartAndStopPublishValidControlMessagesAndTheTableFollows)
     const core::ControlMessage end = controls(subscriber).at(1);
     EXPECT_EQ(end.status, core::JobStatus::End);
     EXPECT_EQ(end.jobId, id);
-    ASSERT_TRUE(waitUntil([&] { return dashboard->job(id) && !dashboard->job(id)->running; }, 5000));
+    ASSERT_TRUE(
+        waitUntil([&] { return dashboard->job(id) && !dashboard->job(id)->running; }, 5000));
     EXPECT_FALSE(w.controls()->stopButton()->isEnabled());
 
     // CSV export of what the table shows.
@@ -164,8 +164,8 @@ TEST_F(GuiTest, RunDemoProducesBothDemoJobs)
     EXPECT_EQ(messages[3].jobId, messages[2].jobId);
     for (int i : {0, 2}) {
         const QString id = messages[i].jobId;
-        EXPECT_TRUE(waitUntil([&] { return dashboard->job(id) && !dashboard->job(id)->running; },
-                              5000))
+        EXPECT_TRUE(
+            waitUntil([&] { return dashboard->job(id) && !dashboard->job(id)->running; }, 5000))
             << qPrintable(id);
     }
 }
@@ -227,6 +227,10 @@ TEST_F(GuiTest, SettingsPersistAndApply)
     EXPECT_EQ(stored.value(QStringLiteral("carbon-intensity")).toString(), QStringLiteral("0.25"));
     EXPECT_EQ(stored.value(QStringLiteral("pue")).toString(), QStringLiteral("1.4"));
     EXPECT_EQ(stored.value(QStringLiteral("influx-token")).toString(), QStringLiteral("s3cr3t"));
+    // It holds a secret: only its owner may read it.
+    EXPECT_EQ(QFile::permissions(stored.fileName()) &
+                  (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+              QFile::Permissions());
     EXPECT_FALSE(stored.contains(QStringLiteral("max-gap-s"))); // untouched: not written
     // ...seen through the shared options...
     EXPECT_EQ(dashboard->options.source(QStringLiteral("pue")), QStringLiteral("settings"));
@@ -268,9 +272,9 @@ TEST_F(GuiTest, CommandLineWinsOverSettings)
                           core::Options::Mqtt | core::Options::Influx | core::Options::Ledger);
     app::GuiSettings gui(settings, options);
     int code = 0;
-    ASSERT_TRUE(options.parse({QStringLiteral("greenpulse"), QStringLiteral("--pue"),
-                               QStringLiteral("1.1")},
-                              &code, QProcessEnvironment()));
+    ASSERT_TRUE(options.parse(
+        {QStringLiteral("greenpulse"), QStringLiteral("--pue"), QStringLiteral("1.1")}, &code,
+        QProcessEnvironment()));
     EXPECT_EQ(gui.ledgerConfig().pue, 1.1);
     EXPECT_TRUE(gui.overridden(QStringLiteral("pue")));
     app::SettingsDialog dialog(gui);
@@ -306,8 +310,8 @@ TEST_F(GuiTest, ScreenshotOfTheLiveWindow)
     const qint64 t0Ms = QDateTime::currentMSecsSinceEpoch();
     const int historyS = 240;
     QRandomGenerator random(7);
-    const QString prep = core::jobid::make(QStringLiteral("Data_Preprocessing"),
-                                           (t0Ms - 200'000) / 1000, random);
+    const QString prep =
+        core::jobid::make(QStringLiteral("Data_Preprocessing"), (t0Ms - 200'000) / 1000, random);
     double kwh = 0;
     double liters = 0;
     for (int s = 0; s < historyS; ++s) {
@@ -328,10 +332,8 @@ TEST_F(GuiTest, ScreenshotOfTheLiveWindow)
             publisher.flow(hosts[h], flow(h, t), temp(h, t), xNs);
             series.append(QStringLiteral("power/") + hosts[h], static_cast<double>(xMs),
                           watts(h, t));
-            series.append(QStringLiteral("flow/") + hosts[h], static_cast<double>(xMs),
-                          flow(h, t));
-            series.append(QStringLiteral("temp/") + hosts[h], static_cast<double>(xMs),
-                          temp(h, t));
+            series.append(QStringLiteral("flow/") + hosts[h], static_cast<double>(xMs), flow(h, t));
+            series.append(QStringLiteral("temp/") + hosts[h], static_cast<double>(xMs), temp(h, t));
         }
         if (s >= 40) {
             if (busy.contains(2)) {
@@ -339,16 +341,15 @@ TEST_F(GuiTest, ScreenshotOfTheLiveWindow)
                 liters += flow(2, t) / 60.0;
             }
             series.append(QStringLiteral("kwh/") + prep, static_cast<double>(xMs), kwh);
-            series.append(QStringLiteral("co2e/") + prep, static_cast<double>(xMs),
-                          kwh * 0.632);
+            series.append(QStringLiteral("co2e/") + prep, static_cast<double>(xMs), kwh * 0.632);
             series.append(QStringLiteral("liters/") + prep, static_cast<double>(xMs), liters);
         }
         if (s % 50 == 0) {
             test::spin(20);
         }
     }
-    ASSERT_TRUE(waitUntil([&] { return dashboard->job(prep) && !dashboard->job(prep)->running; },
-                          10000));
+    ASSERT_TRUE(
+        waitUntil([&] { return dashboard->job(prep) && !dashboard->job(prep)->running; }, 10000));
 
     // Live: every host reports power and its coolant loop twice a second.
     qint64 step = 0;

@@ -13,10 +13,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
-
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 
 using namespace greenpulse;
 using test::waitUntil;
@@ -58,11 +56,11 @@ TEST(GuiTotals, TableEqualsTheHeadlessProcessorAndTheEmbeddedWriterFillsInflux)
     ASSERT_TRUE(dashboard.waitConnected()) << "dashboard did not connect to the broker";
 
     test::Child processor;
-    ASSERT_TRUE(processor.start(test::binary(QStringLiteral("greenpulse-processor")),
-                                {QStringLiteral("--broker"), broker.url(),
-                                 QStringLiteral("--client-id"), QStringLiteral("gui-totals-proc"),
-                                 QStringLiteral("--config"), config,
-                                 QStringLiteral("--state-file"), QStringLiteral("none")}));
+    ASSERT_TRUE(
+        processor.start(test::binary(QStringLiteral("greenpulse-processor")),
+                        {QStringLiteral("--broker"), broker.url(), QStringLiteral("--client-id"),
+                         QStringLiteral("gui-totals-proc"), QStringLiteral("--config"), config,
+                         QStringLiteral("--state-file"), QStringLiteral("none")}));
     ASSERT_TRUE(waitUntil([&] { return processor.readStderr().contains("-> connected"); }, 10000))
         << processor.readStderr().constData();
     test::spin(300); // its subscription reaches the broker
@@ -116,8 +114,8 @@ TEST(GuiTotals, TableEqualsTheHeadlessProcessorAndTheEmbeddedWriterFillsInflux)
         15000))
         << "accepted " << dashboard.components->backend->snapshot()->accepted << " of "
         << published;
-    ASSERT_TRUE(waitUntil([&] { return dashboard.job(jobId) && !dashboard.job(jobId)->running; },
-                          5000));
+    ASSERT_TRUE(
+        waitUntil([&] { return dashboard.job(jobId) && !dashboard.job(jobId)->running; }, 5000));
     test::spin(500); // the table refreshes from the latest snapshot
     // ...and to the headless one, which prints its totals when it is told to stop.
     ASSERT_TRUE(processor.terminate(15000));
@@ -131,9 +129,7 @@ TEST(GuiTotals, TableEqualsTheHeadlessProcessorAndTheEmbeddedWriterFillsInflux)
         ASSERT_FALSE(expected.isEmpty());
         const core::JobSummary *shown = dashboard.job(id);
         ASSERT_NE(shown, nullptr);
-        auto value = [&](const char *key) {
-            return expected.value(QLatin1String(key)).toDouble();
-        };
+        auto value = [&](const char *key) { return expected.value(QLatin1String(key)).toDouble(); };
         EXPECT_GT(shown->kwh, 0.0);
         EXPECT_DOUBLE_EQ(shown->kwh, value("kwh"));
         EXPECT_DOUBLE_EQ(shown->co2eKg, value("co2e_kg"));
@@ -141,9 +137,10 @@ TEST(GuiTotals, TableEqualsTheHeadlessProcessorAndTheEmbeddedWriterFillsInflux)
         EXPECT_DOUBLE_EQ(shown->peakWatts, value("peak_watts"));
         EXPECT_DOUBLE_EQ(shown->coverage, value("coverage"));
         EXPECT_EQ(static_cast<double>(shown->samples), value("samples"));
-        EXPECT_EQ(shown->hosts.join(QLatin1Char(',')),
-                  expected.value(QStringLiteral("hosts")).toVariant().toStringList().join(
-                      QLatin1Char(',')));
+        EXPECT_EQ(shown->hosts.join(QLatin1Char(',')), expected.value(QStringLiteral("hosts"))
+                                                           .toVariant()
+                                                           .toStringList()
+                                                           .join(QLatin1Char(',')));
     }
     const QJsonObject job = jobById(jobs, jobId);
     EXPECT_DOUBLE_EQ(dashboard.job(jobId)->durationSeconds,
@@ -166,7 +163,8 @@ TEST(GuiTotals, TableEqualsTheHeadlessProcessorAndTheEmbeddedWriterFillsInflux)
         15000);
     ASSERT_TRUE(written) << (rows.isEmpty() ? std::string("no rows")
                                             : QJsonDocument(rows[0]).toJson().toStdString());
-    EXPECT_DOUBLE_EQ(rows[0].value(QStringLiteral("co2e")).toDouble(), job[QStringLiteral("co2e_kg")].toDouble());
+    EXPECT_DOUBLE_EQ(rows[0].value(QStringLiteral("co2e")).toDouble(),
+                     job[QStringLiteral("co2e_kg")].toDouble());
     EXPECT_DOUBLE_EQ(rows[0].value(QStringLiteral("liters")).toDouble(),
                      job[QStringLiteral("liters")].toDouble());
 }

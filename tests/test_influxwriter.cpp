@@ -250,7 +250,8 @@ TEST(InfluxWriterV1, WritesFromTheThreadItWasMovedTo)
     EXPECT_TRUE(test::waitUntil(
         [&] { return server.rows(QStringLiteral("SELECT * FROM threaded"), db).size() == 3; },
         20000));
-    QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
     worker.quit();
     worker.wait();
 }

@@ -7,7 +7,6 @@
 
 #include <QObject>
 #include <QThread>
-
 #include <memory>
 
 namespace greenpulse::core {

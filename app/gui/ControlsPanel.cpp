@@ -43,8 +43,8 @@ ControlsPanel::ControlsPanel(QWidget *parent) : QWidget(parent)
     connect(m_name, &QLineEdit::returnPressed, this, &ControlsPanel::startRequested);
 
     // Window-wide shortcuts; the buttons' enabled state decides whether they act.
-    for (const QKeySequence &key : {QKeySequence(Qt::CTRL | Qt::Key_Return),
-                                    QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+    for (const QKeySequence &key :
+         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
         auto *shortcut = new QShortcut(key, this);
         shortcut->setContext(Qt::WindowShortcut);
         connect(shortcut, &QShortcut::activated, m_start, &QPushButton::click);

@@ -16,8 +16,8 @@ class ControlsPanel : public QWidget
 public:
     explicit ControlsPanel(QWidget *parent = nullptr);
 
-    QString jobName() const;  // the field, or "Interactive_Job" when empty
-    QString hostChoice() const; // empty: all hosts
+    QString jobName() const;                 // the field, or "Interactive_Job" when empty
+    QString hostChoice() const;              // empty: all hosts
     void setHosts(const QStringList &hosts); // keeps the current choice
     void setStopEnabled(bool enabled, const QString &tooltip = {});
     void setDemoRunning(bool running);

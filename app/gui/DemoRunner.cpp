@@ -68,8 +68,7 @@ void DemoRunner::advance()
     const Step &next = m_steps.at(m_index);
     m_currentJob = m_start(next.name, m_host);
     emit jobStarted(m_currentJob);
-    emit progress(
-        tr("Demo %1/%2: %3 running").arg(m_index + 1).arg(m_steps.size()).arg(next.name));
+    emit progress(tr("Demo %1/%2: %3 running").arg(m_index + 1).arg(m_steps.size()).arg(next.name));
     m_timer.start(next.runMs);
 }
 

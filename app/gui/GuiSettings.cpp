@@ -3,6 +3,7 @@
 #include "Options.h"
 #include "Protocol.h"
 
+#include <QFile>
 #include <QSettings>
 
 namespace greenpulse::app {
@@ -22,14 +23,22 @@ GuiSettings::GuiSettings(QSettings &settings, core::Options &options)
 const QStringList &GuiSettings::editableOptions()
 {
     static const QStringList names = {
-        QStringLiteral("broker"),           QStringLiteral("client-id"),
-        QStringLiteral("username"),         QStringLiteral("password"),
-        QStringLiteral("ca-file"),          QStringLiteral("influx-url"),
-        QStringLiteral("influx-api"),       QStringLiteral("influx-org"),
-        QStringLiteral("influx-bucket"),    QStringLiteral("influx-db"),
-        QStringLiteral("influx-token"),     QStringLiteral("influx-user"),
-        QStringLiteral("influx-password"),  QStringLiteral("carbon-intensity"),
-        QStringLiteral("pue"),              QStringLiteral("max-gap-s"),
+        QStringLiteral("broker"),
+        QStringLiteral("client-id"),
+        QStringLiteral("username"),
+        QStringLiteral("password"),
+        QStringLiteral("ca-file"),
+        QStringLiteral("influx-url"),
+        QStringLiteral("influx-api"),
+        QStringLiteral("influx-org"),
+        QStringLiteral("influx-bucket"),
+        QStringLiteral("influx-db"),
+        QStringLiteral("influx-token"),
+        QStringLiteral("influx-user"),
+        QStringLiteral("influx-password"),
+        QStringLiteral("carbon-intensity"),
+        QStringLiteral("pue"),
+        QStringLiteral("max-gap-s"),
     };
     return names;
 }
@@ -128,6 +137,10 @@ void GuiSettings::setGuiValue(const QString &key, const QVariant &value)
 void GuiSettings::sync()
 {
     m_settings.sync();
+    // It may hold the MQTT password and the InfluxDB token: readable by its owner only.
+    if (QFile::exists(m_settings.fileName())) {
+        QFile::setPermissions(m_settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
+    }
 }
 
 } // namespace greenpulse::app

@@ -19,8 +19,8 @@ namespace greenpulse::app {
 // The dashboard's settings: the shared options (keys = option names, e.g. "broker",
 // "influx-token") stored in QSettings, plus a few GUI-only keys under "gui/". Installed as the
 // Options' extra layer, so precedence stays: command line > GREENPULSE_* environment > these
-// settings > config file > defaults. Secrets are stored like the rest (a desktop app's settings
-// file is private to the user) but are never logged.
+// settings > config file > defaults. Secrets are stored like the rest, in a file that sync()
+// makes readable by its owner only, and are never logged.
 class GuiSettings
 {
 public:
@@ -33,8 +33,8 @@ public:
     QString effective(const QString &option) const; // what is in force, from any layer
     QString stored(const QString &option) const;    // what these settings hold ("" = not set)
     void setStored(const QString &option, const QString &value); // "" removes the key
-    QString source(const QString &option) const;    // "command line", "environment", ...
-    bool overridden(const QString &option) const;   // by the command line or the environment
+    QString source(const QString &option) const;  // "command line", "environment", ...
+    bool overridden(const QString &option) const; // by the command line or the environment
 
     bool influxWritingEnabled() const;
     void setInfluxWritingEnabled(bool enabled);

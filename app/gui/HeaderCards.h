@@ -2,7 +2,6 @@
 
 #include <QFrame>
 #include <QWidget>
-
 #include <memory>
 
 class QLabel;

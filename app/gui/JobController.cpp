@@ -12,9 +12,9 @@ JobController::JobController(std::unique_ptr<core::MqttClient> client, QObject *
       m_publisher(std::make_unique<core::JobPublisher>(*m_client))
 {
     connect(m_client.get(), &core::MqttClient::stateChanged, this, &JobController::stateChanged);
-    m_demo = new DemoRunner([this](const QString &name,
-                                   const QString &host) { return startJob(name, host); },
-                            [this](const QString &jobId) { endJob(jobId); }, this);
+    m_demo = new DemoRunner(
+        [this](const QString &name, const QString &host) { return startJob(name, host); },
+        [this](const QString &jobId) { endJob(jobId); }, this);
 }
 
 JobController::~JobController()
@@ -44,7 +44,8 @@ void JobController::applyMqttOptions(const core::MqttOptions &options)
 QString JobController::startJob(const QString &name, const QString &host)
 {
     const QString jobId = m_publisher->start(name, host);
-    qCInfo(lcApp) << "job started:" << jobId << "on" << (host.isEmpty() ? QStringLiteral("every host") : host);
+    qCInfo(lcApp) << "job started:" << jobId << "on"
+                  << (host.isEmpty() ? QStringLiteral("every host") : host);
     m_lastStarted = jobId;
     emit jobStarted(jobId);
     return jobId;

@@ -4,7 +4,6 @@
 #include "MqttClient.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace greenpulse::core {

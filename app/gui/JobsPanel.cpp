@@ -128,10 +128,9 @@ void JobsPanel::selectJob(const QString &jobId)
 
 void JobsPanel::exportCsvInteractive()
 {
-    const QString suggested =
-        QDir::home().filePath(QStringLiteral("greenpulse-jobs-%1.csv")
-                                  .arg(QDateTime::currentDateTime().toString(
-                                      QStringLiteral("yyyyMMdd-HHmm"))));
+    const QString suggested = QDir::home().filePath(
+        QStringLiteral("greenpulse-jobs-%1.csv")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm"))));
     const QString path = QFileDialog::getSaveFileName(this, tr("Export jobs as CSV"), suggested,
                                                       tr("CSV files (*.csv);;All files (*)"));
     if (path.isEmpty()) {

@@ -34,8 +34,7 @@ QString isoTime(core::TimeNs ns)
     if (ns <= 0) {
         return {};
     }
-    return QDateTime::fromMSecsSinceEpoch(ns / 1'000'000, Qt::UTC)
-        .toString(Qt::ISODateWithMs);
+    return QDateTime::fromMSecsSinceEpoch(ns / 1'000'000, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 QString csvField(QString text)
@@ -98,13 +97,13 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() == CoverageColumn) {
             return tr("Share of host-seconds integrated: %1 s covered, %2 s in gaps")
-                .arg(format::number(job.coveredSeconds, 1), format::number(job.uncoveredSeconds, 1));
+                .arg(format::number(job.coveredSeconds, 1),
+                     format::number(job.uncoveredSeconds, 1));
         }
         return {};
     case Qt::TextAlignmentRole:
-        return index.column() >= DurationColumn
-                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                   : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+        return index.column() >= DurationColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if (isIdleJob(job) || (!job.running && index.column() == StatusColumn)) {
             return QApplication::palette().brush(QPalette::PlaceholderText);

@@ -136,9 +136,9 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     auto *group = new QActionGroup(this);
     for (int seconds : ChartsPanel::windowChoicesSeconds()) {
-        QAction *action = view->addAction(seconds < 3600 ? tr("Last %1 minutes").arg(seconds / 60)
-                                                         : tr("Last %n hour(s)", nullptr,
-                                                              seconds / 3600));
+        QAction *action =
+            view->addAction(seconds < 3600 ? tr("Last %1 minutes").arg(seconds / 60)
+                                           : tr("Last %n hour(s)", nullptr, seconds / 3600));
         action->setCheckable(true);
         action->setData(seconds);
         group->addAction(action);
@@ -240,8 +240,9 @@ void MainWindow::updateControlState()
     const bool connected = m_jobs.state() == core::ConnectionState::Connected;
     // Publishing while disconnected queues, so the buttons stay usable; the tooltip says so.
     m_controls->startButton()->setToolTip(
-        connected ? tr("Publish a job start (Ctrl+Return)")
-                  : tr("Not connected to the broker: the start is queued until it is (Ctrl+Return)"));
+        connected
+            ? tr("Publish a job start (Ctrl+Return)")
+            : tr("Not connected to the broker: the start is queued until it is (Ctrl+Return)"));
     m_status->setControlState(m_jobs.state(), m_jobs.lastError(), m_jobs.droppedPublishes());
 }
 

@@ -40,8 +40,8 @@ public:
     StatusBar *statusPanel() const { return m_status; }
 
     // What the buttons do (public for tests and scripting).
-    QString startJob();          // returns the job id, empty if nothing was published
-    QString stopJob();           // the selected running job (or the last one started here)
+    QString startJob(); // returns the job id, empty if nothing was published
+    QString stopJob();  // the selected running job (or the last one started here)
     void toggleDemo();
     bool exportCsv(const QString &path, QString *error = nullptr) const;
 

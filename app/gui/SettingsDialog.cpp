@@ -84,10 +84,10 @@ SettingsDialog::SettingsDialog(GuiSettings &settings, QWidget *parent)
 
     auto *columns = new QHBoxLayout;
     auto *left = new QVBoxLayout;
-    left->addWidget(group(tr("MQTT broker"), {QStringLiteral("broker"), QStringLiteral("client-id"),
-                                              QStringLiteral("username"),
-                                              QStringLiteral("password"),
-                                              QStringLiteral("ca-file")}));
+    left->addWidget(
+        group(tr("MQTT broker"),
+              {QStringLiteral("broker"), QStringLiteral("client-id"), QStringLiteral("username"),
+               QStringLiteral("password"), QStringLiteral("ca-file")}));
     left->addWidget(group(tr("Accounting"), {QStringLiteral("carbon-intensity"),
                                              QStringLiteral("pue"), QStringLiteral("max-gap-s")}));
     left->addStretch();
@@ -171,8 +171,9 @@ QWidget *SettingsDialog::makeField(const QString &option, QWidget *parent)
             h->setContentsMargins(0, 0, 0, 0);
             auto *browse = new QPushButton(tr("Browse…"), row);
             connect(browse, &QPushButton::clicked, this, [this, line] {
-                const QString file = QFileDialog::getOpenFileName(
-                    this, tr("CA certificate"), line->text(), tr("PEM files (*.pem *.crt);;All (*)"));
+                const QString file =
+                    QFileDialog::getOpenFileName(this, tr("CA certificate"), line->text(),
+                                                 tr("PEM files (*.pem *.crt);;All (*)"));
                 if (!file.isEmpty()) {
                     line->setText(file);
                 }
@@ -188,8 +189,8 @@ QWidget *SettingsDialog::makeField(const QString &option, QWidget *parent)
     const QString source = m_settings.source(option);
     if (m_settings.overridden(option)) {
         widget->setEnabled(false);
-        widget->setToolTip(tr("Set by the %1 (--%2), which wins over these settings")
-                               .arg(source, option));
+        widget->setToolTip(
+            tr("Set by the %1 (--%2), which wins over these settings").arg(source, option));
     } else {
         widget->setToolTip(tr("Now from: %1").arg(source));
     }

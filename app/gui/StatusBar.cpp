@@ -78,8 +78,8 @@ void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
     if (m_controlState != core::ConnectionState::Connected &&
         s.mqttState == core::ConnectionState::Connected) {
         QColor controlColor;
-        text += tr(" · job controls %1")
-                    .arg(stateText(m_controlState, m_controlError, &controlColor));
+        text +=
+            tr(" · job controls %1").arg(stateText(m_controlState, m_controlError, &controlColor));
         color = kWarn;
     }
     m_mqtt->setText(dot(color, text));
@@ -92,12 +92,12 @@ void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
         m_influx->setText(dot(kOff, tr("InfluxDB: off")));
         break;
     case core::InfluxStatus::State::Writing:
-        m_influx->setText(dot(kGood, tr("InfluxDB: writing (%1 points)")
-                                         .arg(locale.toString(in.pointsWritten))));
+        m_influx->setText(
+            dot(kGood, tr("InfluxDB: writing (%1 points)").arg(locale.toString(in.pointsWritten))));
         break;
     case core::InfluxStatus::State::Spooling:
-        m_influx->setText(dot(kWarn, tr("InfluxDB: spooling %1 points")
-                                         .arg(locale.toString(in.pointsQueued))));
+        m_influx->setText(
+            dot(kWarn, tr("InfluxDB: spooling %1 points").arg(locale.toString(in.pointsQueued))));
         break;
     case core::InfluxStatus::State::AuthError:
         m_influx->setText(dot(kBad, tr("InfluxDB: authentication error")));
@@ -114,11 +114,11 @@ void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
     m_rejected->setToolTip(reasons.isEmpty() ? tr("No message rejected")
                                              : reasons.join(QLatin1Char('\n')));
     m_processorDropped = s.droppedPublishes;
-    m_dropped->setText(tr("%1 dropped").arg(locale.toString(m_processorDropped + m_controlDropped)));
+    m_dropped->setText(
+        tr("%1 dropped").arg(locale.toString(m_processorDropped + m_controlDropped)));
 }
 
-void StatusBar::setControlState(core::ConnectionState state, const QString &error,
-                                quint64 dropped)
+void StatusBar::setControlState(core::ConnectionState state, const QString &error, quint64 dropped)
 {
     m_controlState = state;
     m_controlError = error;

@@ -4,7 +4,6 @@
 
 #include <QList>
 #include <QPair>
-
 #include <memory>
 
 namespace greenpulse::app {

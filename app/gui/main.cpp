@@ -48,8 +48,7 @@ int main(int argc, char **argv)
     core::ProcessorOptions processorOptions;
     processorOptions.stateFile = options.stateFile();
     app::Components components(guiSettings, processorOptions);
-    app::MainWindow window(*components.backend, components.series, *components.jobs,
-                           guiSettings);
+    app::MainWindow window(*components.backend, components.series, *components.jobs, guiSettings);
     window.show();
     components.start();
     qCInfo(lcApp).noquote() << "greenpulse" << core::kVersion << "listening on"

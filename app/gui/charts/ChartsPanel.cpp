@@ -13,7 +13,6 @@
 #include <QLabel>
 #include <QMap>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -140,8 +139,7 @@ QVector<ChartsPanel::Collected> ChartsPanel::collect(const QString &prefix, doub
 }
 
 QVector<ChartLine> ChartsPanel::hostLines(const QString &prefix, double fromMs, bool sumOthers,
-                                          bool dashed, bool secondary, QString *note,
-                                          bool inLegend)
+                                          bool dashed, bool secondary, QString *note, bool inLegend)
 {
     QVector<Collected> all = collect(prefix, fromMs);
     QVector<ChartLine> lines;
@@ -195,8 +193,8 @@ QVector<ChartLine> ChartsPanel::jobLines(const QString &prefix, double fromMs, Q
         if (nameCount.value(label) > 1) {
             label += QStringLiteral(" ·") + c.name.right(6);
         }
-        lines.append({prefix + c.name, label, c.points, m_jobColors.colorFor(c.name), false,
-                      false});
+        lines.append(
+            {prefix + c.name, label, c.points, m_jobColors.colorFor(c.name), false, false});
     }
     if (shown < all.size()) {
         *note = tr("top %1 of %2 jobs").arg(shown).arg(all.size());
@@ -222,9 +220,8 @@ void ChartsPanel::refresh()
                 continue;
             }
             const double start = static_cast<double>(job.startNs / 1'000'000);
-            const double end = job.running || job.endNs <= 0
-                                   ? toMs
-                                   : static_cast<double>(job.endNs / 1'000'000);
+            const double end =
+                job.running || job.endNs <= 0 ? toMs : static_cast<double>(job.endNs / 1'000'000);
             if (end < fromMs) {
                 continue;
             }
@@ -254,8 +251,7 @@ void ChartsPanel::refresh()
     note.clear();
     m_energy->setContent(fromMs, toMs, jobLines(QStringLiteral("kwh/"), fromMs, &note), {}, note);
     note.clear();
-    m_carbon->setContent(fromMs, toMs, jobLines(QStringLiteral("co2e/"), fromMs, &note), {},
-                         note);
+    m_carbon->setContent(fromMs, toMs, jobLines(QStringLiteral("co2e/"), fromMs, &note), {}, note);
     note.clear();
     QVector<ChartLine> water = jobLines(QStringLiteral("liters/"), fromMs, &note);
     m_water->setContent(fromMs, toMs, water, {}, note);

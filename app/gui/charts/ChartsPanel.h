@@ -6,7 +6,6 @@
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
-
 #include <memory>
 
 class QComboBox;
@@ -60,9 +59,8 @@ private:
         double latest = 0;
     };
     QVector<Collected> collect(const QString &prefix, double fromMs) const;
-    QVector<ChartLine> hostLines(const QString &prefix, double fromMs, bool sumOthers,
-                                 bool dashed, bool secondary, QString *note,
-                                 bool inLegend = true);
+    QVector<ChartLine> hostLines(const QString &prefix, double fromMs, bool sumOthers, bool dashed,
+                                 bool secondary, QString *note, bool inLegend = true);
     QVector<ChartLine> jobLines(const QString &prefix, double fromMs, QString *note);
     void onTimer();
 

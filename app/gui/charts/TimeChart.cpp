@@ -10,7 +10,6 @@
 #include <QLineSeries>
 #include <QSet>
 #include <QValueAxis>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -147,7 +146,7 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
     if (window != m_windowMs) {
         m_windowMs = window;
         m_x->setFormat(window <= 5 * 60 * 1000 + 1 ? QStringLiteral("HH:mm:ss")
-                                                  : QStringLiteral("HH:mm"));
+                                                   : QStringLiteral("HH:mm"));
     }
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fromMs)),
                   QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(toMs)));

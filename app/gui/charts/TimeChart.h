@@ -20,8 +20,8 @@ namespace greenpulse::app {
 
 struct ChartLine
 {
-    QString key;   // stable identity, e.g. "power/gpu-01"
-    QString label; // legend text
+    QString key;             // stable identity, e.g. "power/gpu-01"
+    QString label;           // legend text
     QVector<QPointF> points; // x: ms since epoch
     QColor color;
     bool dashed = false;
