@@ -2,58 +2,17 @@
 // `greenpulse-processor` on a real mosquitto, writing to a real influxd 1.6. An influxd outage in
 // the middle of the jobs leaves no hole in their one-second points, and a processor killed with -9
 // while the database is down replays its spool after a restart.
-#include "InfluxServer.h"
-#include "MosquittoBroker.h"
-#include "TestSupport.h"
+#include "PipelineStack.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QTemporaryDir>
 #include <gtest/gtest.h>
 
 using namespace greenpulse::test;
 
 namespace {
-
-struct Stack
-{
-    MosquittoBroker broker;
-    InfluxServer influx;
-    QTemporaryDir dir;
-    Child agent;
-    Child sensor;
-    QString host = QStringLiteral("influx-pipeline-host");
-
-    void startSimulators()
-    {
-        const QStringList common{QStringLiteral("--broker"), broker.url(),
-                                 QStringLiteral("--host"),   host,
-                                 QStringLiteral("--config"), QStringLiteral("/dev/null")};
-        ASSERT_TRUE(agent.start(binary(QStringLiteral("greenpulse-host-agent")), common));
-        ASSERT_TRUE(sensor.start(binary(QStringLiteral("greenpulse-sensor-sim")), common));
-    }
-
-    QStringList processorArgs() const
-    {
-        return {QStringLiteral("--broker"),     broker.url(),
-                QStringLiteral("--client-id"),  QStringLiteral("pipeline-processor"),
-                QStringLiteral("--influx-url"), influx.url(),
-                QStringLiteral("--influx-db"),  QStringLiteral("greenpulse"),
-                QStringLiteral("--spool-dir"),  dir.filePath(QStringLiteral("spool")),
-                QStringLiteral("--state-file"), dir.filePath(QStringLiteral("ledger.json")),
-                QStringLiteral("--config"),     QStringLiteral("/dev/null")};
-    }
-};
-
-bool startProcessor(Child &processor, const QStringList &args)
-{
-    if (!processor.start(binary(QStringLiteral("greenpulse-processor")), args)) {
-        return false;
-    }
-    return waitUntil([&] { return processor.readStderr().contains("MQTT connected"); }, 15000);
-}
 
 // Seconds (epoch) of every footprint point of a job.
 QList<qint64> pointSeconds(InfluxServer &influx, const QString &jobId)
@@ -73,13 +32,13 @@ QList<qint64> pointSeconds(InfluxServer &influx, const QString &jobId)
 
 TEST(InfluxPipeline, DemoJobsReachInfluxWithoutAHoleAcrossAnOutage)
 {
-    Stack s;
+    PipelineStack s;
     ASSERT_TRUE(s.broker.start()) << s.broker.lastError().toStdString();
     ASSERT_TRUE(s.influx.start()) << s.influx.lastError().toStdString();
     Child processor;
     ASSERT_TRUE(startProcessor(processor, s.processorArgs()))
         << processor.readStderr().toStdString();
-    s.startSimulators();
+    ASSERT_TRUE(s.startSimulators());
     spin(1500);
 
     Child demo;
@@ -132,11 +91,11 @@ TEST(InfluxPipeline, DemoJobsReachInfluxWithoutAHoleAcrossAnOutage)
 
 TEST(InfluxPipeline, SpoolSurvivesKillNineAndIsReplayedOnce)
 {
-    Stack s;
+    PipelineStack s;
     ASSERT_TRUE(s.broker.start()) << s.broker.lastError().toStdString();
     ASSERT_TRUE(s.influx.start());
     s.influx.stop(); // the database is down from the start: everything goes to the spool
-    s.startSimulators();
+    ASSERT_TRUE(s.startSimulators());
     Child processor;
     ASSERT_TRUE(startProcessor(processor, s.processorArgs()))
         << processor.readStderr().toStdString();
