@@ -15,6 +15,7 @@ QByteArray footprintLine(const JobSummary &job, TimeNs atNs)
         .field(u"cumulative_liters", job.liters)
         .field(u"current_watts", job.currentWatts)
         .field(u"coverage", job.coverage)
+        .field(u"running", job.running ? 1.0 : 0.0)
         .timestamp(atNs)
         .toLine();
 }
