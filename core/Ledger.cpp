@@ -49,8 +49,12 @@ struct Ledger::Impl
         double joules = 0;
         double liters = 0;
         double co2eKg = 0;
-        double covered = 0;
-        double uncovered = 0;
+        double covered = 0;   // host-seconds integrated
+        double uncovered = 0; // host-seconds in gaps
+        // Wall-clock seconds in which at least one of its hosts was integrated for it (the union
+        // of its covered intervals, taken as they arrive), for the average power.
+        double activeSeconds = 0;
+        TimeNs activeUntilNs = 0;
         quint64 samples = 0;
         double currentWatts = 0;
         double peakWatts = 0;
@@ -280,6 +284,10 @@ void Ledger::Impl::integrate(const LedgerConfig &cfg, LedgerCounters &counters, 
                 j->joules += area;
                 j->co2eKg += area / kJoulesPerKwh * cfg.pue * cfg.carbonKgPerKwh;
                 j->covered += seconds;
+                if (b > j->activeUntilNs) {
+                    j->activeSeconds += secondsBetween(std::max(a, j->activeUntilNs), b);
+                    j->activeUntilNs = b;
+                }
             } else {
                 j->liters += area / 60.0;
             }
@@ -493,8 +501,8 @@ JobSummary Ledger::Impl::summarize(const Job &j, TimeNs now)
     s.uncoveredSeconds = j.uncovered;
     const double seen = j.covered + j.uncovered;
     s.coverage = seen > 0 ? j.covered / seen : 0.0;
-    const double coveredWall = s.durationSeconds * s.coverage;
-    s.avgWatts = coveredWall > 0 ? j.joules / coveredWall : 0.0;
+    // Over the time it drew power, not its whole span: `idle` is interrupted by every job.
+    s.avgWatts = j.activeSeconds > 0 ? j.joules / j.activeSeconds : 0.0;
     s.samples = j.samples;
     s.exitCode = j.exitCode;
     return s;
@@ -616,6 +624,8 @@ QJsonObject Ledger::toJson() const
         o[QLatin1String("co2e_kg")] = j->co2eKg;
         o[QLatin1String("covered")] = j->covered;
         o[QLatin1String("uncovered")] = j->uncovered;
+        o[QLatin1String("active_s")] = j->activeSeconds;
+        o[QLatin1String("active_until")] = nsToJson(j->activeUntilNs);
         o[QLatin1String("samples")] = QString::number(j->samples);
         o[QLatin1String("peak_watts")] = j->peakWatts;
         o[QLatin1String("latest_temp")] = j->latestTemp;
@@ -707,6 +717,11 @@ bool Ledger::restore(const QJsonObject &state, QString *error)
         j.co2eKg = o.value(QLatin1String("co2e_kg")).toDouble();
         j.covered = o.value(QLatin1String("covered")).toDouble();
         j.uncovered = o.value(QLatin1String("uncovered")).toDouble();
+        // State files from before active time was kept: host-seconds (exact for one host).
+        j.activeSeconds = o.value(QLatin1String("active_s")).toDouble(j.covered);
+        j.activeUntilNs = o.contains(QLatin1String("active_until"))
+                              ? nsFromJson(o.value(QLatin1String("active_until")))
+                              : j.lastEndNs;
         j.samples = o.value(QLatin1String("samples")).toString().toULongLong();
         j.peakWatts = o.value(QLatin1String("peak_watts")).toDouble();
         j.latestTemp = o.value(QLatin1String("latest_temp")).toDouble();

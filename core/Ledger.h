@@ -31,7 +31,7 @@ struct JobSummary
     double co2eKg = 0;
     double liters = 0;
     double currentWatts = 0; // sum over its hosts of their latest watts (its share of them)
-    double avgWatts = 0;     // energy / covered time
+    double avgWatts = 0;     // energy / wall time in which some host was integrated for it
     double peakWatts = 0;    // highest currentWatts seen
     double latestTempC = 0;
     double peakTempC = 0;

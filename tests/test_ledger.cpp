@@ -312,3 +312,29 @@ TEST_F(LedgerTest, AnEndStampedBeforeTheJobWasSeenGivesNoNegativeDuration)
     EXPECT_GE(j.endNs, j.startNs);
     expectRelative(j.kwh, 400.0 / 3.6e6);
 }
+
+// `idle` is interrupted by jobs: its average is over the time it drew power, not its whole span.
+TEST_F(LedgerTest, AverageWattsCountOnlyTheTimeTheJobDrewPower)
+{
+    ledger.applyControl(control(JobStatus::Start, QStringLiteral("J"), 10, QStringLiteral("h")));
+    ledger.applyControl(control(JobStatus::End, QStringLiteral("J"), 40, QStringLiteral("h")));
+    for (int t = 0; t <= 60; ++t) {
+        const bool busy = t > 10 && t <= 40;
+        ASSERT_EQ(ledger.addPower(power(QStringLiteral("h"), t, busy ? 400 : 100)),
+                  Ledger::Result::Accepted);
+    }
+    // Idle: 0-10 s and 40-60 s at 100 W, apart from the ramps into and out of the job.
+    const JobSummary idle = job(QStringLiteral("idle"));
+    const double idleJoules = idle.kwh * 3.6e6;
+    expectRelative(idle.avgWatts, idleJoules / 30);
+    const JobSummary j = job(QStringLiteral("J"));
+    expectRelative(j.avgWatts, j.kwh * 3.6e6 / 30);
+
+    // Two hosts idle side by side: the average is their sum, as for a job on both.
+    Ledger two{config, clock};
+    for (int t = 100; t <= 110; ++t) {
+        two.addPower(power(QStringLiteral("a"), t, 100));
+        two.addPower(power(QStringLiteral("b"), t, 50));
+    }
+    expectRelative(two.job(QStringLiteral("idle"))->avgWatts, 150);
+}
