@@ -16,6 +16,29 @@
 
 namespace greenpulse::app {
 
+namespace {
+
+// Removes from the chart, and deletes, the series of `shown` whose key no item of `wanted` has.
+template <typename Series, typename Item>
+void removeSeriesNotIn(QChart *chart, QHash<QString, Series *> &shown, const QVector<Item> &wanted)
+{
+    QSet<QString> keys;
+    for (const Item &item : wanted) {
+        keys.insert(item.key);
+    }
+    for (auto it = shown.begin(); it != shown.end();) {
+        if (keys.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        chart->removeSeries(it.value());
+        delete it.value();
+        it = shown.erase(it);
+    }
+}
+
+} // namespace
+
 TimeChart::TimeChart(const QString &title, const QString &unit, QWidget *parent)
     : QChartView(parent), m_title(title)
 {
@@ -152,19 +175,7 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
                   QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(toMs)));
 
     // Lines: drop the ones gone, replace() the points of the others (one call each).
-    QSet<QString> wanted;
-    for (const ChartLine &line : lines) {
-        wanted.insert(line.key);
-    }
-    for (auto it = m_lines.begin(); it != m_lines.end();) {
-        if (!wanted.contains(it.key())) {
-            m_chart->removeSeries(it.value());
-            delete it.value();
-            it = m_lines.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    removeSeriesNotIn(m_chart, m_lines, lines);
     double lo[2] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
     double hi[2] = {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
     for (const ChartLine &line : lines) {
@@ -216,19 +227,7 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
 
 void TimeChart::setBands(const QVector<ChartBand> &bands, double top, double bottom)
 {
-    QSet<QString> wanted;
-    for (const ChartBand &band : bands) {
-        wanted.insert(band.key);
-    }
-    for (auto it = m_bands.begin(); it != m_bands.end();) {
-        if (!wanted.contains(it.key())) {
-            m_chart->removeSeries(it.value());
-            delete it.value(); // owns its upper and lower series
-            it = m_bands.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    removeSeriesNotIn(m_chart, m_bands, bands); // an area series owns its upper and lower lines
     bool added = false;
     for (const ChartBand &band : bands) {
         QAreaSeries *area = m_bands.value(band.key);
