@@ -133,7 +133,11 @@ pids+=($!)
 "$bin/greenpulse-host-agent" --broker "$broker" --host "$host" >"$run_dir/host-agent.log" 2>&1 &
 pids+=($!)
 say "simulators publishing as host '$host' (logs in $run_dir)"
-say "start a job with: $bin/greenpulse-job --broker $broker start MyJob   (or the Run demo button)"
+if [ "$headless" = 1 ]; then
+    say "start a job with: $bin/greenpulse-job --broker $broker start MyJob   (or: ... demo)"
+else
+    say "start a job with the window's buttons, or: $bin/greenpulse-job --broker $broker start MyJob"
+fi
 
 common=(--broker "$broker" --influx-url "$influx" --influx-api v1 --influx-db greenpulse
     --state-file "$run_dir/ledger.json" --spool-dir "$run_dir/spool")
