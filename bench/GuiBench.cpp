@@ -1,0 +1,178 @@
+#include "GuiBench.h"
+
+#include "Backend.h"
+#include "BenchApplication.h"
+#include "BenchBroker.h"
+#include "GuiSettings.h"
+#include "InfluxWriter.h"
+#include "JobController.h"
+#include "Ledger.h"
+#include "MainWindow.h"
+#include "MosquittoClient.h"
+#include "Options.h"
+#include "PowerFeed.h"
+#include "Processor.h"
+#include "Report.h"
+#include "SeriesStore.h"
+#include "StreamFeeder.h"
+#include "SwappableMqttClient.h"
+#include "Sys.h"
+#include "charts/ChartsPanel.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcessEnvironment>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <atomic>
+
+namespace greenpulse::bench {
+
+namespace {
+
+const QString kSection = QStringLiteral("gui");
+constexpr qint64 kNs = 1'000'000'000LL;
+
+// The wall clock, or a fixed instant while the simulated hour is replayed.
+class SteppedClock final : public core::Clock
+{
+public:
+    qint64 nowNs() const override
+    {
+        const qint64 fixed = m_fixed.load();
+        return fixed != 0 ? fixed : m_system.nowNs();
+    }
+    void set(qint64 ns) { m_fixed.store(ns); }
+    void followSystem() { m_fixed.store(0); }
+
+private:
+    core::SystemClock m_system;
+    std::atomic<qint64> m_fixed{0};
+};
+
+} // namespace
+
+void GuiBench::run(int hosts, int jobs, int simulatedSeconds, int liveSeconds)
+{
+    QTemporaryDir dir;
+    const QString configFile = dir.filePath(QStringLiteral("empty.conf"));
+    QFile(configFile).open(QIODevice::WriteOnly);
+    QSettings settings(dir.filePath(QStringLiteral("gui.ini")), QSettings::IniFormat);
+    core::Options options(QStringLiteral("greenpulse"),
+                          core::Options::Mqtt | core::Options::Influx | core::Options::Ledger);
+    app::GuiSettings guiSettings(settings, options);
+    settings.setValue(QStringLiteral("broker"), m_broker.url());
+    settings.setValue(QStringLiteral("client-id"),
+                      QStringLiteral("bench-gui-%1").arg(QCoreApplication::applicationPid()));
+    int exitCode = 0;
+    options.parse({QStringLiteral("greenpulse"), QStringLiteral("--config"), configFile,
+                   QStringLiteral("--state-file"), QStringLiteral("none")},
+                  &exitCode, QProcessEnvironment());
+
+    SteppedClock clock;
+    core::Ledger ledger(guiSettings.ledgerConfig(), clock);
+    core::SeriesStore series(2048, 4096); // as Components makes it
+    auto mqtt = std::make_unique<app::SwappableMqttClient>(
+        std::make_unique<core::MosquittoClient>(guiSettings.processorMqttOptions()));
+    auto processor =
+        std::make_unique<core::Processor>(ledger, *mqtt, clock, core::ProcessorOptions{});
+    processor->setSeriesStore(&series);
+
+    // The simulated hour, ending now: each second, one sample per host through
+    // handleMessage(), then the processor's tick (stop() on a processor not yet started is
+    // exactly tick() + a snapshot).
+    const qint64 begin = static_cast<qint64>(sys::wallSeconds()) - simulatedSeconds;
+    const PowerFeed history(hosts, jobs, begin);
+    QElapsedTimer replay;
+    replay.start();
+    qint64 round = 0;
+    for (; begin + round <= static_cast<qint64>(sys::wallSeconds()); ++round) {
+        const qint64 second = begin + round;
+        clock.set(second * kNs + kNs / 5);
+        for (int h = 0; h < hosts; ++h) {
+            processor->handleMessage(PowerFeed::topic(), history.payload(h, round));
+        }
+        clock.set(second * kNs + kNs / 2);
+        processor->stop();
+    }
+    clock.followSystem();
+    m_report.note(kSection, QStringLiteral("replayed %1 simulated seconds of %2 hosts (%3 "
+                                           "jobs) in %4 s; %5 chart series")
+                                .arg(round)
+                                .arg(hosts)
+                                .arg(jobs)
+                                .arg(static_cast<double>(replay.elapsed()) / 1000.0, 0, 'f', 1)
+                                .arg(series.seriesCount()));
+
+    app::Backend backend(std::move(mqtt),
+                         std::make_unique<core::InfluxWriter>(core::InfluxOptions{}),
+                         std::move(processor));
+    app::JobController jobController(
+        std::make_unique<core::MosquittoClient>(guiSettings.controlMqttOptions()));
+    auto window = std::make_unique<app::MainWindow>(backend, series, jobController, guiSettings);
+    window->show();
+    backend.start();
+    jobController.connectToBroker();
+    if (!sys::waitUntil(
+            [&] {
+                auto s = backend.snapshot();
+                return s && s->mqttState == core::ConnectionState::Connected;
+            },
+            10000)) {
+        m_report.fail(kSection, QStringLiteral("the dashboard did not connect"));
+        window->shutdown();
+        return;
+    }
+    sys::spin(300);
+
+    // Live: the same hosts at 1 Hz through the broker, from the present on.
+    const PowerFeed live(hosts, jobs, static_cast<qint64>(sys::wallSeconds()));
+    StreamFeeder feeder(live, m_broker.port(), 1.0);
+    feeder.start();
+    sys::spin(2000); // settle: the first live samples close the replay's intervals
+
+    auto measure = [&](const QString &label, const QString &suffix, int seconds, bool headline) {
+        m_app.startMeasuring(window->charts());
+        QElapsedTimer timer;
+        timer.start();
+        sys::spin(seconds * 1000);
+        m_app.stopMeasuring();
+        const double busy =
+            static_cast<double>(m_app.busyNs()) / static_cast<double>(timer.nsecsElapsed());
+        const double refreshMaxMs = static_cast<double>(m_app.refreshMaxNs()) / 1e6;
+        const double refreshMeanMs = m_app.refreshes() > 0
+                                         ? static_cast<double>(m_app.refreshTotalNs()) / 1e6 /
+                                               static_cast<double>(m_app.refreshes())
+                                         : 0;
+        m_report.note(kSection, QStringLiteral("%1: %2 s live, %3 chart refreshes")
+                                    .arg(label)
+                                    .arg(seconds)
+                                    .arg(m_app.refreshes()));
+        m_report.add(kSection, QStringLiteral("GUI thread busy fraction") + suffix, busy, QString(),
+                     headline ? QStringLiteral("gui_busy_fraction") : QString(),
+                     headline ? Report::Goal::AtMost : Report::Goal::None, 0.25, 3);
+        m_report.add(kSection, QStringLiteral("slowest chart refresh") + suffix, refreshMaxMs,
+                     QStringLiteral("ms"),
+                     headline ? QStringLiteral("gui_refresh_max_ms") : QString(),
+                     headline ? Report::Goal::AtMost : Report::Goal::None, 50, 1);
+        m_report.add(kSection, QStringLiteral("mean chart refresh") + suffix, refreshMeanMs,
+                     QStringLiteral("ms"), {}, Report::Goal::None, 0, 1);
+        m_report.add(kSection, QStringLiteral("slowest GUI event (incl. paint)") + suffix,
+                     static_cast<double>(m_app.maxEventNs()) / 1e6, QStringLiteral("ms"), {},
+                     Report::Goal::None, 0, 1);
+    };
+    measure(QStringLiteral("15-minute window (the default)"), QString(), liveSeconds, true);
+    window->charts()->setWindowSeconds(3600);
+    measure(QStringLiteral("1-hour window"), QStringLiteral(", 1 h window"),
+            std::max(3, liveSeconds / 2), false);
+
+    feeder.stop();
+    const auto snapshot = backend.snapshot();
+    if (snapshot && snapshot->rejected > 0) {
+        m_report.fail(kSection, QStringLiteral("%1 samples rejected").arg(snapshot->rejected));
+    }
+    window->shutdown();
+    window.reset();
+}
+
+} // namespace greenpulse::bench
