@@ -27,7 +27,7 @@ bool BenchApplication::notify(QObject *receiver, QEvent *event)
         return QApplication::notify(receiver, event);
     }
     using Clock = std::chrono::steady_clock;
-    const quint64 redraws = m_charts ? m_charts->redrawCount() : 0;
+    const quint64 redraws = m_charts ? m_charts->chartDrawCount() : 0;
     ++m_depth;
     const auto begin = Clock::now();
     const bool result = QApplication::notify(receiver, event);
@@ -36,7 +36,7 @@ bool BenchApplication::notify(QObject *receiver, QEvent *event)
     --m_depth;
     m_busyNs += ns;
     m_maxEventNs = std::max(m_maxEventNs, ns);
-    if (m_charts && m_charts->redrawCount() != redraws) {
+    if (m_charts && m_charts->chartDrawCount() != redraws) {
         ++m_refreshes;
         m_refreshTotalNs += ns;
         m_refreshMaxNs = std::max(m_refreshMaxNs, ns);

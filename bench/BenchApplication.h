@@ -11,7 +11,7 @@ namespace greenpulse::bench {
 
 // A QApplication that times every event the GUI thread dispatches (timers, socket notifiers,
 // queued snapshots, paints), outermost dispatches only: the GUI thread's busy time. Events in
-// which ChartsPanel::refresh() ran (its redraw counter moved) are also timed as chart refreshes.
+// which a chart was drawn (ChartsPanel::chartDrawCount() moved) are also timed as chart refreshes.
 class BenchApplication : public QApplication
 {
     Q_OBJECT

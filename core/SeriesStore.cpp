@@ -74,12 +74,28 @@ void SeriesBuffer::archive(const QPointF &point)
 
 QVector<QPointF> SeriesBuffer::points(double fromX) const
 {
+    // Both parts are sorted by x: skip to the first point at or after fromX.
+    auto before = [](const QPointF &p, double x) { return p.x() < x; };
+    const auto archived = std::lower_bound(m_archive.cbegin(), m_archive.cend(), fromX, before);
+    const auto recent =
+        std::lower_bound(m_recent.cbegin() + m_recentStart, m_recent.cend(), fromX, before);
     QVector<QPointF> out;
-    out.reserve(size());
-    auto keep = [fromX](const QPointF &p) { return p.x() >= fromX; };
-    std::copy_if(m_archive.cbegin(), m_archive.cend(), std::back_inserter(out), keep);
-    std::copy_if(m_recent.cbegin() + m_recentStart, m_recent.cend(), std::back_inserter(out), keep);
+    out.reserve(static_cast<int>((m_archive.cend() - archived) + (m_recent.cend() - recent)));
+    std::copy(archived, m_archive.cend(), std::back_inserter(out));
+    std::copy(recent, m_recent.cend(), std::back_inserter(out));
     return out;
+}
+
+QPointF SeriesBuffer::last() const
+{
+    if (m_recent.size() > m_recentStart) {
+        return m_recent.constLast();
+    }
+    if (!m_archive.isEmpty()) {
+        return m_archive.constLast();
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    return {nan, nan};
 }
 
 SeriesStore::SeriesStore(int capacityPerSeries, int maxSeries)
@@ -139,6 +155,18 @@ QVector<QPointF> SeriesStore::copy(const QString &key, double fromMs, quint64 *r
         return {};
     }
     return it->points(fromMs);
+}
+
+QVector<SeriesStore::Latest> SeriesStore::latest(const QString &prefix) const
+{
+    QMutexLocker lock(&m_mutex);
+    QVector<Latest> out;
+    for (auto it = m_series.cbegin(); it != m_series.cend(); ++it) {
+        if (it.key().startsWith(prefix) && it->size() > 0) {
+            out.append({it.key(), it->last()});
+        }
+    }
+    return out;
 }
 
 int SeriesStore::seriesCount() const

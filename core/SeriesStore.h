@@ -23,6 +23,7 @@ public:
     explicit SeriesBuffer(int capacity = 2048);
     void append(double x, double y); // x: ms since epoch; must not go backwards (else ignored)
     QVector<QPointF> points(double fromX = -std::numeric_limits<double>::infinity()) const;
+    QPointF last() const; // the newest point; (nan, nan) when empty
     int size() const
     {
         return static_cast<int>(m_archive.size() + m_recent.size()) - m_recentStart;
@@ -55,6 +56,14 @@ public:
     QStringList keys(const QString &prefix = {}) const;
     // Copies the points with x >= fromMs; returns the revision the copy reflects.
     QVector<QPointF> copy(const QString &key, double fromMs = 0, quint64 *revision = nullptr) const;
+    // The newest point of every series whose key starts with `prefix`, without copying the
+    // series: what a chart needs to pick which of thousands of series to draw.
+    struct Latest
+    {
+        QString key;
+        QPointF point;
+    };
+    QVector<Latest> latest(const QString &prefix) const;
     int seriesCount() const;
     quint64 droppedSeries() const; // appends refused because maxSeries was reached
 

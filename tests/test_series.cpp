@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace greenpulse::core;
 
 TEST(SeriesBuffer, StaysWithinCapacityForHoursOfData)
@@ -56,4 +59,38 @@ TEST(SeriesStore, CopiesFromATimeAndCountsRefusedSeries)
     EXPECT_DOUBLE_EQ(recent.first().y(), 7);
     EXPECT_EQ(revision, store.revision());
     EXPECT_EQ(store.keys(QStringLiteral("power/")).size(), 2);
+}
+
+TEST(SeriesBuffer, PointsFromATimeAcrossTheArchiveAndTheRecentPoints)
+{
+    SeriesBuffer buffer(64);
+    for (int i = 0; i < 1000; ++i) {
+        buffer.append(i * 1000.0, i);
+    }
+    const QVector<QPointF> all = buffer.points();
+    for (double from : {-1.0, 0.0, 500'500.0, all.at(20).x(), all.at(40).x(), 999'000.0, 2e6}) {
+        QVector<QPointF> expected;
+        std::copy_if(all.cbegin(), all.cend(), std::back_inserter(expected),
+                     [from](const QPointF &p) { return p.x() >= from; });
+        EXPECT_EQ(buffer.points(from), expected) << from;
+    }
+    EXPECT_EQ(buffer.last(), QPointF(999'000, 999));
+    EXPECT_TRUE(std::isnan(SeriesBuffer(16).last().x()));
+}
+
+TEST(SeriesStore, LatestPointOfEverySeriesUnderAPrefix)
+{
+    SeriesStore store;
+    store.append(QStringLiteral("power/a"), 1000, 5);
+    store.append(QStringLiteral("power/a"), 2000, 7);
+    store.append(QStringLiteral("power/b"), 1500, 3);
+    store.append(QStringLiteral("flow/a"), 2000, 1);
+    QVector<SeriesStore::Latest> latest = store.latest(QStringLiteral("power/"));
+    std::sort(latest.begin(), latest.end(),
+              [](const auto &l, const auto &r) { return l.key < r.key; });
+    ASSERT_EQ(latest.size(), 2);
+    EXPECT_EQ(latest[0].key, QStringLiteral("power/a"));
+    EXPECT_EQ(latest[0].point, QPointF(2000, 7));
+    EXPECT_EQ(latest[1].key, QStringLiteral("power/b"));
+    EXPECT_EQ(latest[1].point, QPointF(1500, 3));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
@@ -37,6 +38,7 @@ signals:
 private:
     QLineEdit *m_name = nullptr;
     QComboBox *m_host = nullptr;
+    QSet<QString> m_knownHosts; // the hosts m_host offers
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
     QPushButton *m_demo = nullptr;

@@ -4,6 +4,7 @@
 #include "JobId.h"
 #include "Processor.h"
 #include "SeriesStore.h"
+#include "SeriesSum.h"
 #include "TimeChart.h"
 
 #include <QComboBox>
@@ -11,7 +12,6 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMap>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -28,6 +28,7 @@ ChartsPanel::ChartsPanel(const core::SeriesStore &store, QWidget *parent)
 {
     m_power = new TimeChart(tr("Power per host"), tr("W"), this);
     m_power->setEmptyText(tr("waiting for power samples"));
+    m_power->setSecondaryUnit(tr("W, all hosts (dashed)")); // shown with more hosts than lines
     m_energy = new TimeChart(tr("Energy per job"), tr("kWh"), this);
     m_energy->setEmptyText(tr("no job in this window"));
     m_carbon = new TimeChart(tr("Carbon per job"), tr("kg CO₂e"), this);
@@ -110,80 +111,96 @@ void ChartsPanel::setSnapshot(std::shared_ptr<const core::ProcessorSnapshot> sna
 
 void ChartsPanel::onTimer()
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // One chart per tick: a redraw of the five charts is spread over five ticks (165 ms), so no
+    // single event holds the GUI thread for all of them.
+    if (m_nextChart < kChartCount) {
+        drawChart(m_nextChart++);
+        return;
+    }
     // Redraw when the data changed; otherwise once a second so the time axis keeps moving.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_dirty || m_store.revision() != m_lastRevision || now - m_lastDrawMs >= 1000) {
-        refresh();
+        startCycle();
+        drawChart(m_nextChart++);
     }
 }
 
-QVector<ChartsPanel::Collected> ChartsPanel::collect(const QString &prefix, double fromMs) const
+QVector<ChartsPanel::Collected> ChartsPanel::collect(const QString &prefix, double fromMs,
+                                                     int *total) const
 {
+    // Rank by the newest point of each series (no copy of thousands of series), then copy only
+    // the ones that are drawn.
+    QVector<core::SeriesStore::Latest> ranked = m_store.latest(prefix);
+    ranked.erase(std::remove_if(ranked.begin(), ranked.end(),
+                                [fromMs](const auto &l) { return l.point.x() < fromMs; }),
+                 ranked.end());
+    // Largest first; ties by name so the order (and colours) stay put.
+    auto larger = [](const core::SeriesStore::Latest &a, const core::SeriesStore::Latest &b) {
+        return a.point.y() != b.point.y() ? a.point.y() > b.point.y() : a.key < b.key;
+    };
+    const int shown = std::min(static_cast<int>(ranked.size()), m_maxSeries);
+    std::partial_sort(ranked.begin(), ranked.begin() + shown, ranked.end(), larger);
+    *total = static_cast<int>(ranked.size());
     QVector<Collected> out;
-    const QStringList keys = m_store.keys(prefix);
-    for (const QString &key : keys) {
+    out.reserve(shown);
+    for (int i = 0; i < shown; ++i) {
         Collected c;
-        c.points = m_store.copy(key, fromMs);
-        if (c.points.isEmpty()) {
-            continue;
-        }
-        c.name = key.mid(prefix.size());
-        c.latest = c.points.constLast().y();
+        c.name = ranked.at(i).key.mid(prefix.size());
+        c.points = m_store.copy(ranked.at(i).key, fromMs);
+        c.latest = ranked.at(i).point.y();
         out.append(std::move(c));
     }
-    // Largest first; ties by name so the order (and colours) stay put.
-    std::sort(out.begin(), out.end(), [](const Collected &a, const Collected &b) {
-        return a.latest != b.latest ? a.latest > b.latest : a.name < b.name;
-    });
     return out;
 }
 
-QVector<ChartLine> ChartsPanel::hostLines(const QString &prefix, double fromMs, bool sumOthers,
-                                          bool dashed, bool secondary, QString *note, bool inLegend)
+QVector<ChartLine> ChartsPanel::powerLines(double fromMs, QString *note)
 {
-    QVector<Collected> all = collect(prefix, fromMs);
+    const QString prefix = QStringLiteral("power/");
+    int total = 0;
+    const QVector<Collected> top = collect(prefix, fromMs, &total);
     QVector<ChartLine> lines;
-    const int shown = std::min(static_cast<int>(all.size()), m_maxSeries);
-    for (int i = 0; i < shown; ++i) {
-        const Collected &c = all.at(i);
-        lines.append({prefix + c.name, c.name, c.points, m_hostColors.colorFor(c.name), dashed,
-                      secondary, inLegend});
+    for (const Collected &c : top) {
+        lines.append({prefix + c.name, c.name, c.points, m_hostColors.colorFor(c.name)});
     }
-    const int rest = static_cast<int>(all.size()) - shown;
-    if (rest > 0) {
-        *note = tr("top %1 of %2 hosts").arg(shown).arg(all.size());
-        if (sumOthers) {
-            // The other hosts, summed per second, as one line.
-            QMap<qint64, double> sum;
-            for (int i = shown; i < all.size(); ++i) {
-                for (const QPointF &p : all.at(i).points) {
-                    sum[static_cast<qint64>(std::floor(p.x() / 1000.0))] += p.y();
-                }
-            }
-            QVector<QPointF> points;
-            points.reserve(sum.size());
-            for (auto it = sum.cbegin(); it != sum.cend(); ++it) {
-                points.append(QPointF(static_cast<double>(it.key()) * 1000.0, it.value()));
-            }
-            lines.append({prefix + QStringLiteral("*others"),
-                          tr("others (%n host(s), summed)", nullptr, rest), points,
-                          ChartPalette::othersColor(), true, secondary, inLegend});
-        }
+    if (total > top.size()) {
+        *note = tr("top %1 of %2 hosts").arg(top.size()).arg(total);
+        // Every host together, on the right axis (its scale is the fleet's, not a host's).
+        lines.append({QStringLiteral("power-total"),
+                      tr("all %n hosts (right axis)", nullptr, total), m_powerTotal.points(fromMs),
+                      ChartPalette::othersColor(), true, true});
+    }
+    return lines;
+}
+
+QVector<ChartLine> ChartsPanel::coolantLines(double fromMs, QString *note)
+{
+    // Temperature (solid, left axis) of the hottest hosts, and the flow of the same hosts
+    // (dashed, right axis, same colour, listed once).
+    int total = 0;
+    const QVector<Collected> top = collect(QStringLiteral("temp/"), fromMs, &total);
+    QVector<ChartLine> lines;
+    for (const Collected &c : top) {
+        const QColor color = m_hostColors.colorFor(c.name);
+        lines.append({QStringLiteral("temp/") + c.name, c.name, c.points, color});
+        const QString flowKey = QStringLiteral("flow/") + c.name;
+        lines.append({flowKey, c.name, m_store.copy(flowKey, fromMs), color, true, true, false});
+    }
+    if (total > top.size()) {
+        *note = tr("top %1 of %2 hosts").arg(top.size()).arg(total);
     }
     return lines;
 }
 
 QVector<ChartLine> ChartsPanel::jobLines(const QString &prefix, double fromMs, QString *note)
 {
-    QVector<Collected> all = collect(prefix, fromMs);
-    QVector<ChartLine> lines;
+    int total = 0;
+    const QVector<Collected> top = collect(prefix, fromMs, &total);
     QHash<QString, int> nameCount;
-    for (const Collected &c : all) {
+    for (const Collected &c : top) {
         nameCount[format::jobName(c.name)] += 1;
     }
-    const int shown = std::min(static_cast<int>(all.size()), m_maxSeries);
-    for (int i = 0; i < shown; ++i) {
-        const Collected &c = all.at(i);
+    QVector<ChartLine> lines;
+    for (const Collected &c : top) {
         if (c.name == kIdle) {
             lines.append({prefix + c.name, tr("idle (no job)"), c.points,
                           ChartPalette::othersColor(), true, false});
@@ -193,68 +210,87 @@ QVector<ChartLine> ChartsPanel::jobLines(const QString &prefix, double fromMs, Q
         if (nameCount.value(label) > 1) {
             label += QStringLiteral(" ·") + c.name.right(6);
         }
-        lines.append(
-            {prefix + c.name, label, c.points, m_jobColors.colorFor(c.name), false, false});
+        lines.append({prefix + c.name, label, c.points, m_jobColors.colorFor(c.name)});
     }
-    if (shown < all.size()) {
-        *note = tr("top %1 of %2 jobs").arg(shown).arg(all.size());
+    if (total > top.size()) {
+        *note = tr("top %1 of %2 jobs").arg(top.size()).arg(total);
     }
     return lines;
 }
 
 void ChartsPanel::refresh()
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const double toMs = static_cast<double>(now);
-    const double fromMs = toMs - m_windowSeconds * 1000.0;
-    m_lastRevision = m_store.revision();
-    m_lastDrawMs = now;
-    m_dirty = false;
-    ++m_redraws;
-
-    // Job spans on the power chart: running and recent jobs that overlap the window.
-    QVector<ChartBand> bands;
-    if (m_snapshot) {
-        for (const core::JobSummary &job : m_snapshot->jobs) {
-            if (job.jobId == kIdle || job.startNs <= 0) {
-                continue;
-            }
-            const double start = static_cast<double>(job.startNs / 1'000'000);
-            const double end =
-                job.running || job.endNs <= 0 ? toMs : static_cast<double>(job.endNs / 1'000'000);
-            if (end < fromMs) {
-                continue;
-            }
-            const QString name = format::jobName(job.jobId);
-            bands.append({job.jobId, job.running ? tr("▶ %1").arg(name) : name,
-                          std::max(start, fromMs), end, m_jobColors.colorFor(job.jobId)});
-        }
-        // The most recent ones if there are too many.
-        std::sort(bands.begin(), bands.end(),
-                  [](const ChartBand &a, const ChartBand &b) { return a.toMs > b.toMs; });
-        if (bands.size() > kMaxJobBands) {
-            bands.resize(kMaxJobBands);
-        }
+    startCycle();
+    while (m_nextChart < kChartCount) {
+        drawChart(m_nextChart++);
     }
+}
 
+void ChartsPanel::startCycle()
+{
+    m_lastRevision = m_store.revision();
+    m_lastDrawMs = QDateTime::currentMSecsSinceEpoch();
+    m_dirty = false;
+    m_nextChart = 0;
+    ++m_redraws;
+}
+
+QVector<ChartBand> ChartsPanel::jobBands(double fromMs, double toMs)
+{
+    // Running and recent jobs that overlap the window; the most recent ones if there are many.
+    QVector<ChartBand> bands;
+    if (!m_snapshot) {
+        return bands;
+    }
+    for (const core::JobSummary &job : m_snapshot->jobs) {
+        if (job.jobId == kIdle || job.startNs <= 0) {
+            continue;
+        }
+        const double start = static_cast<double>(job.startNs / 1'000'000);
+        const double end =
+            job.running || job.endNs <= 0 ? toMs : static_cast<double>(job.endNs / 1'000'000);
+        if (end < fromMs) {
+            continue;
+        }
+        const QString name = format::jobName(job.jobId);
+        bands.append({job.jobId, job.running ? tr("▶ %1").arg(name) : name, std::max(start, fromMs),
+                      end, m_jobColors.colorFor(job.jobId)});
+    }
+    std::sort(bands.begin(), bands.end(),
+              [](const ChartBand &a, const ChartBand &b) { return a.toMs > b.toMs; });
+    if (bands.size() > kMaxJobBands) {
+        bands.resize(kMaxJobBands);
+    }
+    return bands;
+}
+
+void ChartsPanel::drawChart(int chart)
+{
+    const double toMs = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
+    const double fromMs = toMs - m_windowSeconds * 1000.0;
+    ++m_chartDraws;
     QString note;
-    m_power->setContent(fromMs, toMs,
-                        hostLines(QStringLiteral("power/"), fromMs, true, false, false, &note),
-                        bands, note);
-    note.clear();
-    QVector<ChartLine> coolant =
-        hostLines(QStringLiteral("temp/"), fromMs, false, false, false, &note);
-    QString flowNote;
-    // Flow in the host's colour, dashed, on the right axis; the legend lists each host once.
-    coolant += hostLines(QStringLiteral("flow/"), fromMs, false, true, true, &flowNote, false);
-    m_coolant->setContent(fromMs, toMs, coolant, {}, note);
-    note.clear();
-    m_energy->setContent(fromMs, toMs, jobLines(QStringLiteral("kwh/"), fromMs, &note), {}, note);
-    note.clear();
-    m_carbon->setContent(fromMs, toMs, jobLines(QStringLiteral("co2e/"), fromMs, &note), {}, note);
-    note.clear();
-    QVector<ChartLine> water = jobLines(QStringLiteral("liters/"), fromMs, &note);
-    m_water->setContent(fromMs, toMs, water, {}, note);
+    switch (chart) {
+    case 0:
+        m_powerTotal.update(m_store); // only the points appended since the last update
+        m_power->setContent(fromMs, toMs, powerLines(fromMs, &note), jobBands(fromMs, toMs), note);
+        break;
+    case 1:
+        m_coolant->setContent(fromMs, toMs, coolantLines(fromMs, &note), {}, note);
+        break;
+    case 2:
+        m_energy->setContent(fromMs, toMs, jobLines(QStringLiteral("kwh/"), fromMs, &note), {},
+                             note);
+        break;
+    case 3:
+        m_carbon->setContent(fromMs, toMs, jobLines(QStringLiteral("co2e/"), fromMs, &note), {},
+                             note);
+        break;
+    default:
+        m_water->setContent(fromMs, toMs, jobLines(QStringLiteral("liters/"), fromMs, &note), {},
+                            note);
+        break;
+    }
 }
 
 } // namespace greenpulse::app

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ChartPalette.h"
+#include "SeriesSum.h"
 
 #include <QHash>
 #include <QTimer>
@@ -18,13 +19,16 @@ struct ProcessorSnapshot;
 namespace greenpulse::app {
 
 class TimeChart;
+struct ChartBand;
 struct ChartLine;
 
 // The live charts, sharing one time window: power per host with the jobs' spans shaded, kWh,
 // kg CO2e and litres per job, coolant temperature and flow per host.
 // A 33 ms timer redraws only when the SeriesStore's revision changed (or once a second so the
-// time axis keeps moving), with one replace() per series, from the store's bounded buffers.
-// With many hosts only the top `maxSeries` by latest value are drawn, plus "others".
+// time axis keeps moving), one chart per tick, with one replace() per series, from the store's
+// bounded buffers.
+// With many hosts only the top `maxSeries` by latest value are drawn, plus the power of all hosts
+// together (kept incrementally by a SeriesSum).
 class ChartsPanel : public QWidget
 {
     Q_OBJECT
@@ -38,8 +42,9 @@ public:
     void setMaxSeries(int count) { m_maxSeries = count; }
     void setSnapshot(std::shared_ptr<const core::ProcessorSnapshot> snapshot);
 
-    void refresh(); // redraw now
-    quint64 redrawCount() const { return m_redraws; }
+    void refresh();                                         // redraw every chart now
+    quint64 redrawCount() const { return m_redraws; }       // redraw cycles (all charts)
+    quint64 chartDrawCount() const { return m_chartDraws; } // single charts drawn
 
     TimeChart *powerChart() const { return m_power; }
     TimeChart *energyChart() const { return m_energy; }
@@ -58,11 +63,18 @@ private:
         QVector<QPointF> points;
         double latest = 0;
     };
-    QVector<Collected> collect(const QString &prefix, double fromMs) const;
-    QVector<ChartLine> hostLines(const QString &prefix, double fromMs, bool sumOthers, bool dashed,
-                                 bool secondary, QString *note, bool inLegend = true);
+    // The `maxSeries` series of `prefix` with the largest newest values that have points in the
+    // window; *total: how many have.
+    QVector<Collected> collect(const QString &prefix, double fromMs, int *total) const;
+    QVector<ChartLine> powerLines(double fromMs, QString *note);
+    QVector<ChartLine> coolantLines(double fromMs, QString *note);
     QVector<ChartLine> jobLines(const QString &prefix, double fromMs, QString *note);
+    QVector<ChartBand> jobBands(double fromMs, double toMs);
     void onTimer();
+    void startCycle();
+    void drawChart(int chart); // 0 power, 1 coolant, 2 energy, 3 carbon, 4 water
+
+    static constexpr int kChartCount = 5;
 
     const core::SeriesStore &m_store;
     std::shared_ptr<const core::ProcessorSnapshot> m_snapshot;
@@ -74,6 +86,7 @@ private:
     QComboBox *m_windowBox = nullptr;
     ChartPalette m_hostColors;
     ChartPalette m_jobColors{6};
+    SeriesSum m_powerTotal{QStringLiteral("power/"), 6.5 * 3600 * 1000}; // the longest window
     QTimer m_timer;
     int m_windowSeconds = 15 * 60;
     int m_maxSeries = 20;
@@ -81,6 +94,8 @@ private:
     qint64 m_lastDrawMs = 0;
     bool m_dirty = true;
     quint64 m_redraws = 0;
+    quint64 m_chartDraws = 0;
+    int m_nextChart = kChartCount; // the next chart of the cycle in progress
 };
 
 } // namespace greenpulse::app

@@ -37,6 +37,69 @@ void removeSeriesNotIn(QChart *chart, QHash<QString, Series *> &shown, const QVe
     }
 }
 
+// At most the lowest and the highest point (in time order) of each pixel column of the plot, and
+// the first and last points: the drawing looks the same, peaks included, and Qt Charts maps and
+// paints a few hundred points per line instead of thousands.
+QVector<QPointF> decimated(const QVector<QPointF> &points, double fromMs, double toMs, int columns)
+{
+    const int n = static_cast<int>(points.size());
+    if (n <= 2 * columns + 2 || toMs <= fromMs) {
+        return points;
+    }
+    const double columnMs = (toMs - fromMs) / columns;
+    auto columnOf = [&](const QPointF &p) { return std::floor((p.x() - fromMs) / columnMs); };
+    QVector<QPointF> out;
+    out.reserve(2 * columns + 4);
+    out.append(points.constFirst());
+    for (int i = 1; i < n - 1;) {
+        const double column = columnOf(points[i]);
+        int low = i;
+        int high = i;
+        int j = i + 1;
+        for (; j < n - 1 && columnOf(points[j]) == column; ++j) {
+            low = points[j].y() < points[low].y() ? j : low;
+            high = points[j].y() > points[high].y() ? j : high;
+        }
+        out.append(points[std::min(low, high)]);
+        if (low != high) {
+            out.append(points[std::max(low, high)]);
+        }
+        i = j;
+    }
+    out.append(points.constLast());
+    return out;
+}
+
+// QValueAxis::applyNiceNumbers() without its cost: it sets the raw range and then the nice one,
+// and each change makes Qt Charts recompute every series. Here the nice range (the same
+// "loose" rounding) is computed first and set only when it differs from the axis's.
+double niceNumber(double x, bool ceiling)
+{
+    const double z = std::pow(10.0, std::floor(std::log10(x)));
+    double q = x / z;
+    if (ceiling) {
+        q = q <= 1.0 ? 1.0 : q <= 2.0 ? 2.0 : q <= 5.0 ? 5.0 : 10.0;
+    } else {
+        q = q < 1.5 ? 1.0 : q < 3.0 ? 2.0 : q < 7.0 ? 5.0 : 10.0;
+    }
+    return q * z;
+}
+
+void setNiceRange(QValueAxis *axis, double low, double high)
+{
+    constexpr int kTicks = 5;
+    const double range = niceNumber(high - low, true);
+    const double step = niceNumber(range / (kTicks - 1), false);
+    const double niceLow = std::floor(low / step) * step;
+    const double niceHigh = std::ceil(high / step) * step;
+    const int ticks = static_cast<int>(std::lround((niceHigh - niceLow) / step)) + 1;
+    if (niceLow != axis->min() || niceHigh != axis->max()) {
+        axis->setRange(niceLow, niceHigh);
+    }
+    if (ticks != axis->tickCount()) {
+        axis->setTickCount(ticks);
+    }
+}
 } // namespace
 
 TimeChart::TimeChart(const QString &title, const QString &unit, QWidget *parent)
@@ -171,23 +234,28 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
         m_x->setFormat(window <= 5 * 60 * 1000 + 1 ? QStringLiteral("HH:mm:ss")
                                                    : QStringLiteral("HH:mm"));
     }
-    m_x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fromMs)),
-                  QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(toMs)));
-
-    // Lines: drop the ones gone, replace() the points of the others (one call each).
+    // Lines first, axes after: Qt Charts recomputes every series' geometry when an axis range
+    // changes, so setting the ranges once, after every replace(), does that work once.
     removeSeriesNotIn(m_chart, m_lines, lines);
+    // Two points (low, high) per two pixels at most.
+    const int columns = std::max(100, static_cast<int>(m_chart->plotArea().width() / 2));
     double lo[2] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
     double hi[2] = {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
+    bool secondaryUsed = false;
     for (const ChartLine &line : lines) {
         bool created = false;
         QLineSeries *series = lineFor(line, &created);
-        series->replace(line.points);
+        const QVector<QPointF> points = decimated(line.points, fromMs, toMs, columns);
+        series->replace(points); // one call per series per refresh
         const int axis = line.secondaryAxis && m_y2 ? 1 : 0;
-        for (const QPointF &p : line.points) {
+        secondaryUsed = secondaryUsed || axis == 1;
+        for (const QPointF &p : points) {
             lo[axis] = std::min(lo[axis], p.y());
             hi[axis] = std::max(hi[axis], p.y());
         }
     }
+    m_x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fromMs)),
+                  QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(toMs)));
     auto range = [this](QValueAxis *axis, double low, double high) {
         if (high < low) { // no data
             low = 0;
@@ -204,12 +272,12 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
         if (high - low < 1e-9) {
             high = low + 1;
         }
-        axis->setRange(low, high + (high - low) * 0.08);
-        axis->applyNiceNumbers();
+        setNiceRange(axis, low, high + (high - low) * 0.08);
     };
     range(m_y, lo[0], hi[0]);
     if (m_y2) {
         range(m_y2, lo[1], hi[1]);
+        m_y2->setVisible(secondaryUsed);
     }
     setBands(bands, m_y->max(), m_y->min());
 

@@ -1,0 +1,52 @@
+#include "SeriesSum.h"
+
+#include "SeriesStore.h"
+
+#include <cmath>
+#include <limits>
+
+namespace greenpulse::app {
+
+SeriesSum::SeriesSum(QString prefix, double keepMs) : m_prefix(std::move(prefix)), m_keepMs(keepMs)
+{}
+
+void SeriesSum::update(const core::SeriesStore &store)
+{
+    const QVector<core::SeriesStore::Latest> latest = store.latest(m_prefix);
+    double newest = -std::numeric_limits<double>::infinity();
+    QHash<QString, double> seen;
+    seen.reserve(latest.size());
+    for (const core::SeriesStore::Latest &series : latest) {
+        const auto known = m_seen.constFind(series.key);
+        double last =
+            known == m_seen.constEnd() ? -std::numeric_limits<double>::infinity() : known.value();
+        if (series.point.x() > last) {
+            const double from = std::nextafter(last, std::numeric_limits<double>::infinity());
+            for (const QPointF &p : store.copy(series.key, from)) {
+                m_sums[static_cast<qint64>(std::floor(p.x() / 1000.0))] += p.y();
+                last = p.x();
+            }
+        }
+        seen.insert(series.key, last); // series gone from the store are forgotten here
+        newest = std::max(newest, last);
+    }
+    m_seen = std::move(seen);
+    if (!std::isfinite(newest)) {
+        m_sums.clear();
+        return;
+    }
+    const auto keepFrom = static_cast<qint64>(std::floor((newest - m_keepMs) / 1000.0));
+    m_sums.erase(m_sums.begin(), m_sums.lower_bound(keepFrom));
+}
+
+QVector<QPointF> SeriesSum::points(double fromMs) const
+{
+    QVector<QPointF> out;
+    for (auto it = m_sums.lower_bound(static_cast<qint64>(std::floor(fromMs / 1000.0)));
+         it != m_sums.end(); ++it) {
+        out.append(QPointF(static_cast<double>(it->first) * 1000.0, it->second));
+    }
+    return out;
+}
+
+} // namespace greenpulse::app
