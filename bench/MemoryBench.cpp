@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <algorithm>
 #include <numeric>
@@ -19,7 +20,8 @@ namespace greenpulse::bench {
 
 namespace {
 const QString kSection = QStringLiteral("memory");
-}
+constexpr int kSampleIntervalMs = 250; // VmRSS sampling during the long run
+} // namespace
 
 MemoryBench::MemoryBench(BenchBroker &broker, QString influxUrl, Report &report)
     : m_broker(broker), m_influxUrl(std::move(influxUrl)), m_report(report)
@@ -106,7 +108,7 @@ void MemoryBench::runGrowth(int hosts, int jobs, int seconds)
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < seconds * 1000LL) {
-        sys::spin(250);
+        sys::spin(kSampleIntervalMs);
         samples.push_back(static_cast<double>(sys::procStatusKb(child.pid(), "VmRSS")) / 1024.0);
     }
     feeder.stop();
@@ -122,23 +124,54 @@ void MemoryBench::runGrowth(int hosts, int jobs, int seconds)
                                     .arg(accepted)
                                     .arg(sent));
     }
-    const size_t tenth = std::max<size_t>(1, samples.size() / 10);
-    const double first =
-        std::accumulate(samples.begin(), samples.begin() + static_cast<long>(tenth), 0.0) /
-        static_cast<double>(tenth);
-    const double last =
-        std::accumulate(samples.end() - static_cast<long>(tenth), samples.end(), 0.0) /
-        static_cast<double>(tenth);
     m_report.note(kSection, QStringLiteral("long run: %1 s, %2 messages (%3 msg/s, %4 hosts)")
                                 .arg(seconds)
                                 .arg(sent)
                                 .arg(static_cast<double>(sent) / seconds, 0, 'f', 0)
                                 .arg(hosts));
-    m_report.add(kSection, QStringLiteral("RSS, mean of the first tenth"), first,
-                 QStringLiteral("MB"), {}, Report::Goal::None, 0, 1);
+    reportGrowth(samples, seconds);
+}
+
+void MemoryBench::reportGrowth(const std::vector<double> &samples, int seconds)
+{
+    if (samples.size() < 20) {
+        m_report.fail(kSection, QStringLiteral("long run: too few RSS samples"));
+        return;
+    }
+    // Mean of samples [from, from + count).
+    const auto mean = [&](size_t from, size_t count) {
+        return std::accumulate(samples.begin() + static_cast<long>(from),
+                               samples.begin() + static_cast<long>(from + count), 0.0) /
+               static_cast<double>(count);
+    };
+    QStringList tenths;
+    const size_t tenth = samples.size() / 10;
+    for (size_t i = 0; i + tenth <= samples.size(); i += tenth)
+        tenths << QString::number(mean(i, tenth), 'f', 1);
+    m_report.note(kSection,
+                  QStringLiteral("RSS by tenth of the run (MB): ") + tenths.join(QLatin1Char(' ')));
+    const double wholeRun =
+        (mean(samples.size() - tenth, tenth) - mean(0, tenth)) * 100.0 / mean(0, tenth);
+    m_report.add(kSection, QStringLiteral("RSS growth, first to last tenth incl. warm-up"),
+                 wholeRun, QStringLiteral("%"), {}, Report::Goal::None, 0, 2);
+
+    // The first tenth of the run (at least 10 s) is warm-up: 10,000 hosts and 1,000 jobs being
+    // created, the writer's batches, Qt's and libmosquitto's buffers and the allocator's arenas
+    // reaching their working size. Growth is judged on the steady part after it: mean of its
+    // last tenth vs mean of its first tenth.
+    const int warmUpSeconds = std::max(10, seconds / 10);
+    const size_t warmUp =
+        std::min(samples.size() / 2, static_cast<size_t>(warmUpSeconds) * 1000 / kSampleIntervalMs);
+    const size_t steadyTenth = (samples.size() - warmUp) / 10;
+    const double first = mean(warmUp, steadyTenth);
+    const double last = mean(samples.size() - steadyTenth, steadyTenth);
+    m_report.add(
+        kSection,
+        QStringLiteral("RSS after %1 s of warm-up, mean of the first tenth").arg(warmUpSeconds),
+        first, QStringLiteral("MB"), {}, Report::Goal::None, 0, 1);
     m_report.add(kSection, QStringLiteral("RSS, mean of the last tenth"), last,
                  QStringLiteral("MB"), {}, Report::Goal::None, 0, 1);
-    m_report.add(kSection, QStringLiteral("RSS growth, first to last tenth"),
+    m_report.add(kSection, QStringLiteral("RSS growth after warm-up, first to last tenth"),
                  (last - first) * 100.0 / first, QStringLiteral("%"),
                  QStringLiteral("rss_growth_pct"), Report::Goal::AtMost, 5, 2);
 }

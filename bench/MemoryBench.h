@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <vector>
 
 namespace greenpulse::bench {
 
@@ -19,6 +20,7 @@ public:
 private:
     void runPeak(qint64 messages, int hosts, int jobs);
     void runGrowth(int hosts, int jobs, int seconds);
+    void reportGrowth(const std::vector<double> &samples, int seconds);
 
     BenchBroker &m_broker;
     QString m_influxUrl;

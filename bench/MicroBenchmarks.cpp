@@ -47,6 +47,22 @@ void BM_DecodePower(benchmark::State &state)
 }
 BENCHMARK(BM_DecodePower);
 
+// The same payloads through the reference decoder alone (a full QJsonDocument parse, what
+// decode() did before its fast path; still what it does for anything unusual).
+void BM_DecodeReferencePower(benchmark::State &state)
+{
+    const std::vector<QByteArray> messages = payloads(4);
+    const QByteArray topic = bench::PowerFeed::topic();
+    size_t i = 0;
+    for (auto _ : state) {
+        core::Decoded decoded = core::decodeReference(topic, messages[i], kStart * 1'000'000'000LL);
+        benchmark::DoNotOptimize(decoded);
+        i = (i + 1) % messages.size();
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DecodeReferencePower);
+
 // Accounting alone: Ledger::addPower() of decoded samples, 1,000 hosts, 100 jobs, one second
 // apart per host (integration, attribution, per-job totals).
 void BM_LedgerAddPower(benchmark::State &state)

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <mosquitto.h>
 #include <poll.h>
-#include <sys/ioctl.h>
 
 namespace greenpulse::core {
 
@@ -388,8 +387,12 @@ void MosquittoClient::onReadable()
         return;
     }
     const int fd = m_socket;
-    // libmosquitto reads about one packet per call: drain what the socket holds (bounded), so
-    // a fast stream costs one event loop pass per burst rather than per message.
+    // libmosquitto reads one packet per call (a few small reads each). Drain what the socket
+    // holds, bounded so timers and other sockets still get their turn: a fast stream costs one
+    // event loop pass per burst rather than per message. Like libmosquitto's own loop, "nothing
+    // left" is errno EAGAIN after the call (its read hit an empty socket, or half a packet), so
+    // there is no extra system call per packet; the read notifier is level-triggered, so
+    // stopping early never loses data.
     for (int i = 0; i < kMaxPacketsPerActivation; ++i) {
         ++m_loopDepth;
         errno = 0;
@@ -404,9 +407,7 @@ void MosquittoClient::onReadable()
             handleLoopResult(rc);
             break;
         }
-        int available = 0;
-        if (!m_tcpUp || m_socket != fd || ::ioctl(fd, FIONREAD, &available) != 0 ||
-            available <= 0) {
+        if (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK || !m_tcpUp || m_socket != fd) {
             break;
         }
     }
@@ -614,9 +615,18 @@ void MosquittoClient::onMessageCb(mosquitto *, void *self, const mosquitto_messa
 {
     auto *client = static_cast<MosquittoClient *>(self);
     ++client->m_counters.received;
+    // A stream mostly repeats a few topics: reuse the last one's (shared) QByteArray instead of
+    // allocating a copy per message.
+    const char *topic = message->topic;
+    if (std::strcmp(client->m_lastTopic.constData(), topic) != 0) {
+        client->m_lastTopic = QByteArray(topic);
+    }
+    // The slots may make system calls; onReadable() reads errno after libmosquitto returns.
+    const int savedErrno = errno;
     emit client->messageReceived(
-        QByteArray(message->topic),
+        client->m_lastTopic,
         QByteArray(static_cast<const char *>(message->payload), message->payloadlen));
+    errno = savedErrno;
 }
 
 void MosquittoClient::onPublishCb(mosquitto *, void *self, int mid)

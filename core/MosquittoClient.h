@@ -107,6 +107,7 @@ private:
     int m_backoffMs = 0;
     int m_failures = 0; // consecutive failed attempts, for log throttling
     QElapsedTimer m_lastFailureLog;
+    QByteArray m_lastTopic; // topic of the last message received, shared with the slots
     QList<QPair<QByteArray, int>> m_subscriptions;
     std::deque<Pending> m_pending;
     QSet<int> m_inflight; // mids of QoS>0 publishes not yet acknowledged

@@ -1,5 +1,7 @@
 #include "Protocol.h"
 
+#include "FastDecode.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,9 +24,6 @@ constexpr char kFlowTempLeaf[] = "flow_temp";
 // Largest accepted instant: 9.2e18 ns (mid 2261), just inside qint64.
 constexpr double kMaxNsDouble = 9.2e18;
 constexpr qint64 kMaxNs = 9'200'000'000'000'000'000;
-
-constexpr double kMinTempC = -50.0;
-constexpr double kMaxTempC = 150.0;
 
 template <std::size_t N> constexpr QByteArrayView lit(const char (&text)[N])
 {
@@ -421,6 +420,19 @@ TopicKind classifyTopic(QByteArrayView topic)
 }
 
 Decoded decode(QByteArrayView topic, QByteArrayView payload, TimeNs receiptNs)
+{
+    const TopicKind kind = classifyTopic(topic);
+    if ((kind == TopicKind::Power || kind == TopicKind::FlowTemp) &&
+        payload.size() <= kMaxPayloadBytes) {
+        const QByteArrayView topicHost =
+            perHostSegment(topic, kind == TopicKind::Power ? lit(kPowerLeaf) : lit(kFlowTempLeaf));
+        if (std::optional<Decoded> fast = fastDecode(kind, topicHost, payload, receiptNs))
+            return std::move(*fast);
+    }
+    return decodeReference(topic, payload, receiptNs);
+}
+
+Decoded decodeReference(QByteArrayView topic, QByteArrayView payload, TimeNs receiptNs)
 {
     const TopicKind kind = classifyTopic(topic);
     if (kind != TopicKind::Power && kind != TopicKind::FlowTemp && kind != TopicKind::Control) {

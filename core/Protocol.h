@@ -33,6 +33,8 @@ QByteArray status(const QString &clientId);      // greenpulse/status/<clientId>
 // Limits enforced by the decoder.
 inline constexpr qsizetype kMaxPayloadBytes = 64 * 1024;
 inline constexpr double kMaxWatts = 100'000.0;
+inline constexpr double kMinTempC = -50.0;
+inline constexpr double kMaxTempC = 150.0;
 inline constexpr qsizetype kMaxIdLength = 256;
 
 // All instants are nanoseconds since the Unix epoch (UTC).
@@ -102,7 +104,12 @@ using Decoded = std::variant<PowerSample, FlowTempSample, ControlMessage, Reject
 // `receiptNs` is used when the payload carries no timestamp. Per-host topics
 // greenpulse/raw/<host>/power and .../flow_temp are accepted; when the payload also names a host
 // the payload wins. Topics outside the contract (e.g. greenpulse/status/#) give UnknownTopic.
+// Well-formed power and flow_temp samples take a fast path (FastDecode.h); everything else, and
+// every rejection, goes through decodeReference().
 Decoded decode(QByteArrayView topic, QByteArrayView payload, TimeNs receiptNs);
+// The same contract without the fast path: always a full QJsonDocument parse. decode() gives
+// exactly its results; tests and the fuzz target compare the two.
+Decoded decodeReference(QByteArrayView topic, QByteArrayView payload, TimeNs receiptNs);
 
 // Kind of topic, without looking at the payload (cheap; used to route and to ignore our own
 // status/state topics without counting them as rejections).

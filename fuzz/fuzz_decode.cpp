@@ -3,9 +3,11 @@
 // Input: "topic\npayload", optionally repeated ("topic\npayload\ntopic\npayload..."): lines
 // alternate between topics and payloads (so payloads are single-line). Every message is decoded;
 // accepted ones must survive an encode/decode round trip and are fed into a Ledger with a
-// ManualClock that advances one second per message. The target aborts when a round trip changes
-// a message or a ledger total becomes NaN, infinite or negative.
+// ManualClock that advances one second per message. The target aborts when decode() (with its
+// fast path) and decodeReference() (always QJsonDocument) disagree, when a round trip changes
+// a message, or when a ledger total becomes NaN, infinite or negative.
 #include "Clock.h"
+#include "FastDecode.h"
 #include "Ledger.h"
 #include "Protocol.h"
 
@@ -126,6 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pos = payloadEnd + 1;
 
         const Decoded decoded = decode(topic, payload, clock.nowNs());
+        if (!sameDecoded(decoded, decodeReference(topic, payload, clock.nowNs())))
+            fail("fast path and reference decoder differ on", QString::fromUtf8(payload));
         checkRoundTrip(decoded);
         if (const auto *p = std::get_if<PowerSample>(&decoded))
             ledger.addPower(*p);
