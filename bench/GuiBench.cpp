@@ -24,6 +24,7 @@
 #include <QProcessEnvironment>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <atomic>
 
 namespace greenpulse::bench {
@@ -125,8 +126,10 @@ void GuiBench::run(int hosts, int jobs, int simulatedSeconds, int liveSeconds)
     }
     sys::spin(300);
 
-    // Live: the same hosts at 1 Hz through the broker, from the present on.
-    const PowerFeed live(hosts, jobs, static_cast<qint64>(sys::wallSeconds()));
+    // Live: the same hosts at 1 Hz through the broker, from the second after the replay's last
+    // (which may still be the present second: starting there would repeat its timestamps).
+    const PowerFeed live(hosts, jobs,
+                         std::max(begin + round, static_cast<qint64>(sys::wallSeconds())));
     StreamFeeder feeder(live, m_broker.port(), 1.0);
     feeder.start();
     sys::spin(2000); // settle: the first live samples close the replay's intervals
