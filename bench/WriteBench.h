@@ -11,7 +11,8 @@ class Report;
 // Write: lines per second the product's InfluxWriter gets into a real influxd (batched,
 // spooled to disk, gzip, acknowledged), against curl posting the same pre-built batches (one
 // curl process, one kept-alive connection, the same gzip bodies, one request at a time like the
-// writer).
+// writer). The two alternate, each run into a fresh database, and the figures are totals over
+// the runs.
 class WriteBench
 {
 public:
@@ -19,8 +20,9 @@ public:
     void run(qint64 lines);
 
 private:
-    double runCurl(const QList<QList<QByteArray>> &batches, qint64 lines);
-    double runWriter(const QList<QList<QByteArray>> &batches, qint64 lines);
+    // Each returns the elapsed ns (0 on failure) for all lines into database `db`.
+    qint64 runCurl(const QList<QList<QByteArray>> &batches, qint64 lines, const QString &db);
+    qint64 runWriter(const QList<QList<QByteArray>> &batches, qint64 lines, const QString &db);
 
     BenchInflux &m_influx;
     Report &m_report;

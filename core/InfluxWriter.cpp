@@ -42,6 +42,10 @@ struct InfluxWriter::Impl
     Request request = Request::None;
     Spool::Batch inFlight;
     QByteArray inFlightBody;
+    // The part of inFlightBody being posted, [partBegin, partEnd), and its line count.
+    qsizetype partBegin = 0;
+    qsizetype partEnd = 0;
+    int partLines = 0;
     quint64 failedSeq = 0; // the batch whose last attempt failed, to count retries
     bool started = false;
     bool authStopped = false;
@@ -82,6 +86,8 @@ struct InfluxWriter::Impl
 void InfluxWriter::Impl::openSpool()
 {
     QString error;
+    inFlight = {}; // batch numbers start again in another spool
+    partBegin = 0;
     if (!spool.open(spoolDir(), &error)) {
         status.lastError = error;
         logProblem(error);
@@ -133,7 +139,11 @@ void InfluxWriter::Impl::trySend()
         return;
     }
     while (!spool.isEmpty()) {
+        const quint64 previous = inFlight.seq;
         inFlight = spool.head();
+        if (inFlight.seq != previous) {
+            partBegin = 0; // a new batch; a retried one resumes at the part that failed
+        }
         if (spool.read(inFlight, &inFlightBody)) {
             sendWrite();
             return;
@@ -148,16 +158,15 @@ void InfluxWriter::Impl::trySend()
 void InfluxWriter::Impl::sendWrite()
 {
     QNetworkRequest req = writeRequest(options);
-    QByteArray payload = inFlightBody;
-    if (options.gzip) {
-        const QByteArray compressed = gzipCompress(inFlightBody);
-        if (!compressed.isEmpty()) {
-            req.setRawHeader("Content-Encoding", "gzip");
-            payload = compressed;
-        }
+    // A batch goes out in parts: see influxhttp::nextPostPart() for why.
+    bool gzipped = false;
+    const QByteArray payload =
+        nextPostPart(inFlightBody, partBegin, options.gzip, &partEnd, &partLines, &gzipped);
+    if (gzipped) {
+        req.setRawHeader("Content-Encoding", "gzip");
     }
     if (inFlight.seq == failedSeq) {
-        status.pointsRetried += static_cast<quint64>(inFlight.lines);
+        status.pointsRetried += static_cast<quint64>(partLines);
     }
     post(req, payload, Request::Write);
 }
@@ -220,15 +229,20 @@ void InfluxWriter::Impl::onWriteFinished(const Reply &answer)
     const int code = answer.code;
     if (code >= 200 && code < 300) {
         if (failing) {
-            qCInfo(lcInflux) << "InfluxDB accepts writes again;" << spool.lines() - batch.lines
-                             << "points left in the spool";
+            qCInfo(lcInflux) << "InfluxDB accepts writes again;" << spool.lines()
+                             << "points in the spool";
         }
-        spool.remove(batch.seq);
-        status.pointsWritten += static_cast<quint64>(batch.lines);
+        status.pointsWritten += static_cast<quint64>(partLines);
         failing = false;
         backoffMs = 0;
         createTried = false;
         status.lastError.clear();
+        if (partEnd < inFlightBody.size()) {
+            partBegin = partEnd; // the next part of the same batch, at once
+            sendWrite();
+            return;
+        }
+        spool.remove(batch.seq);
     } else if (code == 404 && options.api == InfluxOptions::Api::V1 && !createTried &&
                answer.body.contains("database not found")) {
         sendCreateDatabase();
@@ -242,12 +256,15 @@ void InfluxWriter::Impl::onWriteFinished(const Reply &answer)
         publish();
         return;
     } else if (code == 400 || code == 413 || code == 422) {
-        // Retrying would fail the same way and block everything behind it: set the batch aside.
+        // Retrying would fail the same way and block everything behind it: set the rest of the
+        // batch (this part and the ones not sent yet) aside.
         QString fileError;
-        spool.reject(batch, inFlightBody, &fileError);
-        status.pointsRejected += static_cast<quint64>(batch.lines);
+        const QByteArray rest = inFlightBody.sliced(partBegin);
+        const auto restLines = static_cast<int>(rest.count('\n'));
+        spool.reject(batch, rest, &fileError);
+        status.pointsRejected += static_cast<quint64>(restLines);
         status.lastError =
-            QStringLiteral("InfluxDB refused %1 points (%2)").arg(batch.lines).arg(answer.why);
+            QStringLiteral("InfluxDB refused %1 points (%2)").arg(restLines).arg(answer.why);
         logProblem(status.lastError + QStringLiteral("; kept in ") + spool.rejectedPath());
         if (!fileError.isEmpty()) {
             logProblem(fileError);
@@ -259,6 +276,7 @@ void InfluxWriter::Impl::onWriteFinished(const Reply &answer)
         return;
     }
     inFlightBody.clear();
+    partBegin = 0;
     // Next batch from the event loop, so that a long spool does not recurse.
     QTimer::singleShot(0, q, [this] { trySend(); });
     publish();
@@ -451,15 +469,22 @@ bool InfluxWriter::drain(int timeoutMs)
     auto hopeless = [this] { return !d->options.enabled() || d->authStopped; };
     QDeadlineTimer deadline(timeoutMs);
     QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(10);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+    auto check = [&] {
         if (done() || hopeless() || deadline.hasExpired()) {
             loop.quit();
         }
-    });
+    };
+    // Every answer publishes a status: leave as soon as the last one is in, not at the next poll.
+    const QMetaObject::Connection onStatus =
+        QObject::connect(this, &InfluxWriter::statusChanged, &loop, check, Qt::QueuedConnection);
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, &loop, check);
     poll.start();
-    loop.exec();
+    if (!done() && !hopeless()) {
+        loop.exec();
+    }
+    QObject::disconnect(onStatus);
     if (!done()) {
         qCInfo(lcInflux) << d->spool.lines() << "points not acknowledged at shutdown; they stay in"
                          << d->spool.dir();

@@ -22,6 +22,9 @@ namespace {
 
 const QLatin1String kSuffix(".lp");
 const QLatin1String kTempSuffix(".tmp");
+// Bodies of the batches appended by this process kept in memory, so that sending does not read
+// them back. Beyond this (a long outage) they are read from their files.
+constexpr qint64 kMaxCachedBytes = 32LL * 1024 * 1024;
 
 bool syncFile(QFile &file)
 {
@@ -45,6 +48,7 @@ bool Spool::open(const QString &dir, QString *error)
     m_batches.clear();
     m_lines = 0;
     m_bytes = 0;
+    m_cachedBytes = 0;
     m_nextSeq = 1;
     m_open = false;
     m_dir = dir;
@@ -115,6 +119,10 @@ bool Spool::append(const QByteArray &body, int lines, QString *error)
     }
     syncDir(m_dir);
     ++m_nextSeq;
+    if (m_cachedBytes + batch.bytes <= kMaxCachedBytes) {
+        batch.body = body;
+        m_cachedBytes += batch.bytes;
+    }
     m_batches.push_back(batch);
     m_lines += static_cast<quint64>(lines);
     m_bytes += batch.bytes;
@@ -133,15 +141,27 @@ quint64 Spool::trim(qint64 maxBytes, quint64 keepSeq)
         }
         QFile::remove(fileName(*it));
         dropped += static_cast<quint64>(it->lines);
-        m_lines -= static_cast<quint64>(it->lines);
-        m_bytes -= it->bytes;
+        forget(*it);
         it = m_batches.erase(it);
     }
     return dropped;
 }
 
+void Spool::forget(const Batch &batch)
+{
+    m_lines -= static_cast<quint64>(batch.lines);
+    m_bytes -= batch.bytes;
+    if (!batch.body.isNull()) {
+        m_cachedBytes -= batch.bytes;
+    }
+}
+
 bool Spool::read(const Batch &batch, QByteArray *body) const
 {
+    if (!batch.body.isEmpty()) {
+        *body = batch.body;
+        return true;
+    }
     QFile file(fileName(batch));
     if (!file.open(QIODevice::ReadOnly)) {
         return false;
@@ -155,8 +175,7 @@ void Spool::remove(quint64 seq)
     for (auto it = m_batches.begin(); it != m_batches.end(); ++it) {
         if (it->seq == seq) {
             QFile::remove(fileName(*it));
-            m_lines -= static_cast<quint64>(it->lines);
-            m_bytes -= it->bytes;
+            forget(*it);
             m_batches.erase(it);
             return;
         }
@@ -186,7 +205,7 @@ QByteArray gzipCompress(const QByteArray &data)
 {
     z_stream zs{};
     // windowBits 31 = 15 + 16: gzip header and trailer instead of a zlib wrapper.
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         return {};
     }
     QByteArray out;
@@ -369,6 +388,42 @@ void ProblemLog::warn(const QString &message)
     m_last = message;
     m_since.start();
     m_suppressed = 0;
+}
+
+QByteArray nextPostPart(const QByteArray &body, qsizetype begin, bool gzip, qsizetype *end,
+                        int *lines, bool *gzipped)
+{
+    const qsizetype size = body.size();
+    qsizetype guess = gzip ? 16 * kMaxPostBytes : kMaxPostBytes; // line protocol gzips ~14:1
+    for (;;) {
+        qsizetype partEnd = size;
+        if (size - begin > guess) { // cut after the last whole line that fits
+            const qsizetype cut = body.lastIndexOf('\n', begin + guess - 1);
+            if (cut >= begin) {
+                partEnd = cut + 1;
+            } else {
+                const qsizetype next = body.indexOf('\n', begin);
+                partEnd = next < 0 ? size : next + 1; // one line longer than a part: alone
+            }
+        }
+        const QByteArray part = body.sliced(begin, partEnd - begin);
+        QByteArray payload = part;
+        *gzipped = false;
+        if (gzip) {
+            QByteArray compressed = gzipCompress(part);
+            if (!compressed.isEmpty()) {
+                payload = std::move(compressed);
+                *gzipped = true;
+            }
+        }
+        const auto partLines = static_cast<int>(part.count('\n'));
+        if (payload.size() <= kMaxPostBytes || partLines <= 1) {
+            *end = partEnd;
+            *lines = partLines;
+            return payload;
+        }
+        guess = (partEnd - begin) / 2; // compressed worse than expected: a smaller part
+    }
 }
 
 } // namespace influxhttp

@@ -6,8 +6,9 @@
 // order and its line count known without reading the files. A batch is written to
 // "<name>.tmp", fsync'd and then renamed (atomic on POSIX), so after a crash or kill -9 a batch
 // file is either complete or absent; leftover .tmp files are deleted when the spool is opened.
-// Files are deleted when the server acknowledged the batch. Lines the server refused (HTTP 400)
-// are appended to "rejected.lp" in the same folder.
+// Files are deleted when the server acknowledged the batch. The bodies of the batches appended by
+// this process are also kept in memory (up to a bound) so that sending does not read them back.
+// Lines the server refused (HTTP 400) are appended to "rejected.lp" in the same folder.
 
 #include "InfluxOptions.h"
 
@@ -28,6 +29,7 @@ public:
         quint64 seq = 0;
         int lines = 0;
         qint64 bytes = 0;
+        QByteArray body; // the file's content while still in memory (shared, not copied)
     };
 
     Spool() = default;
@@ -58,6 +60,7 @@ public:
 
 private:
     QString fileName(const Batch &batch) const;
+    void forget(const Batch &batch); // bookkeeping of a batch leaving the spool
 
     QString m_dir;
     bool m_open = false;
@@ -65,6 +68,7 @@ private:
     quint64 m_nextSeq = 1;
     quint64 m_lines = 0;
     qint64 m_bytes = 0;
+    qint64 m_cachedBytes = 0; // bodies kept in memory
 };
 
 // HTTP details of InfluxWriter, kept here so that InfluxWriter.cpp stays small.
@@ -84,6 +88,15 @@ QString sanitize(const InfluxOptions &o, QString text);
 // options.spoolDir, or <app data dir>/spool.
 QString spoolDir(const InfluxOptions &o);
 
+// Qt's HTTP/1.1 client writes a request body in 16 KiB pieces and does not set TCP_NODELAY: a
+// longer body waits for the server's delayed ACK (~40 ms) on every request, which halved the rate
+// of 5,000-line batches. So a batch is posted in parts that stay under 15 KiB as sent (a single
+// longer line goes alone). Returns the payload of the part of `body` starting at byte `begin`
+// (gzip'd when `gzip` and *gzipped is set), its end (*end) and its line count (*lines).
+inline constexpr qsizetype kMaxPostBytes = 15 * 1024;
+QByteArray nextPostPart(const QByteArray &body, qsizetype begin, bool gzip, qsizetype *end,
+                        int *lines, bool *gzipped);
+
 // Warnings to lcInflux; the same message again within a minute is only counted, and logged with
 // its count when it comes back after the minute.
 class ProblemLog
@@ -98,7 +111,9 @@ private:
 };
 } // namespace influxhttp
 
-// gzip (RFC 1952) compression with zlib, for Content-Encoding: gzip.
+// gzip (RFC 1952) compression with zlib, for Content-Encoding: gzip. Level 1 (fastest): on line
+// protocol ~3 times faster than the default level 6 (1.4 vs 3.8 ms for a 5,000-line batch) for
+// ~15 % more bytes.
 QByteArray gzipCompress(const QByteArray &data);
 
 } // namespace greenpulse::core

@@ -497,6 +497,40 @@ TEST(InfluxWriterFake, ServiceUnavailableIsRetriedWithBackoff)
     EXPECT_TRUE(writer.status().lastError.isEmpty());
 }
 
+// A 5,000-line batch goes out in parts of at most 15 KiB as sent (Qt's HTTP client would stall
+// ~40 ms per request on a larger body); a failed part is retried from that part on; the batch
+// leaves the spool after its last part, and every line arrives once, in order.
+TEST(InfluxWriterFake, LargeBatchesArePostedInPartsAndAFailedPartIsRetriedFromThere)
+{
+    test::FakeHttpServer http;
+    ASSERT_TRUE(http.listen());
+    http.enqueue(204);
+    http.enqueue(503, R"({"error":"overloaded"})"); // the second part, once
+    Fixture f(http.url(), InfluxOptions::Api::V1);
+    f.options.flushIntervalMs = 60000;
+    InfluxWriter writer(f.options);
+    writer.setRetryBackoff(50, 200);
+    writer.start();
+    const QList<QByteArray> lines = numberedLines("parts", 0, 5000);
+    writer.writeLines(lines);
+    ASSERT_TRUE(test::waitUntil([&] { return writer.status().pointsWritten == 5000; }, 20000))
+        << writer.status().lastError.toStdString();
+    EXPECT_TRUE(batchFiles(f.spool.path()).isEmpty());
+    const QList<test::FakeHttpServer::Request> &requests = http.requests();
+    ASSERT_GE(requests.size(), 3); // at least two parts, one of them sent twice
+    QByteArray received;
+    for (int i = 0; i < requests.size(); ++i) {
+        EXPECT_LE(requests[i].rawBody.size(), core::influxhttp::kMaxPostBytes) << i;
+        EXPECT_TRUE(requests[i].gzipOk);
+        if (i != 1) { // the refused one is sent again
+            received += requests[i].body;
+        }
+    }
+    EXPECT_EQ(requests[1].body, requests[2].body);
+    EXPECT_EQ(received, joined(lines));
+    EXPECT_EQ(writer.status().pointsRetried, static_cast<quint64>(requests[2].body.count('\n')));
+}
+
 TEST(InfluxWriterFake, FullSpoolDropsTheOldestBatchesAndCountsThem)
 {
     test::FakeHttpServer http;
