@@ -79,7 +79,8 @@ int main(int argc, char *argv[])
                          QStringLiteral("write"),   QStringLiteral("memory"),
                          QStringLiteral("latency"), QStringLiteral("gui")};
     if (parser.isSet(smoke)) {
-        sizes = {5'000, 20'000, 20'000, 4, 3, 120, 3, 0.01};
+        sizes = {5'000, 20'000, 20'000, 8,
+                 3,     120,    3,      0.01}; // 8 s: enough RSS samples (every 250 ms)
     } else if (parser.isSet(quick)) {
         sizes = {200'000, 200'000, 200'000, 40, 15, 3600, 20, 0.2};
     }
