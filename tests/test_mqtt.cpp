@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QSet>
 #include <QTemporaryFile>
 #include <cstdio>
 #include <gtest/gtest.h>
@@ -308,10 +309,30 @@ TEST(MosquittoClient, BrokerRestartQueuesAndResends)
 
     ASSERT_TRUE(pub.waitState(ConnectionState::Connected));
     ASSERT_TRUE(sub.waitState(ConnectionState::Connected));
-    ASSERT_TRUE(
-        test::waitUntil([&] { return sub.payloads("gp/restart/data").size() >= 1000; }, kTimeoutMs))
-        << sub.payloads("gp/restart/data").size();
-    EXPECT_EQ(sub.payloads("gp/restart/data"), numbers(0, 1000));
+    // QoS 1 is at least once: the broker may deliver again a message it had sent the subscriber
+    // just before it stopped, if it had not yet processed the subscriber's PUBACK (seen under
+    // load). Nothing may be lost, and apart from such repeats the order holds.
+    auto distinct = [&] {
+        QList<QByteArray> firstSeen;
+        QSet<QByteArray> seen;
+        for (const QByteArray &payload : sub.payloads("gp/restart/data")) {
+            if (!seen.contains(payload)) {
+                seen.insert(payload);
+                firstSeen.append(payload);
+            }
+        }
+        return firstSeen;
+    };
+    ASSERT_TRUE(test::waitUntil([&] { return distinct().size() >= 1000; }, kTimeoutMs))
+        << distinct().size();
+    EXPECT_EQ(distinct(), numbers(0, 1000));
+    QSet<QByteArray> seen;
+    for (const QByteArray &payload : sub.payloads("gp/restart/data")) {
+        if (seen.contains(payload)) { // a repeat: only of what was sent before the outage
+            EXPECT_LT(payload.toInt(), 500) << payload.constData();
+        }
+        seen.insert(payload);
+    }
     EXPECT_EQ(pub.states,
               (QList<ConnectionState>{ConnectionState::Connecting, ConnectionState::Connected,
                                       ConnectionState::Reconnecting, ConnectionState::Connected}));
