@@ -463,6 +463,12 @@ void InfluxWriter::flush()
 bool InfluxWriter::drain(int timeoutMs)
 {
     flush();
+    // Shutting down: one attempt now, not after a backoff (up to 30 s) that outlasts the drain
+    // and leaves everything of an outage in the spool until the next start.
+    if (d->retryTimer->isActive()) {
+        d->retryTimer->stop();
+        d->trySend();
+    }
     auto done = [this] {
         return d->pendingLines == 0 && d->spool.isEmpty() && d->request == Impl::Request::None;
     };

@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -611,6 +612,28 @@ TEST(InfluxWriterFake, DrainSendsEverythingOrGivesUpInTime)
     EXPECT_LT(timer.elapsed(), 5000);
     EXPECT_EQ(writer.status().pointsQueued, 5u);
     EXPECT_EQ(batchFiles(f.spool.path()).size(), 1);
+}
+
+// A drain at shutdown does not wait out a long backoff: it tries at once.
+TEST(InfluxWriterFake, DrainTriesAtOnceInsteadOfWaitingOutTheBackoff)
+{
+    test::FakeHttpServer http;
+    ASSERT_TRUE(http.listen());
+    http.enqueue(503, R"({"error":"overloaded"})");
+    Fixture f(http.url(), InfluxOptions::Api::V1);
+    InfluxWriter writer(f.options);
+    writer.setRetryBackoff(20000, 30000);
+    writer.start();
+    writer.writeLines(numberedLines("drained", 0, 3));
+    writer.flush();
+    ASSERT_TRUE(test::waitUntil([&] { return http.requestCount() == 1; }, 5000));
+    test::spin(100); // the 503 is in: a retry is 10-20 s away
+    QElapsedTimer timer;
+    timer.start();
+    EXPECT_TRUE(writer.drain(5000));
+    EXPECT_LT(timer.elapsed(), 4000);
+    EXPECT_EQ(http.requestCount(), 2);
+    EXPECT_EQ(writer.status().pointsWritten, 3u);
 }
 
 TEST(InfluxWriterFake, OffWithoutUrl)
