@@ -32,18 +32,24 @@ std::vector<QByteArray> payloads(int rounds)
     return out;
 }
 
-// Parsing alone: core::decode() of a power sample (JSON, validation, timestamp).
-void BM_DecodePower(benchmark::State &state)
+// Decodes the same few power payloads over and over with `decodeFn`.
+template <typename DecodeFn> void decodeLoop(benchmark::State &state, DecodeFn decodeFn)
 {
     const std::vector<QByteArray> messages = payloads(4);
     const QByteArray topic = bench::PowerFeed::topic();
     size_t i = 0;
     for (auto _ : state) {
-        core::Decoded decoded = core::decode(topic, messages[i], kStart * 1'000'000'000LL);
+        core::Decoded decoded = decodeFn(topic, messages[i], kStart * 1'000'000'000LL);
         benchmark::DoNotOptimize(decoded);
         i = (i + 1) % messages.size();
     }
     state.SetItemsProcessed(state.iterations());
+}
+
+// Parsing alone: core::decode() of a power sample (JSON, validation, timestamp).
+void BM_DecodePower(benchmark::State &state)
+{
+    decodeLoop(state, core::decode);
 }
 BENCHMARK(BM_DecodePower);
 
@@ -51,15 +57,7 @@ BENCHMARK(BM_DecodePower);
 // decode() did before its fast path; still what it does for anything unusual).
 void BM_DecodeReferencePower(benchmark::State &state)
 {
-    const std::vector<QByteArray> messages = payloads(4);
-    const QByteArray topic = bench::PowerFeed::topic();
-    size_t i = 0;
-    for (auto _ : state) {
-        core::Decoded decoded = core::decodeReference(topic, messages[i], kStart * 1'000'000'000LL);
-        benchmark::DoNotOptimize(decoded);
-        i = (i + 1) % messages.size();
-    }
-    state.SetItemsProcessed(state.iterations());
+    decodeLoop(state, core::decodeReference);
 }
 BENCHMARK(BM_DecodeReferencePower);
 
