@@ -12,20 +12,21 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
-
 #include <memory>
 #include <vector>
 
 namespace greenpulse::core {
 
+class LedgerState;
+
 struct JobSummary
 {
     QString jobId;
     bool running = false;
-    QStringList hosts;       // hosts that contributed (sorted)
-    QString targetHost;      // host named by the start message; empty: every host
-    TimeNs startNs = 0;      // 0: unknown
-    TimeNs endNs = 0;        // 0: still running
+    QStringList hosts;  // hosts that contributed (sorted)
+    QString targetHost; // host named by the start message; empty: every host
+    TimeNs startNs = 0; // 0: unknown
+    TimeNs endNs = 0;   // 0: still running
     double durationSeconds = 0;
     double kwh = 0;
     double co2eKg = 0;
@@ -41,7 +42,7 @@ struct JobSummary
     double coverage = 0;         // covered / (covered + uncovered), 0 when nothing seen
     quint64 samples = 0;         // power samples that closed an interval of this job
     std::optional<int> exitCode;
-    bool fromControl = false;    // a control message named it (else only seen in samples)
+    bool fromControl = false; // a control message named it (else only seen in samples)
 };
 
 struct HostSummary
@@ -102,8 +103,9 @@ public:
     static QJsonObject jobToJson(const JobSummary &job);
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> d;
+    bool fromFuture(TimeNs t); // more than futureTolerance ahead of the clock: counted
+
+    std::unique_ptr<LedgerState> d;
     LedgerConfig m_config;
     const Clock &m_clock;
     LedgerCounters m_counters;

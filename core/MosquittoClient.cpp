@@ -1,54 +1,23 @@
 #include "MosquittoClient.h"
 
 #include "Logging.h"
+#include "MosquittoHandle.h"
+#include "MosquittoLoop.h"
 
-#include <QDeadlineTimer>
 #include <QRandomGenerator>
-#include <QSocketNotifier>
 #include <QTimer>
 #include <cerrno>
 #include <cstring>
 #include <mosquitto.h>
-#include <poll.h>
 
 namespace greenpulse::core {
 
 namespace {
 
-constexpr int kMaxPacketsPerActivation = 1000; // bounds one read burst so timers still run
-constexpr int kMiscIntervalMs = 200;           // mosquitto_loop_misc: keepalive and pings
-constexpr int kFailureLogIntervalMs = 30'000;  // repeated connect failures are logged this often
-constexpr int kSendMaximum = 100;     // QoS 1 messages in flight before libmosquitto queues
-constexpr int kDrainTimeoutMs = 1000; // disconnectFromBroker: wait for acknowledgements
+constexpr int kFailureLogIntervalMs = 30'000; // repeated connect failures are logged this often
+constexpr int kDrainTimeoutMs = 1000;         // disconnectFromBroker: wait for acknowledgements
 
-void initLibrary()
-{
-    static const int once = [] { return mosquitto_lib_init(); }();
-    Q_UNUSED(once)
-}
-
-QString errorReason(int rc, int savedErrno)
-{
-    switch (rc) {
-    case MOSQ_ERR_CONN_LOST:
-        return QStringLiteral("connection lost");
-    case MOSQ_ERR_KEEPALIVE:
-        return QStringLiteral("keepalive timeout");
-    case MOSQ_ERR_NO_CONN:
-        return QStringLiteral("not connected");
-    case MOSQ_ERR_EAI:
-        return QStringLiteral("cannot resolve the broker host name");
-    case MOSQ_ERR_TLS:
-        return QStringLiteral("TLS error");
-    case MOSQ_ERR_ERRNO:
-        if (savedErrno != 0) {
-            return QString::fromLocal8Bit(std::strerror(savedErrno)).toLower();
-        }
-        return QStringLiteral("connection lost");
-    default:
-        return QString::fromUtf8(mosquitto_strerror(rc));
-    }
-}
+using mosquittohandle::errorReason;
 
 } // namespace
 
@@ -58,9 +27,15 @@ MosquittoClient::MosquittoClient(MqttOptions options, QObject *parent)
     if (m_options.clientId.isEmpty()) {
         m_options.clientId = defaultMqttClientId();
     }
-    m_miscTimer = new QTimer(this);
-    m_miscTimer->setInterval(kMiscIntervalMs);
-    connect(m_miscTimer, &QTimer::timeout, this, &MosquittoClient::onMiscTimer);
+    MosquittoLoop::Hooks hooks;
+    hooks.returned = [this] {
+        if (m_connackPending) {
+            onConnected();
+        }
+    };
+    hooks.lost = [this](const QString &reason) { onConnectionLost(reason); };
+    hooks.settled = [this] { maybeEmitIdle(); };
+    m_loop = new MosquittoLoop(std::move(hooks), this);
     m_reconnectTimer = new QTimer(this);
     m_reconnectTimer->setSingleShot(true);
     connect(m_reconnectTimer, &QTimer::timeout, this, &MosquittoClient::attempt);
@@ -69,10 +44,10 @@ MosquittoClient::MosquittoClient(MqttOptions options, QObject *parent)
 MosquittoClient::~MosquittoClient()
 {
     if (m_mosq) {
-        if (m_wanted || m_tcpUp) {
+        if (m_wanted || m_loop->isAttached()) {
             disconnectFromBroker();
         }
-        detachSocket();
+        m_loop->detach();
         mosquitto_destroy(m_mosq);
         m_mosq = nullptr;
     }
@@ -90,57 +65,14 @@ bool MosquittoClient::setUp(QString *error)
     if (m_mosq) {
         return true;
     }
-    initLibrary();
-    m_mosq = mosquitto_new(m_options.clientId.toUtf8().constData(), m_options.cleanSession, this);
+    m_mosq = mosquittohandle::create(m_options, m_tls, this, error);
     if (!m_mosq) {
-        *error = QStringLiteral("cannot create the MQTT client: %1")
-                     .arg(QString::fromLocal8Bit(std::strerror(errno)));
         return false;
     }
-    mosquitto_int_option(m_mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
-    mosquitto_int_option(m_mosq, MOSQ_OPT_TCP_NODELAY, 1);
-    mosquitto_int_option(m_mosq, MOSQ_OPT_SEND_MAXIMUM, kSendMaximum);
     mosquitto_connect_callback_set(m_mosq, &MosquittoClient::onConnectCb);
     mosquitto_disconnect_callback_set(m_mosq, &MosquittoClient::onDisconnectCb);
     mosquitto_message_callback_set(m_mosq, &MosquittoClient::onMessageCb);
     mosquitto_publish_callback_set(m_mosq, &MosquittoClient::onPublishCb);
-
-    int rc = MOSQ_ERR_SUCCESS;
-    if (!m_options.username.isEmpty()) {
-        const QByteArray user = m_options.username.toUtf8();
-        const QByteArray password = m_options.password.toUtf8();
-        rc = mosquitto_username_pw_set(m_mosq, user.constData(),
-                                       m_options.password.isEmpty() ? nullptr
-                                                                    : password.constData());
-        if (rc != MOSQ_ERR_SUCCESS) {
-            *error = QStringLiteral("invalid MQTT username: %1").arg(errorReason(rc, errno));
-        }
-    }
-    if (rc == MOSQ_ERR_SUCCESS && m_tls) {
-        const QByteArray caFile = m_options.caFile.toLocal8Bit();
-        rc = mosquitto_tls_set(m_mosq, caFile.isEmpty() ? nullptr : caFile.constData(),
-                               caFile.isEmpty() ? "/etc/ssl/certs" : nullptr, nullptr, nullptr,
-                               nullptr);
-        if (rc != MOSQ_ERR_SUCCESS) {
-            *error = rc == MOSQ_ERR_INVAL
-                         ? QStringLiteral("cannot read the CA file '%1'").arg(m_options.caFile)
-                         : QStringLiteral("TLS setup failed: %1").arg(errorReason(rc, errno));
-        }
-    }
-    if (rc == MOSQ_ERR_SUCCESS && !m_options.willTopic.isEmpty()) {
-        rc = mosquitto_will_set(m_mosq, m_options.willTopic.constData(),
-                                static_cast<int>(m_options.willPayload.size()),
-                                m_options.willPayload.constData(), qBound(0, m_options.willQos, 2),
-                                m_options.willRetain);
-        if (rc != MOSQ_ERR_SUCCESS) {
-            *error = QStringLiteral("invalid last will: %1").arg(errorReason(rc, errno));
-        }
-    }
-    if (rc != MOSQ_ERR_SUCCESS) {
-        mosquitto_destroy(m_mosq);
-        m_mosq = nullptr;
-        return false;
-    }
     return true;
 }
 
@@ -160,7 +92,7 @@ void MosquittoClient::connectToBroker()
     m_backoffMs = 0;
     m_failures = 0;
     setState(ConnectionState::Connecting, QString());
-    m_miscTimer->start();
+    m_loop->startMiscTimer();
     attempt();
 }
 
@@ -169,7 +101,7 @@ void MosquittoClient::attempt()
     if (!m_wanted || !m_mosq) {
         return;
     }
-    detachSocket();
+    m_loop->detach();
     m_connackPending = false;
     const int keepAlive =
         m_options.keepAliveSeconds <= 0 ? 0 : qBound(5, m_options.keepAliveSeconds, 65535);
@@ -179,8 +111,8 @@ void MosquittoClient::attempt()
     const int rc = mosquitto_connect_async(m_mosq, m_host.constData(), m_port, keepAlive);
     const int savedErrno = errno;
     if (rc == MOSQ_ERR_SUCCESS || rc == MOSQ_ERR_CONN_PENDING) {
-        attachSocket();
-        if (m_tcpUp) {
+        m_loop->attach(m_mosq);
+        if (m_loop->isAttached()) {
             return;
         }
     }
@@ -191,21 +123,22 @@ void MosquittoClient::disconnectFromBroker()
 {
     m_reconnectTimer->stop();
     m_wanted = false;
-    if (m_mosq && m_tcpUp) {
-        if (m_state == ConnectionState::Connected && m_loopDepth == 0) {
-            pumpWhile([this] { return m_tcpUp && !isIdle(); }, kDrainTimeoutMs);
+    if (m_mosq && m_loop->isAttached()) {
+        if (m_state == ConnectionState::Connected && !m_loop->insideLoopCall()) {
+            m_loop->pumpWhile([this] { return m_loop->isAttached() && !isIdle(); },
+                              kDrainTimeoutMs);
         }
-        if (m_tcpUp) {
+        if (m_loop->isAttached()) {
             mosquitto_disconnect(m_mosq);
-            if (m_loopDepth == 0) {
+            if (!m_loop->insideLoopCall()) {
                 // The broker closes the socket after our DISCONNECT; reading that EOF lets
                 // libmosquitto close its socket too.
-                pumpWhile([this] { return m_tcpUp; }, 300);
+                m_loop->pumpWhile([this] { return m_loop->isAttached(); }, 300);
             }
         }
     }
-    detachSocket();
-    m_miscTimer->stop();
+    m_loop->detach();
+    m_loop->stopMiscTimer();
     m_connackPending = false;
     setState(ConnectionState::Disconnected, QStringLiteral("disconnected"));
 }
@@ -223,9 +156,9 @@ void MosquittoClient::subscribe(const QByteArray &topicFilter, int qos)
     if (!known) {
         m_subscriptions.append({topicFilter, qos});
     }
-    if (m_state == ConnectionState::Connected && m_tcpUp) {
+    if (m_state == ConnectionState::Connected && m_loop->isAttached()) {
         subscribeNow(topicFilter, qos);
-        updateWriteNotifier();
+        m_loop->updateWriteNotifier();
     }
 }
 
@@ -249,10 +182,10 @@ bool MosquittoClient::publish(const QByteArray &topic, const QByteArray &payload
     }
     Pending message{topic, payload, qBound(0, qos, 2), retain};
     m_idleEmitted = false;
-    if (m_state == ConnectionState::Connected && m_tcpUp && m_pending.empty()) {
+    if (m_state == ConnectionState::Connected && m_loop->isAttached() && m_pending.empty()) {
         switch (sendNow(message)) {
         case SendResult::Sent:
-            updateWriteNotifier();
+            m_loop->updateWriteNotifier();
             return true;
         case SendResult::Dropped:
             return false;
@@ -311,7 +244,7 @@ MosquittoClient::SendResult MosquittoClient::sendNow(const Pending &message)
 
 void MosquittoClient::flushPending()
 {
-    while (!m_pending.empty() && m_state == ConnectionState::Connected && m_tcpUp) {
+    while (!m_pending.empty() && m_state == ConnectionState::Connected && m_loop->isAttached()) {
         if (sendNow(m_pending.front()) == SendResult::Requeue) {
             break;
         }
@@ -324,7 +257,7 @@ bool MosquittoClient::isIdle() const
     if (!m_pending.empty() || !m_inflight.isEmpty()) {
         return false;
     }
-    return !(m_mosq && m_tcpUp && m_state == ConnectionState::Connected &&
+    return !(m_mosq && m_loop->isAttached() && m_state == ConnectionState::Connected &&
              mosquitto_want_write(m_mosq));
 }
 
@@ -335,156 +268,11 @@ MqttCounters MosquittoClient::counters() const
     return counters;
 }
 
-void MosquittoClient::attachSocket()
+void MosquittoClient::maybeEmitIdle()
 {
-    const int fd = mosquitto_socket(m_mosq);
-    if (fd < 0) {
-        return;
-    }
-    if (m_tcpUp && fd == m_socket) {
-        updateWriteNotifier();
-        return;
-    }
-    detachSocket();
-    m_socket = fd;
-    m_tcpUp = true;
-    m_readNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &MosquittoClient::onReadable);
-    m_writeNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
-    connect(m_writeNotifier, &QSocketNotifier::activated, this, &MosquittoClient::onWritable);
-    updateWriteNotifier();
-}
-
-void MosquittoClient::detachSocket()
-{
-    // Called from inside the notifiers' own slots too: disable now (so the event loop never
-    // polls a closed or reused descriptor), delete later.
-    for (QSocketNotifier **notifier : {&m_readNotifier, &m_writeNotifier}) {
-        if (*notifier) {
-            (*notifier)->setEnabled(false);
-            (*notifier)->disconnect(this);
-            (*notifier)->deleteLater();
-            *notifier = nullptr;
-        }
-    }
-    m_tcpUp = false;
-    m_socket = -1;
-}
-
-void MosquittoClient::updateWriteNotifier()
-{
-    if (m_writeNotifier) {
-        const bool want = mosquitto_want_write(m_mosq);
-        if (m_writeNotifier->isEnabled() != want) {
-            m_writeNotifier->setEnabled(want);
-        }
-    }
-}
-
-void MosquittoClient::onReadable()
-{
-    if (!m_mosq || !m_tcpUp) {
-        return;
-    }
-    const int fd = m_socket;
-    // libmosquitto reads one packet per call (a few small reads each). Drain what the socket
-    // holds, bounded so timers and other sockets still get their turn: a fast stream costs one
-    // event loop pass per burst rather than per message. Like libmosquitto's own loop, "nothing
-    // left" is errno EAGAIN after the call (its read hit an empty socket, or half a packet), so
-    // there is no extra system call per packet; the read notifier is level-triggered, so
-    // stopping early never loses data.
-    for (int i = 0; i < kMaxPacketsPerActivation; ++i) {
-        ++m_loopDepth;
-        errno = 0;
-        const int rc = mosquitto_loop_read(m_mosq, 1);
-        const int savedErrno = errno;
-        --m_loopDepth;
-        if (m_connackPending) {
-            onConnected();
-        }
-        if (rc != MOSQ_ERR_SUCCESS) {
-            errno = savedErrno;
-            handleLoopResult(rc);
-            break;
-        }
-        if (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK || !m_tcpUp || m_socket != fd) {
-            break;
-        }
-    }
-    afterLoop();
-}
-
-void MosquittoClient::onWritable()
-{
-    if (!m_mosq || !m_tcpUp) {
-        return;
-    }
-    ++m_loopDepth;
-    const int rc = mosquitto_loop_write(m_mosq, 1);
-    --m_loopDepth;
-    handleLoopResult(rc);
-    afterLoop();
-}
-
-void MosquittoClient::onMiscTimer()
-{
-    if (!m_mosq || !m_tcpUp) {
-        return;
-    }
-    ++m_loopDepth;
-    const int rc = mosquitto_loop_misc(m_mosq);
-    --m_loopDepth;
-    handleLoopResult(rc);
-    afterLoop();
-}
-
-void MosquittoClient::handleLoopResult(int rc)
-{
-    // libmosquitto has normally already called onDisconnectCb for a failure; this catches a
-    // socket that went away without it.
-    const int savedErrno = errno;
-    if (m_tcpUp && (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(m_mosq) != m_socket)) {
-        onConnectionLost(errorReason(rc == MOSQ_ERR_SUCCESS ? MOSQ_ERR_CONN_LOST : rc, savedErrno));
-    }
-}
-
-void MosquittoClient::afterLoop()
-{
-    if (m_connackPending) {
-        onConnected();
-    }
-    updateWriteNotifier();
     if (!m_idleEmitted && isIdle()) {
         m_idleEmitted = true;
         emit idle();
-    }
-}
-
-void MosquittoClient::pumpWhile(const std::function<bool()> &pred, int timeoutMs)
-{
-    const QDeadlineTimer deadline(timeoutMs);
-    while (pred() && !deadline.hasExpired() && m_tcpUp) {
-        pollfd pfd{};
-        pfd.fd = m_socket;
-        pfd.events = static_cast<short>(POLLIN | (mosquitto_want_write(m_mosq) ? POLLOUT : 0));
-        const int wait = static_cast<int>(qBound(qint64(1), deadline.remainingTime(), qint64(50)));
-        const int n = ::poll(&pfd, 1, wait);
-        if (n < 0 && errno != EINTR) {
-            break;
-        }
-        if (n > 0 && (pfd.revents & POLLNVAL)) {
-            onConnectionLost(QStringLiteral("connection lost"));
-            break;
-        }
-        if (n > 0 && (pfd.revents & POLLOUT)) {
-            onWritable();
-        }
-        if (n > 0 && m_tcpUp && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
-            onReadable();
-        }
-        if (n == 0) {
-            onMiscTimer();
-        }
     }
 }
 
@@ -517,7 +305,7 @@ void MosquittoClient::onConnected()
 
 void MosquittoClient::onConnectionLost(const QString &reason)
 {
-    detachSocket();
+    m_loop->detach();
     m_connackPending = false;
     if (!m_wanted) {
         if (m_state != ConnectionState::Error) {

@@ -6,14 +6,14 @@
 #include <QList>
 #include <QSet>
 #include <deque>
-#include <functional>
 
-class QSocketNotifier;
 class QTimer;
 struct mosquitto;
 struct mosquitto_message;
 
 namespace greenpulse::core {
+
+class MosquittoLoop;
 
 // Helpers any MqttClient backend shares (MqttClient.cpp).
 struct MqttBrokerAddress
@@ -30,11 +30,10 @@ QString mqttConnackReason(int rc);
 // <program>-<hostname>-<pid>, with -<n> for the n-th client of the same process.
 QString defaultMqttClientId();
 
-// MqttClient on libmosquitto, driven by the Qt event loop of the thread that owns it:
-// QSocketNotifier on mosquitto_socket() (read -> mosquitto_loop_read; write, enabled only while
-// mosquitto_want_write -> mosquitto_loop_write) and a timer calling mosquitto_loop_misc. So every
-// libmosquitto callback runs on this object's thread, without locks. Reconnects with backoff and
-// jitter, resubscribes on connect, queues publishes while disconnected.
+// MqttClient on libmosquitto, driven by the Qt event loop of the thread that owns it (see
+// MosquittoLoop), so every libmosquitto callback runs on this object's thread, without locks.
+// Reconnects with backoff and jitter, resubscribes on connect, queues publishes while
+// disconnected.
 class MosquittoClient : public MqttClient
 {
     Q_OBJECT
@@ -74,15 +73,6 @@ private:
     void onConnectionLost(const QString &reason);
     void scheduleReconnect(const QString &reason);
     void setState(ConnectionState state, const QString &reason);
-    void attachSocket();
-    void detachSocket();
-    void onReadable();
-    void onWritable();
-    void onMiscTimer();
-    void afterLoop();
-    void updateWriteNotifier();
-    void handleLoopResult(int rc);
-    void pumpWhile(const std::function<bool()> &pred, int timeoutMs);
     void subscribeNow(const QByteArray &topicFilter, int qos);
     void flushPending();
     bool enqueue(Pending message);
@@ -97,13 +87,10 @@ private:
     ConnectionState m_state = ConnectionState::Disconnected;
     QString m_lastError;
     bool m_wanted = false;         // connectToBroker called and not yet disconnectFromBroker
-    bool m_tcpUp = false;          // socket attached
     bool m_connackPending = false; // on_connect(0) seen; handled once libmosquitto returns
     bool m_refused = false;        // the broker refused us (CONNACK rc != 0): Error state
     bool m_everConnected = false;
     bool m_idleEmitted = true;
-    int m_socket = -1;
-    int m_loopDepth = 0; // > 0 while inside a libmosquitto loop call (and its callbacks)
     int m_backoffMs = 0;
     int m_failures = 0; // consecutive failed attempts, for log throttling
     QElapsedTimer m_lastFailureLog;
@@ -112,9 +99,7 @@ private:
     std::deque<Pending> m_pending;
     QSet<int> m_inflight; // mids of QoS>0 publishes not yet acknowledged
     MqttCounters m_counters;
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr;
-    QTimer *m_miscTimer = nullptr;
+    MosquittoLoop *m_loop = nullptr; // child: the socket notifiers and the misc timer
     QTimer *m_reconnectTimer = nullptr;
 };
 

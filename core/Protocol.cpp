@@ -1,6 +1,7 @@
 #include "Protocol.h"
 
 #include "FastDecode.h"
+#include "JsonWriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,10 +21,6 @@ constexpr char kRawPrefix[] = "greenpulse/raw/";
 constexpr char kStatePrefix[] = "greenpulse/state/";
 constexpr char kPowerLeaf[] = "power";
 constexpr char kFlowTempLeaf[] = "flow_temp";
-
-// Largest accepted instant: 9.2e18 ns (mid 2261), just inside qint64.
-constexpr double kMaxNsDouble = 9.2e18;
-constexpr qint64 kMaxNs = 9'200'000'000'000'000'000;
 
 template <std::size_t N> constexpr QByteArrayView lit(const char (&text)[N])
 {
@@ -296,72 +293,6 @@ Decoded decodeControl(const QJsonObject &object, TimeNs receiptNs)
     return message;
 }
 
-// --- encoding ---
-
-// Compact JSON object writer: keys in call order, no whitespace.
-class JsonWriter
-{
-public:
-    JsonWriter() { m_out.reserve(160); }
-
-    JsonWriter &string(const char *key, const QString &text)
-    {
-        appendKey(key);
-        m_out.append('"');
-        for (const char ch : text.toUtf8()) {
-            const auto c = static_cast<unsigned char>(ch);
-            if (c == '"' || c == '\\') {
-                m_out.append('\\').append(ch);
-            } else if (c < 0x20) {
-                static constexpr char kHex[] = "0123456789abcdef";
-                m_out.append("\\u00").append(kHex[c >> 4]).append(kHex[c & 0xf]);
-            } else {
-                m_out.append(ch);
-            }
-        }
-        m_out.append('"');
-        return *this;
-    }
-    JsonWriter &stringOrNull(const char *key, const QString &text)
-    {
-        return text.isEmpty() ? raw(key, "null") : string(key, text);
-    }
-    JsonWriter &number(const char *key, double value)
-    {
-        // Shortest form that reads back to the same double; JSON has no NaN or infinity.
-        return raw(key, std::isfinite(value)
-                            ? QByteArray::number(value, 'g', QLocale::FloatingPointShortest)
-                            : QByteArray("null"));
-    }
-    // Fractional seconds, microsecond resolution: 1764049200.125, 1764049200.0.
-    JsonWriter &timestamp(const char *key, TimeNs ns)
-    {
-        // Round to the nearest microsecond; sign and magnitude (correct before the epoch too).
-        const qint64 us = ns / 1000 + (ns % 1000 >= 500 ? 1 : 0) - (ns % 1000 < -500 ? 1 : 0);
-        const quint64 magnitude = us < 0 ? 0 - static_cast<quint64>(us) : static_cast<quint64>(us);
-        QByteArray micros = QByteArray::number(magnitude % 1'000'000 + 1'000'000).sliced(1);
-        while (micros.size() > 1 && micros.endsWith('0'))
-            micros.chop(1);
-        return raw(key,
-                   (us < 0 ? "-" : "") + QByteArray::number(magnitude / 1'000'000) + '.' + micros);
-    }
-    JsonWriter &raw(const char *key, QByteArrayView json)
-    {
-        appendKey(key);
-        m_out.append(json);
-        return *this;
-    }
-    QByteArray finish() { return std::move(m_out.append('}')); }
-
-private:
-    void appendKey(const char *key)
-    {
-        m_out.append(m_out.isEmpty() ? '{' : ',').append('"').append(key).append("\":");
-    }
-
-    QByteArray m_out;
-};
-
 } // namespace
 
 namespace topics {
@@ -464,47 +395,6 @@ Decoded decodeReference(QByteArrayView topic, QByteArrayView payload, TimeNs rec
     return decodeSample(kind, object, topicHost, receiptNs);
 }
 
-std::optional<TimeNs> normalizeTimestamp(qint64 value)
-{
-    if (value <= 0)
-        return std::nullopt;
-    qint64 unitNs = 1;
-    if (value < 100'000'000'000LL) // below 1e11: seconds
-        unitNs = 1'000'000'000;
-    else if (value < 100'000'000'000'000LL) // below 1e14: milliseconds
-        unitNs = 1'000'000;
-    else if (value < 100'000'000'000'000'000LL) // below 1e17: microseconds
-        unitNs = 1'000;
-    if (value > kMaxNs / unitNs)
-        return std::nullopt;
-    return value * unitNs;
-}
-
-std::optional<TimeNs> normalizeTimestamp(double value)
-{
-    if (!std::isfinite(value) || value <= 0)
-        return std::nullopt;
-    double unitNs = 1;
-    if (value < 1e11)
-        unitNs = 1e9;
-    else if (value < 1e14)
-        unitNs = 1e6;
-    else if (value < 1e17)
-        unitNs = 1e3;
-    if (value * unitNs > kMaxNsDouble)
-        return std::nullopt;
-    if (unitNs == 1)
-        return static_cast<TimeNs>(std::llround(value));
-    // A double holds about 16 significant digits: anything finer than a microsecond is noise
-    // (and the encoders write microseconds), so fractions are rounded to whole microseconds.
-    const double whole = std::floor(value);
-    const auto fractionUs = static_cast<qint64>(std::llround((value - whole) * unitNs / 1e3));
-    const TimeNs ns = static_cast<TimeNs>(whole) * static_cast<TimeNs>(unitNs) + fractionUs * 1000;
-    if (ns <= 0) // e.g. 1e-9 s: rounds to the epoch itself
-        return std::nullopt;
-    return ns;
-}
-
 QByteArray encode(const PowerSample &sample)
 {
     return JsonWriter()
@@ -536,24 +426,6 @@ QByteArray encode(const ControlMessage &message)
     if (message.exitCode)
         writer.raw("exit_code", QByteArray::number(*message.exitCode));
     return writer.finish();
-}
-
-double toSeconds(TimeNs ns)
-{
-    return static_cast<double>(ns) / 1e9;
-}
-
-TimeNs fromSeconds(double seconds)
-{
-    if (std::isnan(seconds))
-        return 0;
-    if (seconds >= 9.2e9)
-        return std::numeric_limits<TimeNs>::max();
-    if (seconds <= -9.2e9)
-        return std::numeric_limits<TimeNs>::min();
-    const double whole = std::floor(seconds);
-    return static_cast<TimeNs>(whole) * 1'000'000'000 +
-           static_cast<TimeNs>(std::llround((seconds - whole) * 1e9));
 }
 
 } // namespace greenpulse::core

@@ -4,10 +4,11 @@
 // Python publishers. One decoder and one set of encoders; every program uses these.
 // See docs/protocol.md.
 
+#include "Timestamp.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
-
 #include <optional>
 #include <variant>
 
@@ -36,9 +37,6 @@ inline constexpr double kMaxWatts = 100'000.0;
 inline constexpr double kMinTempC = -50.0;
 inline constexpr double kMaxTempC = 150.0;
 inline constexpr qsizetype kMaxIdLength = 256;
-
-// All instants are nanoseconds since the Unix epoch (UTC).
-using TimeNs = qint64;
 
 struct PowerSample
 {
@@ -116,19 +114,12 @@ Decoded decodeReference(QByteArrayView topic, QByteArrayView payload, TimeNs rec
 enum class TopicKind { Power, FlowTemp, Control, JobState, Status, Unknown };
 TopicKind classifyTopic(QByteArrayView topic);
 
-// Timestamps may be seconds, milliseconds, microseconds or nanoseconds since the epoch, integer
-// or fractional; the magnitude tells them apart. Returns nullopt for values that are not a
-// plausible instant (negative, zero, non-finite, after 9.2e18 ns = mid 2261, the qint64 limit).
-std::optional<TimeNs> normalizeTimestamp(double value);
-std::optional<TimeNs> normalizeTimestamp(qint64 value);
+// Timestamps of any unit (normalizeTimestamp) and seconds conversions: Timestamp.h.
 
 // Encoders: compact JSON in the contract's shape. Timestamps are written as fractional seconds
 // (as the Python publishers did) with microsecond resolution; an empty jobId is written as null.
 QByteArray encode(const PowerSample &sample);
 QByteArray encode(const FlowTempSample &sample);
 QByteArray encode(const ControlMessage &message);
-
-double toSeconds(TimeNs ns);
-TimeNs fromSeconds(double seconds);
 
 } // namespace greenpulse::core
