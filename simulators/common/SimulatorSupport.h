@@ -14,6 +14,14 @@ class Options;
 
 namespace greenpulse::sim {
 
+// What a periodic simulator is told on its command line: whose samples, how often, how many.
+struct PublishSettings
+{
+    QString host;
+    int intervalMs = 1000;
+    qint64 count = 0; // 0: forever
+};
+
 // "<program>-<host>", e.g. greenpulse-host-agent-gpu01: stable across restarts, so the broker
 // replaces a stale session of the same program on the same host.
 QString stableClientId(const QString &program, const QString &host);

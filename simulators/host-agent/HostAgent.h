@@ -3,6 +3,7 @@
 #include "Clock.h"
 #include "JobTracker.h"
 #include "Protocol.h"
+#include "SimulatorSupport.h"
 
 #include <QObject>
 #include <QTimer>
@@ -25,11 +26,8 @@ class HostAgent : public QObject
 {
     Q_OBJECT
 public:
-    struct Settings
+    struct Settings : PublishSettings
     {
-        QString host;
-        int intervalMs = 1000;
-        qint64 count = 0; // 0: forever
         // After the first connection, how long to let the retained job state arrive before the
         // first sample; without a connection, how long to wait before publishing anyway (queued).
         int retainedGraceMs = 500;

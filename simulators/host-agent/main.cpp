@@ -3,10 +3,7 @@
 #include "HostAgent.h"
 #include "Logging.h"
 #include "MosquittoClient.h"
-#include "Options.h"
-#include "SimulatorSupport.h"
-#include "UnixSignals.h"
-#include "Version.h"
+#include "PublisherProgram.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -16,24 +13,13 @@ using namespace greenpulse;
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const QString program = QStringLiteral("greenpulse-host-agent");
-    QCoreApplication::setApplicationName(program);
-    QCoreApplication::setApplicationVersion(QLatin1String(core::kVersion));
-
-    core::Options options(program,
-                          core::Options::Mqtt | core::Options::Host | core::Options::Publishing);
-    int exitCode = 0;
-    if (!options.parse(QCoreApplication::arguments(), &exitCode)) {
-        return exitCode;
+    sim::PublisherProgram program(QStringLiteral("greenpulse-host-agent"));
+    if (!program.parse()) {
+        return program.exitCode();
     }
-    sim::HostAgent::Settings settings;
-    settings.host = options.hostName();
-    if (!sim::readPublishingOptions(options, &settings.intervalMs, &settings.count)) {
-        return 2;
-    }
+    const sim::HostAgent::Settings settings{program.settings()};
 
-    core::MqttOptions mqtt =
-        sim::simulatorMqttOptions(options, sim::stableClientId(program, settings.host));
+    core::MqttOptions mqtt = program.mqttOptions();
     // A persistent session: the broker keeps the control messages sent while we are away (e.g.
     // the end of a job), so the agent does not report a finished job as running after a reconnect.
     mqtt.cleanSession = false;
@@ -42,22 +28,8 @@ int main(int argc, char **argv)
     core::SystemClock clock;
     QRandomGenerator random(QRandomGenerator::system()->generate());
     sim::HostAgent agent(client, settings, random, clock);
-    core::UnixSignals unixSignals;
-
-    QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &agent,
-                     [&agent](int signalNumber) {
-                         qCInfo(lcSim) << "signal" << signalNumber << "- stopping";
-                         agent.stop();
-                     });
-    QObject::connect(&agent, &sim::HostAgent::finished, &app, [&client, &app] {
-        sim::shutDown(client, "offline", sim::kFlushTimeoutMs, &app,
-                      [](bool) { QCoreApplication::exit(0); });
-    });
-    QObject::connect(&monitor, &sim::ConnectionMonitor::fatalError, &app,
-                     [] { QCoreApplication::exit(1); });
 
     qCInfo(lcSim).noquote() << "publishing the power of" << settings.host << "every"
                             << settings.intervalMs << "ms to" << mqtt.brokerUrl;
-    agent.start();
-    return QCoreApplication::exec();
+    return program.run(agent, client, monitor);
 }

@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "Protocol.h"
+#include "SimulatorSupport.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -20,12 +21,7 @@ class SensorSimulator : public QObject
 {
     Q_OBJECT
 public:
-    struct Settings
-    {
-        QString host;
-        int intervalMs = 1000;
-        qint64 count = 0; // 0: forever
-    };
+    using Settings = PublishSettings;
 
     SensorSimulator(core::MqttClient &client, Settings settings, const core::Clock &clock,
                     QObject *parent = nullptr);
