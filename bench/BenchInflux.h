@@ -1,29 +1,26 @@
 #pragma once
 
-#include <QProcess>
-#include <QTemporaryDir>
+#include "InfluxDbServer.h"
+
+#include <QString>
 
 namespace greenpulse::bench {
 
-// The harness's own InfluxDB 1.x (influxd) on free loopback ports, data in a temporary folder.
+// The harness's own InfluxDB 1.x (the shared launcher, testing/servers), with the queries the
+// write benchmark needs.
 class BenchInflux
 {
 public:
-    BenchInflux();
-    ~BenchInflux();
-
     bool start(QString *error); // waits until GET /ping answers 204
-    void stop();
-    QString url() const; // http://127.0.0.1:<port>
-    QString dir() const { return m_dir.path(); }
+    void stop() { m_server.stop(); }
+    QString url() const { return m_server.url(); } // http://127.0.0.1:<port>
+    QString dir() const { return m_server.dir(); }
     bool createDatabase(const QString &name);
     // SELECT count(<field>) FROM <measurement>: the number of points stored (-1 on failure).
     qint64 countPoints(const QString &db, const QString &measurement, const QString &field);
 
 private:
-    QTemporaryDir m_dir;
-    QProcess m_process;
-    quint16 m_port = 0;
+    servers::InfluxDbServer m_server;
 };
 
 } // namespace greenpulse::bench

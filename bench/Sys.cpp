@@ -1,44 +1,17 @@
 #include "Sys.h"
 
+#include "ServerSupport.h"
+
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QThread>
 #include <QTimer>
 #include <chrono>
 #include <unistd.h>
 
 namespace greenpulse::bench::sys {
-
-quint16 freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
-bool waitForPort(quint16 port, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, port);
-        if (socket.waitForConnected(200)) {
-            return true;
-        }
-        QThread::msleep(50);
-    }
-    return false;
-}
 
 QString findProgram(const QString &name)
 {
@@ -46,13 +19,7 @@ QString findProgram(const QString &name)
     if (QFileInfo(local).isExecutable()) {
         return local;
     }
-    QString found = QStandardPaths::findExecutable(name);
-    if (found.isEmpty()) {
-        found = QStandardPaths::findExecutable(
-            name, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"),
-                   QStringLiteral("/usr/local/bin"), QStringLiteral("/usr/bin")});
-    }
-    return found;
+    return servers::findExecutable(name);
 }
 
 qint64 procStatusKb(qint64 pid, const char *field)
@@ -121,28 +88,6 @@ double wallSeconds()
     return static_cast<double>(
                duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) /
            1e6;
-}
-
-int http(const QByteArray &method, const QString &url, const QByteArray &body, QByteArray *response,
-         int timeoutMs)
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest request{QUrl(url)};
-    request.setTransferTimeout(timeoutMs);
-    if (!body.isEmpty()) {
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/x-www-form-urlencoded"));
-    }
-    QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    const int code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (response) {
-        *response = reply->readAll();
-    }
-    reply->deleteLater();
-    return code;
 }
 
 } // namespace greenpulse::bench::sys

@@ -1,7 +1,7 @@
 #pragma once
 
-// Small process and system helpers for the harness: free ports, finding programs, /proc
-// memory figures, waiting on the Qt event loop, synchronous HTTP.
+// Small process and system helpers for the harness: finding programs, /proc memory figures,
+// waiting on the Qt event loop. (Free ports, HTTP and the servers: testing/servers.)
 
 #include <QByteArray>
 #include <QString>
@@ -9,9 +9,7 @@
 
 namespace greenpulse::bench::sys {
 
-quint16 freePort();
-bool waitForPort(quint16 port, int timeoutMs);
-// Next to greenpulse-bench first (the product's programs), then PATH, /usr/sbin, /sbin.
+// Next to greenpulse-bench first (the product's programs), then PATH and the sbin folders.
 QString findProgram(const QString &name);
 // A field of /proc/<pid>/status in kB ("VmRSS", "VmHWM"); -1 when unreadable.
 qint64 procStatusKb(qint64 pid, const char *field);
@@ -22,8 +20,5 @@ bool waitUntil(const std::function<bool()> &pred, int timeoutMs);
 void spin(int ms);
 // Seconds since the Unix epoch, with microseconds.
 double wallSeconds();
-// Synchronous HTTP (spins a local event loop). Returns the status code, 0 on failure.
-int http(const QByteArray &method, const QString &url, const QByteArray &body = {},
-         QByteArray *response = nullptr, int timeoutMs = 30000);
 
 } // namespace greenpulse::bench::sys

@@ -2,53 +2,12 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QThread>
-
 #include <csignal>
 
 namespace greenpulse::test {
-
-quint16 freePort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0)) {
-        return 0;
-    }
-    return server.serverPort();
-}
-
-bool waitForPort(quint16 port, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, port);
-        if (socket.waitForConnected(200)) {
-            socket.disconnectFromHost();
-            return true;
-        }
-        QThread::msleep(50);
-    }
-    return false;
-}
-
-QString findExecutable(const QString &name)
-{
-    QString path = QStandardPaths::findExecutable(name);
-    if (path.isEmpty()) {
-        path = QStandardPaths::findExecutable(
-            name, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"),
-                   QStringLiteral("/usr/local/sbin")});
-    }
-    return path;
-}
 
 QString binary(const QString &name)
 {

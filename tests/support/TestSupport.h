@@ -1,23 +1,25 @@
 #pragma once
 
+#include "ServerSupport.h"
+
 #include <QByteArray>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
-
 #include <functional>
 #include <memory>
 
 namespace greenpulse::test {
 
-// A loopback TCP port nobody listens on right now.
-quint16 freePort();
-// True once something accepts TCP connections on 127.0.0.1:port (polls until timeoutMs).
-bool waitForPort(quint16 port, int timeoutMs);
+// Free loopback ports, programs on PATH or in the sbin folders, synchronous HTTP: shared with
+// the benchmark harness (testing/servers).
+using servers::findExecutable;
+using servers::freePort;
+using servers::httpRequest;
+using servers::waitForPort;
 
-// Path of a program: product executables from build/bin, others from PATH, /usr/sbin, /sbin.
+// Path of a program: product executables from build/bin, others as findExecutable() finds them.
 QString binary(const QString &name);
-QString findExecutable(const QString &name);
 
 // Spins the Qt event loop until pred() is true or timeoutMs passed; returns pred().
 bool waitUntil(const std::function<bool()> &pred, int timeoutMs);
