@@ -1,5 +1,10 @@
 #include "FakeHttpServer.h"
 
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <zlib.h>
@@ -48,6 +53,27 @@ bool FakeHttpServer::listen()
     return m_server->listen(QHostAddress::LocalHost, 0);
 }
 
+bool FakeHttpServer::listenTls(const QString &certFile, const QString &keyFile)
+{
+    QFile cert(certFile);
+    QFile key(keyFile);
+    if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)) {
+        return false;
+    }
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(QSslCertificate(cert.readAll(), QSsl::Pem));
+    config.setPrivateKey(QSslKey(key.readAll(), QSsl::Rsa, QSsl::Pem));
+    config.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
+    auto *server = new QSslServer(this);
+    server->setSslConfiguration(config);
+    delete m_server;
+    m_server = server;
+    m_tls = true;
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this,
+            &FakeHttpServer::onNewConnection);
+    return listen();
+}
+
 quint16 FakeHttpServer::port() const
 {
     return m_server->serverPort();
@@ -55,18 +81,26 @@ quint16 FakeHttpServer::port() const
 
 QString FakeHttpServer::url() const
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(port());
+    return QStringLiteral("%1://127.0.0.1:%2")
+        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+        .arg(port());
 }
 
 void FakeHttpServer::enqueue(int status, const QByteArray &body,
                              const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    m_script.push_back(Response{status, headers, body});
+    Response response;
+    response.status = status;
+    response.headers = headers;
+    response.body = body;
+    m_script.push_back(response);
 }
 
 void FakeHttpServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        ++m_connections;
+        m_buffers.insert(socket, {});
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             m_buffers.remove(socket);
@@ -75,8 +109,46 @@ void FakeHttpServer::onNewConnection()
     }
 }
 
+void FakeHttpServer::closeConnections()
+{
+    const QList<QTcpSocket *> sockets = m_buffers.keys();
+    for (QTcpSocket *socket : sockets) {
+        socket->disconnectFromHost();
+    }
+}
+
+QByteArray FakeHttpServer::render(const Response &response)
+{
+    if (!response.raw.isEmpty()) {
+        return response.raw;
+    }
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + " Scripted\r\n";
+    for (const auto &header : response.headers) {
+        out += header.first + ": " + header.second + "\r\n";
+    }
+    if (!response.body.isEmpty()) {
+        out += "Content-Type: application/json\r\n";
+    }
+    if (response.close) {
+        out += "Connection: close\r\n";
+    }
+    if (!response.chunked) {
+        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
+        return out + response.body;
+    }
+    out += "Transfer-Encoding: chunked\r\n\r\n";
+    for (qsizetype i = 0; i < response.body.size(); i += 7) {
+        const QByteArray chunk = response.body.mid(i, 7);
+        out += QByteArray::number(chunk.size(), 16) + ";ext=1\r\n" + chunk + "\r\n";
+    }
+    return out + "0\r\nX-Trailer: yes\r\n\r\n";
+}
+
 void FakeHttpServer::onReadyRead(QTcpSocket *socket)
 {
+    if (!m_buffers.contains(socket)) {
+        return; // closed by closeConnections()
+    }
     QByteArray &buffer = m_buffers[socket];
     buffer += socket->readAll();
     for (;;) {
@@ -113,16 +185,18 @@ void FakeHttpServer::onReadyRead(QTcpSocket *socket)
             response = m_script.front();
             m_script.pop_front();
         }
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + " Scripted\r\n";
-        for (const auto &header : response.headers) {
-            out += header.first + ": " + header.second + "\r\n";
+        if (response.action == Action::NoAnswer) {
+            continue;
         }
-        if (!response.body.isEmpty()) {
-            out += "Content-Type: application/json\r\n";
+        if (response.action == Action::CloseWithoutAnswer) {
+            socket->disconnectFromHost();
+            return;
         }
-        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
-        out += response.body;
-        socket->write(out);
+        socket->write(render(response));
+        if (response.close) {
+            socket->disconnectFromHost();
+            return;
+        }
     }
 }
 

@@ -1,0 +1,431 @@
+// HttpConnection (InfluxWriter's HTTP/1.1 client) against FakeHttpServer, which misbehaves on
+// purpose: closes kept-alive connections, never answers, answers too much.
+#include "FakeHttpServer.h"
+#include "HttpConnection.h"
+#include "TestSupport.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSslConfiguration>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+#include <optional>
+
+using namespace greenpulse;
+using core::HttpConnection;
+using core::HttpRequest;
+using core::HttpResponse;
+using Server = test::FakeHttpServer;
+
+namespace {
+
+HttpRequest post(const Server &server, const QByteArray &body, const char *path = "/write")
+{
+    HttpRequest request;
+    request.url = QUrl(server.url() + QLatin1String(path));
+    request.headers.append({QByteArray("Content-Type"), QByteArray("text/plain; charset=utf-8")});
+    request.body = body;
+    return request;
+}
+
+// Sends and waits for finished(); counts how often it came.
+struct Client
+{
+    HttpConnection connection;
+    QList<HttpResponse> answers;
+
+    Client()
+    {
+        QObject::connect(&connection, &HttpConnection::finished,
+                         [this](const HttpResponse &response) { answers.append(response); });
+    }
+    std::optional<HttpResponse> exchange(const HttpRequest &request, int timeoutMs = 10000)
+    {
+        const auto before = answers.size();
+        connection.send(request);
+        if (!test::waitUntil([&] { return answers.size() > before; }, timeoutMs)) {
+            return std::nullopt;
+        }
+        return answers.last();
+    }
+};
+
+// A CA and a certificate for 127.0.0.1 signed by it, made with openssl in `dir`.
+QString makeCertificates(const QString &dir)
+{
+    const QString openssl = test::findExecutable(QStringLiteral("openssl"));
+    const QString d = dir + QLatin1Char('/');
+    QFile ext(d + QStringLiteral("ext.cnf"));
+    if (!ext.open(QIODevice::WriteOnly) ||
+        ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n") < 0) {
+        return QStringLiteral("cannot write ext.cnf");
+    }
+    ext.close();
+    // %1: the folder (a temporary path, without spaces)
+    const char *const steps[] = {
+        "req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=GreenPulse-Test-CA "
+        "-keyout %1ca.key -out %1ca.crt",
+        "req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout %1server.key -out %1server.csr",
+        "x509 -req -in %1server.csr -CA %1ca.crt -CAkey %1ca.key -CAcreateserial -days 2 "
+        "-extfile %1ext.cnf -out %1server.crt",
+    };
+    for (const char *step : steps) {
+        const QStringList args = QString::fromLatin1(step).arg(d).split(QLatin1Char(' '));
+        const test::ProcessResult r = test::run(openssl, args);
+        if (r.exitCode != 0) {
+            return QStringLiteral("openssl %1 failed: %2")
+                .arg(args.first(), QString::fromUtf8(r.err));
+        }
+    }
+    return {};
+}
+
+// Sets the process-wide default TLS configuration (what HttpConnection's sockets use) for a test.
+class DefaultTls
+{
+public:
+    explicit DefaultTls(const QSslConfiguration &config)
+        : m_saved(QSslConfiguration::defaultConfiguration())
+    {
+        QSslConfiguration::setDefaultConfiguration(config);
+    }
+    ~DefaultTls() { QSslConfiguration::setDefaultConfiguration(m_saved); }
+
+private:
+    QSslConfiguration m_saved;
+};
+
+} // namespace
+
+TEST(HttpConnection, KeepAliveServesTwoRequestsOnOneConnection)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    server.enqueue(204);
+    server.enqueue(200, R"({"results":[]})");
+    Client client;
+    const auto first = client.exchange(post(server, "a value=1 1\n"));
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 204);
+    EXPECT_TRUE(first->error.isEmpty());
+    EXPECT_TRUE(client.connection.isConnected());
+    const auto second = client.exchange(post(server, "a value=2 2\n", "/query?q=x%20y"));
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->status, 200);
+    EXPECT_EQ(second->body, QByteArray(R"({"results":[]})"));
+    EXPECT_EQ(second->header("content-type"), QByteArray("application/json"));
+
+    EXPECT_EQ(server.connectionCount(), 1);
+    EXPECT_EQ(client.connection.connectionsOpened(), 1);
+    ASSERT_EQ(server.requestCount(), 2);
+    const auto &r = server.requests()[1];
+    EXPECT_EQ(r.method, QByteArray("POST"));
+    EXPECT_EQ(r.target, QByteArray("/query?q=x%20y"));
+    EXPECT_EQ(r.body, QByteArray("a value=2 2\n"));
+    EXPECT_EQ(r.headers.value("host"),
+              QByteArray("127.0.0.1:") + QByteArray::number(server.port()));
+    EXPECT_EQ(r.headers.value("content-length"), QByteArray("12"));
+    EXPECT_EQ(r.headers.value("content-type"), QByteArray("text/plain; charset=utf-8"));
+    EXPECT_TRUE(r.headers.value("user-agent").startsWith("GreenPulse/"));
+    EXPECT_EQ(client.answers.size(), 2);
+}
+
+TEST(HttpConnection, ChunkedAnswerWithExtensionsAndTrailers)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    Server::Response chunked;
+    chunked.status = 400;
+    chunked.body = R"({"error":"unable to parse 'x': missing fields"})";
+    chunked.chunked = true;
+    server.enqueue(chunked);
+    Client client;
+    const auto answer = client.exchange(post(server, "x\n"));
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 400);
+    EXPECT_EQ(answer->reason, QByteArray("Scripted"));
+    EXPECT_EQ(answer->body, chunked.body);
+    // The connection stays usable after a chunked answer.
+    const auto next = client.exchange(post(server, "y\n"));
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->status, 204);
+    EXPECT_EQ(server.connectionCount(), 1);
+}
+
+TEST(HttpConnection, InterimContinueIsSkippedAndBodyMayEndWithTheConnection)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    Server::Response interim;
+    interim.raw = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nX-Id: 1\r\n\r\n";
+    server.enqueue(interim);
+    Server::Response http10;
+    http10.raw = "HTTP/1.0 503 Service Unavailable\r\nRetry-After: 2\r\n\r\noverloaded";
+    http10.close = true;
+    server.enqueue(http10);
+    Client client;
+    const auto first = client.exchange(post(server, "a\n"));
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 204);
+    EXPECT_EQ(first->header("X-Id"), QByteArray("1"));
+    const auto second = client.exchange(post(server, "b\n"));
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->status, 503);
+    EXPECT_EQ(second->reason, QByteArray("Service Unavailable"));
+    EXPECT_EQ(second->header("retry-after"), QByteArray("2"));
+    EXPECT_EQ(second->body, QByteArray("overloaded"));
+}
+
+// The server closed the kept-alive connection while it was idle: the next request goes out on a
+// new connection, with nothing reported.
+TEST(HttpConnection, IdleConnectionClosedByTheServerIsReplaced)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    Client client;
+    ASSERT_TRUE(client.exchange(post(server, "a\n")));
+    server.closeConnections();
+    ASSERT_TRUE(test::waitUntil([&] { return !client.connection.isConnected(); }, 5000));
+    const auto answer = client.exchange(post(server, "b\n"));
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 204) << answer->error.toStdString();
+    EXPECT_EQ(server.connectionCount(), 2);
+    EXPECT_EQ(server.requestCount(), 2);
+}
+
+// The race: the server drops the kept-alive connection just as the next request arrives, before
+// answering. The request is sent once more on a new connection, transparently.
+TEST(HttpConnection, RequestLostOnAReusedConnectionIsSentAgainOnANewOne)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    server.enqueue(204);
+    server.enqueue(Server::misbehave(Server::Action::CloseWithoutAnswer));
+    server.enqueue(200, "ok");
+    Client client;
+    ASSERT_TRUE(client.exchange(post(server, "a\n")));
+    const auto answer = client.exchange(post(server, "b\n"));
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 200) << answer->error.toStdString();
+    EXPECT_EQ(answer->body, QByteArray("ok"));
+    EXPECT_EQ(client.answers.size(), 2);
+    EXPECT_EQ(server.connectionCount(), 2);
+    ASSERT_EQ(server.requestCount(), 3);
+    EXPECT_EQ(server.requests()[2].body, QByteArray("b\n"));
+}
+
+// On a new connection the same loss is an error (no retry loop), and so is a refused connection.
+TEST(HttpConnection, ConnectionClosedWithoutAnswerOnANewConnectionIsAnError)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    server.enqueue(Server::misbehave(Server::Action::CloseWithoutAnswer));
+    Client client;
+    const auto answer = client.exchange(post(server, "a\n"));
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 0);
+    EXPECT_FALSE(answer->error.isEmpty());
+    EXPECT_EQ(server.requestCount(), 1);
+
+    HttpRequest nobody;
+    nobody.url = QUrl(QStringLiteral("http://127.0.0.1:%1/write").arg(test::freePort()));
+    const auto refused = client.exchange(nobody);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 0);
+    EXPECT_TRUE(refused->error.contains(QStringLiteral("refused"), Qt::CaseInsensitive))
+        << refused->error.toStdString();
+}
+
+TEST(HttpConnection, NoAnswerTimesOutAndTheNextRequestWorks)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    server.enqueue(Server::misbehave(Server::Action::NoAnswer));
+    Client client;
+    client.connection.setTimeout(300);
+    QElapsedTimer timer;
+    timer.start();
+    const auto answer = client.exchange(post(server, "a\n"));
+    ASSERT_TRUE(answer);
+    EXPECT_GE(timer.elapsed(), 250); // a coarse timer may fire up to 5 % early
+    EXPECT_LT(timer.elapsed(), 3000);
+    EXPECT_EQ(answer->status, 0);
+    EXPECT_TRUE(answer->error.contains(QStringLiteral("timeout"))) << answer->error.toStdString();
+    EXPECT_FALSE(client.connection.isConnected()); // a late answer cannot be taken for the next
+    const auto next = client.exchange(post(server, "b\n"));
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->status, 204);
+    EXPECT_EQ(server.connectionCount(), 2);
+}
+
+TEST(HttpConnection, ConnectionCloseIsHonoured)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    Server::Response closing;
+    closing.status = 204;
+    closing.close = true;
+    server.enqueue(closing);
+    Client client;
+    const auto first = client.exchange(post(server, "a\n"));
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 204);
+    EXPECT_FALSE(client.connection.isConnected());
+    const auto second = client.exchange(post(server, "b\n"));
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->status, 204);
+    EXPECT_EQ(server.connectionCount(), 2);
+    EXPECT_EQ(client.connection.connectionsOpened(), 2);
+}
+
+TEST(HttpConnection, OversizeAnswerIsRefusedWithAClearError)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    server.enqueue(200, QByteArray(HttpConnection::kDefaultMaxResponseBytes + 1, 'x'));
+    Server::Response chunked;
+    chunked.status = 500;
+    chunked.body = QByteArray(5000, 'y');
+    chunked.chunked = true;
+    server.enqueue(chunked);
+    Client client;
+    const auto declared = client.exchange(post(server, "a\n"));
+    ASSERT_TRUE(declared);
+    EXPECT_EQ(declared->status, 0);
+    EXPECT_TRUE(declared->body.isEmpty());
+    EXPECT_TRUE(declared->error.contains(QStringLiteral("too large")))
+        << declared->error.toStdString();
+    EXPECT_TRUE(declared->error.contains(QStringLiteral("1048576")));
+
+    client.connection.setMaxResponseBytes(1000);
+    const auto streamed = client.exchange(post(server, "b\n"));
+    ASSERT_TRUE(streamed);
+    EXPECT_EQ(streamed->status, 0);
+    EXPECT_TRUE(streamed->error.contains(QStringLiteral("too large")))
+        << streamed->error.toStdString();
+
+    const auto next = client.exchange(post(server, "c\n")); // a new connection, fine again
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->status, 204);
+    EXPECT_EQ(server.connectionCount(), 3);
+}
+
+TEST(HttpConnection, AbortDropsTheRequestWithoutFinished)
+{
+    Server server;
+    ASSERT_TRUE(server.listen());
+    server.enqueue(Server::misbehave(Server::Action::NoAnswer));
+    Client client;
+    client.connection.send(post(server, "a\n"));
+    ASSERT_TRUE(test::waitUntil([&] { return server.requestCount() == 1; }, 5000));
+    client.connection.abort();
+    EXPECT_FALSE(client.connection.isBusy());
+    test::spin(200);
+    EXPECT_TRUE(client.answers.isEmpty());
+    const auto next = client.exchange(post(server, "b\n"));
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->status, 204);
+    EXPECT_EQ(client.answers.size(), 1);
+}
+
+// https: the same client on a QSslSocket, verifying the server against the default CA list.
+TEST(HttpConnection, HttpsToATrustedServerKeepsTheConnection)
+{
+    QTemporaryDir dir;
+    const QString error = makeCertificates(dir.path());
+    ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+    Server server;
+    ASSERT_TRUE(server.listenTls(dir.filePath(QStringLiteral("server.crt")),
+                                 dir.filePath(QStringLiteral("server.key"))));
+    ASSERT_TRUE(server.url().startsWith(QStringLiteral("https://")));
+    QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+    ASSERT_TRUE(trusting.addCaCertificates(dir.filePath(QStringLiteral("ca.crt"))));
+    DefaultTls tls(trusting);
+    server.enqueue(204);
+    server.enqueue(200, "ok", {{"Connection", "keep-alive"}});
+    Client client;
+    const auto first = client.exchange(post(server, "a value=1 1\n"));
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 204) << first->error.toStdString();
+    const auto second = client.exchange(post(server, "b value=2 2\n"));
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->status, 200) << second->error.toStdString();
+    EXPECT_EQ(second->body, QByteArray("ok"));
+    EXPECT_EQ(server.connectionCount(), 1);
+    ASSERT_EQ(server.requestCount(), 2);
+    EXPECT_EQ(server.requests()[1].body, QByteArray("b value=2 2\n"));
+}
+
+TEST(HttpConnection, HttpsToAnUntrustedServerIsRefused)
+{
+    QTemporaryDir dir;
+    const QString error = makeCertificates(dir.path());
+    ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+    Server server;
+    ASSERT_TRUE(server.listenTls(dir.filePath(QStringLiteral("server.crt")),
+                                 dir.filePath(QStringLiteral("server.key"))));
+    Client client; // the test CA is not trusted
+    const auto answer = client.exchange(post(server, "secret value=1 1\n"));
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 0);
+    EXPECT_FALSE(answer->error.isEmpty());
+    test::spin(100);
+    EXPECT_EQ(server.requestCount(), 0); // nothing was sent to it
+}
+
+// ------------------------------------------------------------------ the parser on its own --
+
+TEST(HttpResponseReader, ReadsAnAnswerFedOneByteAtATime)
+{
+    const QByteArray wire = "HTTP/1.1 100 Continue\r\n\r\n"
+                            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+                            "\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\nT: 1\r\n\r\n";
+    core::HttpResponseReader reader;
+    reader.start(false, 1000);
+    for (qsizetype i = 0; i + 1 < wire.size(); ++i) {
+        ASSERT_EQ(reader.feed(wire.mid(i, 1)), core::HttpResponseReader::Step::More) << i;
+    }
+    ASSERT_EQ(reader.feed(wire.right(1)), core::HttpResponseReader::Step::Done);
+    EXPECT_TRUE(reader.mustClose());
+    const HttpResponse r = reader.take();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.reason, QByteArray("OK"));
+    EXPECT_EQ(r.body, QByteArray("hello world"));
+}
+
+TEST(HttpResponseReader, NoBodyForHeadAnd204And304)
+{
+    const auto read = [](bool head, const QByteArray &wire) {
+        core::HttpResponseReader reader;
+        reader.start(head, 1000);
+        const auto step = reader.feed(wire);
+        return step == core::HttpResponseReader::Step::Done && !reader.mustClose();
+    };
+    EXPECT_TRUE(read(true, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n"));
+    EXPECT_TRUE(read(false, "HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n"));
+    EXPECT_TRUE(read(false, "HTTP/1.1 304 Not Modified\r\n\r\n"));
+    EXPECT_TRUE(
+        read(false, "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n"));
+    EXPECT_FALSE(read(false, "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n")); // 1.0: closes
+}
+
+TEST(HttpResponseReader, MalformedAnswersFail)
+{
+    const QList<QByteArray> wires = {
+        "SSH-2.0-OpenSSH\r\n",
+        "HTTP/1.1 2x4 Odd\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY\r\n",
+        "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nX: " + QByteArray(70 * 1024, 'a'),
+    };
+    for (const QByteArray &wire : wires) {
+        core::HttpResponseReader reader;
+        reader.start(false, 1000);
+        EXPECT_EQ(reader.feed(wire), core::HttpResponseReader::Step::Failed)
+            << wire.left(60).constData();
+        EXPECT_FALSE(reader.error().isEmpty());
+    }
+}
