@@ -1,13 +1,11 @@
 #include "InfluxWriter.h"
 
+#include "HttpConnection.h"
 #include "Logging.h"
 #include "Spool.h"
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QTimer>
 #include <iterator>
@@ -29,23 +27,19 @@ struct InfluxWriter::Impl
 
     InfluxWriter *q = nullptr;
     InfluxOptions options;
-    QNetworkAccessManager *nam = nullptr;
-    // Children of the writer, like `nam`, so moveToThread() takes them along: a member QTimer
-    // without a parent would stay on the thread that built the writer and never fire.
+    // Children of the writer, so moveToThread() takes them along (with the connection's socket
+    // and timer): a member QTimer without a parent would stay on the thread that built the
+    // writer and never fire.
+    HttpConnection *http = nullptr;
     QTimer *flushTimer = nullptr;
     QTimer *retryTimer = nullptr;
     Spool spool;
     QByteArray pending; // lines not yet spooled, each ending with '\n'
     int pendingLines = 0;
 
-    QPointer<QNetworkReply> reply;
     Request request = Request::None;
     Spool::Batch inFlight;
     QByteArray inFlightBody;
-    // The part of inFlightBody being posted, [partBegin, partEnd), and its line count.
-    qsizetype partBegin = 0;
-    qsizetype partEnd = 0;
-    int partLines = 0;
     quint64 failedSeq = 0; // the batch whose last attempt failed, to count retries
     bool started = false;
     bool authStopped = false;
@@ -67,8 +61,8 @@ struct InfluxWriter::Impl
     void trySend();
     void sendWrite();
     void sendCreateDatabase();
-    void post(const QNetworkRequest &req, const QByteArray &payload, Request kind);
-    void onFinished();
+    void post(const HttpRequest &req, Request kind);
+    void onFinished(const HttpResponse &response);
     struct Reply
     {
         int code = 0; // HTTP status, 0 without an HTTP answer
@@ -87,7 +81,6 @@ void InfluxWriter::Impl::openSpool()
 {
     QString error;
     inFlight = {}; // batch numbers start again in another spool
-    partBegin = 0;
     if (!spool.open(spoolDir(), &error)) {
         status.lastError = error;
         logProblem(error);
@@ -139,11 +132,7 @@ void InfluxWriter::Impl::trySend()
         return;
     }
     while (!spool.isEmpty()) {
-        const quint64 previous = inFlight.seq;
         inFlight = spool.head();
-        if (inFlight.seq != previous) {
-            partBegin = 0; // a new batch; a retried one resumes at the part that failed
-        }
         if (spool.read(inFlight, &inFlightBody)) {
             sendWrite();
             return;
@@ -157,59 +146,55 @@ void InfluxWriter::Impl::trySend()
 
 void InfluxWriter::Impl::sendWrite()
 {
-    QNetworkRequest req = writeRequest(options);
-    // A batch goes out in parts: see influxhttp::nextPostPart() for why.
-    bool gzipped = false;
-    const QByteArray payload =
-        nextPostPart(inFlightBody, partBegin, options.gzip, &partEnd, &partLines, &gzipped);
-    if (gzipped) {
-        req.setRawHeader("Content-Encoding", "gzip");
+    // The whole batch in one request: HttpConnection writes it at once with TCP_NODELAY.
+    HttpRequest req = writeRequest(options);
+    req.body = inFlightBody;
+    if (options.gzip) {
+        QByteArray compressed = gzipCompress(inFlightBody);
+        if (!compressed.isEmpty()) {
+            req.body = std::move(compressed);
+            req.headers.append({QByteArray("Content-Encoding"), QByteArray("gzip")});
+        }
     }
     if (inFlight.seq == failedSeq) {
-        status.pointsRetried += static_cast<quint64>(partLines);
+        status.pointsRetried += static_cast<quint64>(inFlight.lines);
     }
-    post(req, payload, Request::Write);
+    post(req, Request::Write);
 }
 
-void InfluxWriter::Impl::post(const QNetworkRequest &req, const QByteArray &payload, Request kind)
+void InfluxWriter::Impl::post(const HttpRequest &req, Request kind)
 {
     request = kind;
-    reply = nam->post(req, payload);
-    QObject::connect(reply, &QNetworkReply::finished, q, [this] { onFinished(); });
+    http->send(req);
 }
 
 void InfluxWriter::Impl::sendCreateDatabase()
 {
-    QByteArray form;
-    const QNetworkRequest req = createDatabaseRequest(options, &form);
     qCInfo(lcInflux) << "Database" << options.database << "not found; creating it";
     createTried = true;
-    post(req, form, Request::CreateDatabase);
+    post(createDatabaseRequest(options), Request::CreateDatabase);
 }
 
-void InfluxWriter::Impl::onFinished()
+void InfluxWriter::Impl::onFinished(const HttpResponse &response)
 {
-    QNetworkReply *r = reply;
     const Request kind = request;
-    reply = nullptr;
     request = Request::None;
-    if (!r) {
+    if (kind == Request::None) {
         return;
     }
-    r->deleteLater();
     Reply answer;
-    answer.code = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.body = r->readAll();
-    answer.retryAfterMs = parseRetryAfter(r->rawHeader("Retry-After"));
+    answer.code = response.status;
+    answer.body = response.body;
+    answer.retryAfterMs = parseRetryAfter(response.header("Retry-After"));
     if (answer.code > 0) {
         QString message = serverMessage(answer.body);
         if (message.isEmpty()) {
-            message = r->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+            message = QString::fromLatin1(response.reason).trimmed();
         }
         answer.why = influxhttp::sanitize(
             options, QStringLiteral("HTTP %1: %2").arg(answer.code).arg(message));
     } else {
-        answer.why = influxhttp::sanitize(options, r->errorString());
+        answer.why = influxhttp::sanitize(options, response.error);
     }
     if (kind == Request::Write) {
         onWriteFinished(answer);
@@ -232,16 +217,11 @@ void InfluxWriter::Impl::onWriteFinished(const Reply &answer)
             qCInfo(lcInflux) << "InfluxDB accepts writes again;" << spool.lines()
                              << "points in the spool";
         }
-        status.pointsWritten += static_cast<quint64>(partLines);
+        status.pointsWritten += static_cast<quint64>(batch.lines);
         failing = false;
         backoffMs = 0;
         createTried = false;
         status.lastError.clear();
-        if (partEnd < inFlightBody.size()) {
-            partBegin = partEnd; // the next part of the same batch, at once
-            sendWrite();
-            return;
-        }
         spool.remove(batch.seq);
     } else if (code == 404 && options.api == InfluxOptions::Api::V1 && !createTried &&
                answer.body.contains("database not found")) {
@@ -256,15 +236,12 @@ void InfluxWriter::Impl::onWriteFinished(const Reply &answer)
         publish();
         return;
     } else if (code == 400 || code == 413 || code == 422) {
-        // Retrying would fail the same way and block everything behind it: set the rest of the
-        // batch (this part and the ones not sent yet) aside.
+        // Retrying would fail the same way and block everything behind it: set the batch aside.
         QString fileError;
-        const QByteArray rest = inFlightBody.sliced(partBegin);
-        const auto restLines = static_cast<int>(rest.count('\n'));
-        spool.reject(batch, rest, &fileError);
-        status.pointsRejected += static_cast<quint64>(restLines);
+        spool.reject(batch, inFlightBody, &fileError);
+        status.pointsRejected += static_cast<quint64>(batch.lines);
         status.lastError =
-            QStringLiteral("InfluxDB refused %1 points (%2)").arg(restLines).arg(answer.why);
+            QStringLiteral("InfluxDB refused %1 points (%2)").arg(batch.lines).arg(answer.why);
         logProblem(status.lastError + QStringLiteral("; kept in ") + spool.rejectedPath());
         if (!fileError.isEmpty()) {
             logProblem(fileError);
@@ -276,7 +253,6 @@ void InfluxWriter::Impl::onWriteFinished(const Reply &answer)
         return;
     }
     inFlightBody.clear();
-    partBegin = 0;
     // Next batch from the event loop, so that a long spool does not recurse.
     QTimer::singleShot(0, q, [this] { trySend(); });
     publish();
@@ -304,13 +280,7 @@ void InfluxWriter::Impl::retryLater(const QString &error, int retryAfterMs)
 
 void InfluxWriter::Impl::abortRequest()
 {
-    if (reply) {
-        QNetworkReply *r = reply;
-        reply = nullptr;
-        QObject::disconnect(r, nullptr, q, nullptr);
-        r->abort();
-        r->deleteLater();
-    }
+    http->abort(); // no finished() for it
     request = Request::None;
     inFlightBody.clear();
 }
@@ -358,7 +328,10 @@ InfluxWriter::InfluxWriter(InfluxOptions options, QObject *parent)
 {
     d->q = this;
     d->options = std::move(options);
-    d->nam = new QNetworkAccessManager(this);
+    d->http = new HttpConnection(this);
+    d->http->setTimeout(influxhttp::kRequestTimeoutMs);
+    QObject::connect(d->http, &HttpConnection::finished, this,
+                     [this](const HttpResponse &response) { d->onFinished(response); });
     d->flushTimer = new QTimer(this);
     d->retryTimer = new QTimer(this);
     d->flushTimer->setInterval(qMax(1, d->options.flushIntervalMs));
@@ -375,6 +348,8 @@ InfluxWriter::~InfluxWriter()
         d->spoolPending();
     }
     d->abortRequest();
+    delete d->http; // before `d` goes: nothing it does afterwards can reach the writer
+    d->http = nullptr;
 }
 
 void InfluxWriter::start()

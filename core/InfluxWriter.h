@@ -4,7 +4,7 @@
 // (every flushInterval or at maxBatchLines), each batch is put in an on-disk spool before it is
 // sent and removed only when the server acknowledges it, failures are retried with exponential
 // backoff and jitter (honouring Retry-After), and the spool is replayed in order after an outage
-// or a restart. Runs on the Qt event loop of its thread (QNetworkAccessManager).
+// or a restart. Runs on the Qt event loop of its thread (one kept-alive HttpConnection).
 
 #include "InfluxOptions.h"
 #include "InfluxStatus.h"
@@ -12,8 +12,6 @@
 
 #include <QObject>
 #include <memory>
-
-class QNetworkAccessManager;
 
 namespace greenpulse::core {
 

@@ -228,7 +228,6 @@ namespace influxhttp {
 
 namespace {
 
-constexpr int kTransferTimeoutMs = 30000;
 constexpr qint64 kMaxRetryAfterMs = 300000;
 
 void addQueryItem(QByteArray &query, const char *key, const QString &value)
@@ -273,14 +272,15 @@ QByteArray authorization(const InfluxOptions &o)
     return "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64();
 }
 
-QNetworkRequest makeRequest(const InfluxOptions &o, const QUrl &url, const QByteArray &type)
+HttpRequest makeRequest(const InfluxOptions &o, const QUrl &url, const QByteArray &type)
 {
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, type);
-    request.setTransferTimeout(kTransferTimeoutMs);
+    HttpRequest request;
+    request.method = "POST";
+    request.url = url;
+    request.headers.append({QByteArray("Content-Type"), type});
     const QByteArray auth = authorization(o);
     if (!auth.isEmpty()) {
-        request.setRawHeader("Authorization", auth);
+        request.headers.append({QByteArray("Authorization"), auth});
     }
     return request;
 }
@@ -332,7 +332,7 @@ QString spoolDir(const InfluxOptions &o)
            QStringLiteral("/spool");
 }
 
-QNetworkRequest writeRequest(const InfluxOptions &o)
+HttpRequest writeRequest(const InfluxOptions &o)
 {
     QByteArray query;
     QString path;
@@ -351,15 +351,15 @@ QNetworkRequest writeRequest(const InfluxOptions &o)
     return makeRequest(o, endpoint(o, path, query), QByteArrayLiteral("text/plain; charset=utf-8"));
 }
 
-QNetworkRequest createDatabaseRequest(const InfluxOptions &o, QByteArray *form)
+HttpRequest createDatabaseRequest(const InfluxOptions &o)
 {
     QString name = o.database;
     name.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
     name.replace(QLatin1Char('"'), QStringLiteral("\\\""));
-    form->clear();
-    addQueryItem(*form, "q", QStringLiteral("CREATE DATABASE \"%1\"").arg(name));
-    return makeRequest(o, endpoint(o, QStringLiteral("/query"), {}),
-                       QByteArrayLiteral("application/x-www-form-urlencoded"));
+    HttpRequest request = makeRequest(o, endpoint(o, QStringLiteral("/query"), {}),
+                                      QByteArrayLiteral("application/x-www-form-urlencoded"));
+    addQueryItem(request.body, "q", QStringLiteral("CREATE DATABASE \"%1\"").arg(name));
+    return request;
 }
 
 // Error strings may quote URLs or server text: make sure no credential gets through.
@@ -388,42 +388,6 @@ void ProblemLog::warn(const QString &message)
     m_last = message;
     m_since.start();
     m_suppressed = 0;
-}
-
-QByteArray nextPostPart(const QByteArray &body, qsizetype begin, bool gzip, qsizetype *end,
-                        int *lines, bool *gzipped)
-{
-    const qsizetype size = body.size();
-    qsizetype guess = gzip ? 16 * kMaxPostBytes : kMaxPostBytes; // line protocol gzips ~14:1
-    for (;;) {
-        qsizetype partEnd = size;
-        if (size - begin > guess) { // cut after the last whole line that fits
-            const qsizetype cut = body.lastIndexOf('\n', begin + guess - 1);
-            if (cut >= begin) {
-                partEnd = cut + 1;
-            } else {
-                const qsizetype next = body.indexOf('\n', begin);
-                partEnd = next < 0 ? size : next + 1; // one line longer than a part: alone
-            }
-        }
-        const QByteArray part = body.sliced(begin, partEnd - begin);
-        QByteArray payload = part;
-        *gzipped = false;
-        if (gzip) {
-            QByteArray compressed = gzipCompress(part);
-            if (!compressed.isEmpty()) {
-                payload = std::move(compressed);
-                *gzipped = true;
-            }
-        }
-        const auto partLines = static_cast<int>(part.count('\n'));
-        if (payload.size() <= kMaxPostBytes || partLines <= 1) {
-            *end = partEnd;
-            *lines = partLines;
-            return payload;
-        }
-        guess = (partEnd - begin) / 2; // compressed worse than expected: a smaller part
-    }
 }
 
 } // namespace influxhttp

@@ -10,12 +10,12 @@
 // this process are also kept in memory (up to a bound) so that sending does not read them back.
 // Lines the server refused (HTTP 400) are appended to "rejected.lp" in the same folder.
 
+#include "HttpConnection.h"
 #include "InfluxOptions.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QList>
-#include <QNetworkRequest>
 #include <QString>
 #include <deque>
 
@@ -76,9 +76,12 @@ namespace influxhttp {
 // POST /write?db=&rp=&precision=ns (v1) or /api/v2/write?org=&bucket=&precision=ns (v2), with the
 // Authorization header (Basic for v1 when a user is set, Token for v2). Credentials never go into
 // the URL: user:password@ in options.url is moved to the header.
-QNetworkRequest writeRequest(const InfluxOptions &o);
-// v1: POST /query with q=CREATE DATABASE "<db>" in the form body (*form).
-QNetworkRequest createDatabaseRequest(const InfluxOptions &o, QByteArray *form);
+// The body is left to the caller.
+HttpRequest writeRequest(const InfluxOptions &o);
+// v1: POST /query with q=CREATE DATABASE "<db>" in the form body.
+HttpRequest createDatabaseRequest(const InfluxOptions &o);
+// A request fails when nothing is sent or received for this long.
+inline constexpr int kRequestTimeoutMs = 30000;
 // Retry-After as delay-seconds or HTTP date, in ms (capped at 5 minutes); -1 when absent.
 int parseRetryAfter(const QByteArray &value);
 // The server's explanation from an error body: v1 {"error"}, v2 {"message"}, or the raw start.
@@ -87,15 +90,6 @@ QString serverMessage(const QByteArray &body);
 QString sanitize(const InfluxOptions &o, QString text);
 // options.spoolDir, or <app data dir>/spool.
 QString spoolDir(const InfluxOptions &o);
-
-// Qt's HTTP/1.1 client writes a request body in 16 KiB pieces and does not set TCP_NODELAY: a
-// longer body waits for the server's delayed ACK (~40 ms) on every request, which halved the rate
-// of 5,000-line batches. So a batch is posted in parts that stay under 15 KiB as sent (a single
-// longer line goes alone). Returns the payload of the part of `body` starting at byte `begin`
-// (gzip'd when `gzip` and *gzipped is set), its end (*end) and its line count (*lines).
-inline constexpr qsizetype kMaxPostBytes = 15 * 1024;
-QByteArray nextPostPart(const QByteArray &body, qsizetype begin, bool gzip, qsizetype *end,
-                        int *lines, bool *gzipped);
 
 // Warnings to lcInflux; the same message again within a minute is only counted, and logged with
 // its count when it comes back after the minute.

@@ -498,38 +498,43 @@ TEST(InfluxWriterFake, ServiceUnavailableIsRetriedWithBackoff)
     EXPECT_TRUE(writer.status().lastError.isEmpty());
 }
 
-// A 5,000-line batch goes out in parts of at most 15 KiB as sent (Qt's HTTP client would stall
-// ~40 ms per request on a larger body); a failed part is retried from that part on; the batch
-// leaves the spool after its last part, and every line arrives once, in order.
-TEST(InfluxWriterFake, LargeBatchesArePostedInPartsAndAFailedPartIsRetriedFromThere)
+// A 5,000-line batch goes out whole, in one request on the kept-alive connection (HttpConnection
+// writes it at once with TCP_NODELAY, so a body over 16 KiB no longer waits for a delayed ACK). A
+// batch whose request failed is sent again whole; it leaves the spool once acknowledged, and in
+// the end every line arrived once, in order, with nothing lost or counted twice.
+TEST(InfluxWriterFake, LargeBatchesArePostedWholeAndAFailedBatchIsRetried)
 {
     test::FakeHttpServer http;
     ASSERT_TRUE(http.listen());
     http.enqueue(204);
-    http.enqueue(503, R"({"error":"overloaded"})"); // the second part, once
+    http.enqueue(503, R"({"error":"overloaded"})"); // the second batch, once
     Fixture f(http.url(), InfluxOptions::Api::V1);
     f.options.flushIntervalMs = 60000;
     InfluxWriter writer(f.options);
     writer.setRetryBackoff(50, 200);
     writer.start();
-    const QList<QByteArray> lines = numberedLines("parts", 0, 5000);
+    const QList<QByteArray> lines = numberedLines("whole", 0, 10000); // two batches of 5,000
     writer.writeLines(lines);
-    ASSERT_TRUE(test::waitUntil([&] { return writer.status().pointsWritten == 5000; }, 20000))
+    ASSERT_TRUE(test::waitUntil([&] { return writer.status().pointsWritten == 10000; }, 20000))
         << writer.status().lastError.toStdString();
     EXPECT_TRUE(batchFiles(f.spool.path()).isEmpty());
     const QList<test::FakeHttpServer::Request> &requests = http.requests();
-    ASSERT_GE(requests.size(), 3); // at least two parts, one of them sent twice
-    QByteArray received;
-    for (int i = 0; i < requests.size(); ++i) {
-        EXPECT_LE(requests[i].rawBody.size(), core::influxhttp::kMaxPostBytes) << i;
-        EXPECT_TRUE(requests[i].gzipOk);
-        if (i != 1) { // the refused one is sent again
-            received += requests[i].body;
-        }
+    ASSERT_EQ(requests.size(), 3);
+    for (const auto &request : requests) {
+        EXPECT_TRUE(request.gzipOk);
+        EXPECT_GT(request.rawBody.size(), 16 * 1024); // larger than one of Qt's upload pieces
     }
-    EXPECT_EQ(requests[1].body, requests[2].body);
-    EXPECT_EQ(received, joined(lines));
-    EXPECT_EQ(writer.status().pointsRetried, static_cast<quint64>(requests[2].body.count('\n')));
+    EXPECT_EQ(requests[0].body, joined(lines.mid(0, 5000)));
+    EXPECT_EQ(requests[1].body, joined(lines.mid(5000)));
+    EXPECT_EQ(requests[2].body, requests[1].body); // the refused batch, sent again whole
+    EXPECT_EQ(requests[0].body + requests[2].body, joined(lines));
+    EXPECT_EQ(http.connectionCount(), 1); // kept alive across batches and the 503
+    const InfluxStatus s = writer.status();
+    EXPECT_EQ(s.pointsRetried, 5000u);
+    EXPECT_EQ(s.pointsQueued, 0u);
+    EXPECT_EQ(s.pointsRejected, 0u);
+    EXPECT_EQ(s.pointsDropped, 0u);
+    EXPECT_EQ(s.state, InfluxStatus::State::Writing);
 }
 
 TEST(InfluxWriterFake, FullSpoolDropsTheOldestBatchesAndCountsThem)
