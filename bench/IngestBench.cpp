@@ -1,11 +1,9 @@
 #include "IngestBench.h"
 
 #include "BenchBroker.h"
-#include "InfluxWriter.h"
-#include "Ledger.h"
+#include "InProcessPipeline.h"
 #include "MosquittoClient.h"
 #include "PowerFeed.h"
-#include "Processor.h"
 #include "Report.h"
 #include "Sys.h"
 
@@ -125,22 +123,12 @@ double IngestBench::runMosquittoSub(const QString &file, qint64 messages)
 double IngestBench::runProcessor(const QString &file, qint64 messages, double expectedJoules)
 {
     using namespace greenpulse::core;
-    SystemClock clock;
-    Ledger ledger(LedgerConfig{}, clock);
-    MqttOptions mqttOptions;
-    mqttOptions.brokerUrl = m_broker.url();
-    mqttOptions.clientId =
-        QStringLiteral("bench-ingest-%1").arg(QCoreApplication::applicationPid());
-    MosquittoClient mqtt(mqttOptions);
-    QTemporaryDir spool;
-    InfluxOptions influxOptions;
-    influxOptions.url = m_influxUrl; // empty: writing off
-    influxOptions.spoolDir = spool.path();
-    InfluxWriter writer(influxOptions);
-    Processor processor(ledger, mqtt, clock, ProcessorOptions{});
-    processor.setInfluxWriter(&writer);
-    processor.start();
-    writer.start();
+    InProcessPipeline pipeline(m_broker.url(), QStringLiteral("bench-ingest"), m_influxUrl);
+    Ledger &ledger = pipeline.ledger();
+    MosquittoClient &mqtt = pipeline.mqtt();
+    InfluxWriter &writer = pipeline.writer();
+    Processor &processor = pipeline.processor();
+    pipeline.start();
 
     QEventLoop loop;
     QElapsedTimer timer;

@@ -1,18 +1,15 @@
 #include "LatencyBench.h"
 
 #include "BenchBroker.h"
-#include "InfluxWriter.h"
-#include "Ledger.h"
+#include "InProcessPipeline.h"
 #include "MosquittoClient.h"
 #include "PowerFeed.h"
-#include "Processor.h"
 #include "Report.h"
 #include "Sys.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
@@ -61,21 +58,12 @@ LatencyBench::LatencyBench(BenchBroker &broker, QString influxUrl, Report &repor
 void LatencyBench::run(int seconds, int rate, int hosts)
 {
     using namespace greenpulse::core;
-    SystemClock clock;
-    Ledger ledger(LedgerConfig{}, clock);
-    MqttOptions options;
-    options.brokerUrl = m_broker.url();
-    options.clientId = QStringLiteral("bench-latency-%1").arg(QCoreApplication::applicationPid());
-    MosquittoClient mqtt(options);
-    QTemporaryDir spool;
-    InfluxOptions influxOptions;
-    influxOptions.url = m_influxUrl;
-    influxOptions.spoolDir = spool.path();
-    InfluxWriter writer(influxOptions);
-    Processor processor(ledger, mqtt, clock, ProcessorOptions{});
-    processor.setInfluxWriter(&writer);
-    processor.start();
-    writer.start();
+    InProcessPipeline pipeline(m_broker.url(), QStringLiteral("bench-latency"), m_influxUrl);
+    Ledger &ledger = pipeline.ledger();
+    MosquittoClient &mqtt = pipeline.mqtt();
+    InfluxWriter &writer = pipeline.writer();
+    Processor &processor = pipeline.processor();
+    pipeline.start();
 
     std::vector<double> latenciesMs;
     latenciesMs.reserve(static_cast<size_t>(seconds * rate));
