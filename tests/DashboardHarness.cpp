@@ -9,6 +9,8 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 
 namespace greenpulse::test {
 
@@ -17,9 +19,8 @@ qint64 nowNs()
     return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
 }
 
-Dashboard::Dashboard(const QString &brokerUrl, const QString &settingsPath,
-                     const QString &configPath, const QStringList &extraArgs)
-    : settings(settingsPath, QSettings::IniFormat),
+Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs)
+    : settings(QDir(folder).filePath(QStringLiteral("gui.ini")), QSettings::IniFormat),
       options(QStringLiteral("greenpulse"),
               core::Options::Mqtt | core::Options::Influx | core::Options::Ledger),
       guiSettings(settings, options)
@@ -31,6 +32,12 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &settingsPath,
                       QStringLiteral("gui-test-%1").arg(QCoreApplication::applicationPid()));
     int exitCode = 0;
     // A clean environment and an empty config file: only these settings count.
+    configPath = QDir(folder).filePath(QStringLiteral("empty.conf"));
+    QFile config(configPath);
+    if (!config.open(QIODevice::WriteOnly)) {
+        return; // not parsed
+    }
+    config.close();
     const QStringList args =
         QStringList{QStringLiteral("greenpulse"), QStringLiteral("--config"), configPath,
                     QStringLiteral("--state-file"), QStringLiteral("none")} +

@@ -19,9 +19,10 @@ qint64 nowNs();
 class Dashboard
 {
 public:
-    // `extraArgs` go on the dashboard's command line, e.g. {"--influx-url", url}.
-    Dashboard(const QString &brokerUrl, const QString &settingsPath, const QString &configPath,
-              const QStringList &extraArgs = {});
+    // Settings in `folder`/gui.ini, and an empty config file `folder`/empty.conf, so that only
+    // these settings count. `extraArgs` go on the dashboard's command line, e.g.
+    // {"--influx-url", url}.
+    Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs = {});
     ~Dashboard();
 
     // Both MQTT clients (the processor's and the job controls') are connected.
@@ -29,6 +30,7 @@ public:
     // The jobs table's row for `id`, or null.
     const core::JobSummary *job(const QString &id);
 
+    QString configPath; // the empty config file
     QSettings settings;
     core::Options options;
     app::GuiSettings guiSettings;

@@ -59,12 +59,7 @@ protected:
     void SetUp() override
     {
         ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
-        QFile config(dir.filePath(QStringLiteral("empty.conf")));
-        ASSERT_TRUE(config.open(QIODevice::WriteOnly));
-        config.close();
-        dashboard =
-            std::make_unique<Dashboard>(broker.url(), dir.filePath(QStringLiteral("gui.ini")),
-                                        dir.filePath(QStringLiteral("empty.conf")));
+        dashboard = std::make_unique<Dashboard>(broker.url(), dir.path());
         ASSERT_TRUE(dashboard->parsed);
         ASSERT_TRUE(dashboard->waitConnected()) << "dashboard did not connect to the broker";
     }
@@ -201,8 +196,8 @@ TEST_F(GuiTest, PowerSamplesOfTwoHostsReachTheCharts)
     QComboBox *hosts = dashboard->window->controls()->hostBox();
     EXPECT_TRUE(waitUntil(
         [&] {
-            return hosts->findData(QStringLiteral("gpu-node-a")) >= 0
-                && hosts->findData(QStringLiteral("gpu-node-b")) >= 0;
+            return hosts->findData(QStringLiteral("gpu-node-a")) >= 0 &&
+                   hosts->findData(QStringLiteral("gpu-node-b")) >= 0;
         },
         3000))
         << "host selector has " << hosts->count() << " entries";

@@ -8,7 +8,6 @@
 #include "charts/ChartsPanel.h"
 #include "charts/TimeChart.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
@@ -43,12 +42,8 @@ TEST(GuiCharts, WithMoreHostsThanLinesTheTopHostsAndTheirSumAreDrawn)
     test::MosquittoBroker broker;
     ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
     QTemporaryDir dir;
-    const QString config = dir.filePath(QStringLiteral("empty.conf"));
-    {
-        QFile file(config);
-        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    }
-    test::Dashboard dashboard(broker.url(), dir.filePath(QStringLiteral("gui.ini")), config);
+    test::Dashboard dashboard(broker.url(), dir.path());
+    ASSERT_TRUE(dashboard.parsed);
     ASSERT_TRUE(dashboard.waitConnected());
     test::SamplePublisher publisher(broker.url());
     ASSERT_TRUE(publisher.waitConnected());

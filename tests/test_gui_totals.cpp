@@ -8,7 +8,6 @@
 #include "Protocol.h"
 #include "TestSupport.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -42,13 +41,8 @@ TEST(GuiTotals, TableEqualsTheHeadlessProcessorAndTheEmbeddedWriterFillsInflux)
     test::InfluxServer influx;
     ASSERT_TRUE(influx.start()) << qPrintable(influx.lastError());
     QTemporaryDir dir;
-    const QString config = dir.filePath(QStringLiteral("empty.conf"));
-    {
-        QFile file(config);
-        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    }
     const QString db = QStringLiteral("gui_totals");
-    test::Dashboard dashboard(broker.url(), dir.filePath(QStringLiteral("gui.ini")), config,
+    test::Dashboard dashboard(broker.url(), dir.path(),
                               {QStringLiteral("--influx-url"), influx.url(),
                                QStringLiteral("--influx-db"), db, QStringLiteral("--spool-dir"),
                                dir.filePath(QStringLiteral("spool"))});
@@ -56,11 +50,11 @@ TEST(GuiTotals, TableEqualsTheHeadlessProcessorAndTheEmbeddedWriterFillsInflux)
     ASSERT_TRUE(dashboard.waitConnected()) << "dashboard did not connect to the broker";
 
     test::Child processor;
-    ASSERT_TRUE(
-        processor.start(test::binary(QStringLiteral("greenpulse-processor")),
-                        {QStringLiteral("--broker"), broker.url(), QStringLiteral("--client-id"),
-                         QStringLiteral("gui-totals-proc"), QStringLiteral("--config"), config,
-                         QStringLiteral("--state-file"), QStringLiteral("none")}));
+    ASSERT_TRUE(processor.start(test::binary(QStringLiteral("greenpulse-processor")),
+                                {QStringLiteral("--broker"), broker.url(),
+                                 QStringLiteral("--client-id"), QStringLiteral("gui-totals-proc"),
+                                 QStringLiteral("--config"), dashboard.configPath,
+                                 QStringLiteral("--state-file"), QStringLiteral("none")}));
     ASSERT_TRUE(waitUntil([&] { return processor.readStderr().contains("-> connected"); }, 10000))
         << processor.readStderr().constData();
     test::spin(300); // its subscription reaches the broker
