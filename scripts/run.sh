@@ -65,13 +65,19 @@ fi
 
 mkdir -p "$run_dir"
 pids=()
+# Stops what was started in the reverse order: the dashboard or processor first, so that it
+# hands its last points to InfluxDB and the simulators say "offline" while the broker and the
+# database still run. (Those two run in their own session, so a Ctrl-C in the terminal does not
+# stop them before the others; this does.)
 cleanup() {
     trap - EXIT INT TERM
     if [ ${#pids[@]} -gt 0 ]; then
         say "stopping what this script started"
-        kill -TERM "${pids[@]}" 2>/dev/null || true
-        for pid in "${pids[@]}"; do
-            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        local i pid
+        for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+            pid=${pids[i]}
+            kill -TERM "$pid" 2>/dev/null || continue
+            for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
             kill -KILL "$pid" 2>/dev/null || true
         done
     fi
@@ -93,7 +99,7 @@ persistence_location $run_dir/
 max_queued_messages 100000
 log_dest stderr
 EOF
-    "$mosquitto_bin" -c "$run_dir/mosquitto.conf" >"$run_dir/mosquitto.log" 2>&1 &
+    setsid "$mosquitto_bin" -c "$run_dir/mosquitto.conf" >"$run_dir/mosquitto.log" 2>&1 &
     pids+=($!)
     wait_port "$mqtt_port" mosquitto
     say "started mosquitto on 127.0.0.1:$mqtt_port (data in $run_dir)"
@@ -118,7 +124,7 @@ bind-address = "127.0.0.1:$((influx_port + 2))"
   bind-address = "127.0.0.1:$influx_port"
   log-enabled = false
 EOF
-    influxd -config "$run_dir/influxdb.conf" >"$run_dir/influxd.log" 2>&1 &
+    setsid influxd -config "$run_dir/influxdb.conf" >"$run_dir/influxd.log" 2>&1 &
     pids+=($!)
     wait_port "$influx_port" influxd
     say "started influxd on 127.0.0.1:$influx_port (data in $run_dir/influxdb)"
