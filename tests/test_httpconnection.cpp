@@ -48,6 +48,19 @@ struct Client
         }
         return answers.last();
     }
+    // The connection (or a new one) serves another request: the fake server's default 204.
+    ::testing::AssertionResult servesAnother(const Server &server, const QByteArray &body)
+    {
+        const auto answer = exchange(post(server, body));
+        if (!answer) {
+            return ::testing::AssertionFailure() << "no answer";
+        }
+        if (answer->status != 204) {
+            return ::testing::AssertionFailure()
+                   << "HTTP " << answer->status << " " << answer->error.toStdString();
+        }
+        return ::testing::AssertionSuccess();
+    }
 };
 
 // A CA and a certificate for 127.0.0.1 signed by it, made with openssl in `dir`.
@@ -146,9 +159,7 @@ TEST(HttpConnection, ChunkedAnswerWithExtensionsAndTrailers)
     EXPECT_EQ(answer->reason, QByteArray("Scripted"));
     EXPECT_EQ(answer->body, chunked.body);
     // The connection stays usable after a chunked answer.
-    const auto next = client.exchange(post(server, "y\n"));
-    ASSERT_TRUE(next);
-    EXPECT_EQ(next->status, 204);
+    ASSERT_TRUE(client.servesAnother(server, "y\n"));
     EXPECT_EQ(server.connectionCount(), 1);
 }
 
@@ -252,9 +263,7 @@ TEST(HttpConnection, NoAnswerTimesOutAndTheNextRequestWorks)
     EXPECT_EQ(answer->status, 0);
     EXPECT_TRUE(answer->error.contains(QStringLiteral("timeout"))) << answer->error.toStdString();
     EXPECT_FALSE(client.connection.isConnected()); // a late answer cannot be taken for the next
-    const auto next = client.exchange(post(server, "b\n"));
-    ASSERT_TRUE(next);
-    EXPECT_EQ(next->status, 204);
+    ASSERT_TRUE(client.servesAnother(server, "b\n"));
     EXPECT_EQ(server.connectionCount(), 2);
 }
 
@@ -304,9 +313,7 @@ TEST(HttpConnection, OversizeAnswerIsRefusedWithAClearError)
     EXPECT_TRUE(streamed->error.contains(QStringLiteral("too large")))
         << streamed->error.toStdString();
 
-    const auto next = client.exchange(post(server, "c\n")); // a new connection, fine again
-    ASSERT_TRUE(next);
-    EXPECT_EQ(next->status, 204);
+    ASSERT_TRUE(client.servesAnother(server, "c\n")); // a new connection, fine again
     EXPECT_EQ(server.connectionCount(), 3);
 }
 
@@ -322,9 +329,7 @@ TEST(HttpConnection, AbortDropsTheRequestWithoutFinished)
     EXPECT_FALSE(client.connection.isBusy());
     test::spin(200);
     EXPECT_TRUE(client.answers.isEmpty());
-    const auto next = client.exchange(post(server, "b\n"));
-    ASSERT_TRUE(next);
-    EXPECT_EQ(next->status, 204);
+    ASSERT_TRUE(client.servesAnother(server, "b\n"));
     EXPECT_EQ(client.answers.size(), 1);
 }
 
