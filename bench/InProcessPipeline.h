@@ -57,7 +57,7 @@ private:
     }
 
     core::SystemClock m_clock;
-    core::Ledger m_ledger{core::LedgerConfig{}, m_clock};
+    core::Ledger m_ledger{core::LedgerConfig::forReplay(), m_clock};
     core::MosquittoClient m_mqtt;
     QTemporaryDir m_spool;
     core::InfluxWriter m_writer;

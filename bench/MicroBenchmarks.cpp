@@ -72,7 +72,7 @@ void BM_LedgerAddPower(benchmark::State &state)
             core::decode(bench::PowerFeed::topic(), payload, kStart * 1'000'000'000LL)));
     }
     core::ManualClock clock(kStart * 1'000'000'000LL);
-    auto ledger = std::make_unique<core::Ledger>(core::LedgerConfig{}, clock);
+    auto ledger = std::make_unique<core::Ledger>(core::LedgerConfig::forReplay(), clock);
     qint64 shift = 0; // each pass over the samples is moved on in time, so none is out of order
     size_t i = 0;
     for (auto _ : state) {
@@ -96,7 +96,7 @@ void BM_ProcessorHandleMessage(benchmark::State &state)
     const int rounds = 64;
     const bench::PowerFeed feed(kHosts, kJobs, kStart);
     core::ManualClock clock((kStart + rounds) * 1'000'000'000LL);
-    core::Ledger ledger(core::LedgerConfig{}, clock);
+    core::Ledger ledger(core::LedgerConfig::forReplay(), clock);
     core::MosquittoClient mqtt(core::MqttOptions{}); // never connected
     core::ProcessorOptions options;
     options.subscribe = false;

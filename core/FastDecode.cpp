@@ -24,7 +24,7 @@ struct Number
 };
 
 // A field of a sample payload; at most one of each.
-enum Field { Host, First, Second, Timestamp, FieldCount, Unknown = FieldCount };
+enum Field { Host, First, Second, Timestamp, Seq, FieldCount, Unknown = FieldCount };
 
 template <std::size_t N> bool is(QByteArrayView key, const char (&name)[N])
 {
@@ -37,6 +37,8 @@ Field fieldOf(TopicKind kind, QByteArrayView key)
         return Host;
     if (is(key, "timestamp"))
         return Timestamp;
+    if (is(key, "seq"))
+        return Seq;
     if (kind == TopicKind::Power)
         return is(key, "watts") ? First : is(key, "job_id") ? Second : Unknown;
     return is(key, "flow_lpm") ? First : is(key, "temp_c") ? Second : Unknown;
@@ -244,6 +246,13 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
             return std::nullopt;
         timestampNs = *ns;
     }
+    std::optional<quint64> seq;
+    if (present[Seq]) {
+        const Number &n = numbers[Seq];
+        if (!n.isInteger || n.integer < 0 || static_cast<quint64>(n.integer) > kMaxSeq)
+            return std::nullopt;
+        seq = static_cast<quint64>(n.integer);
+    }
 
     const double first = numbers[First].value;
     if (kind == TopicKind::Power) {
@@ -256,6 +265,8 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
             sample.jobId = QString::fromLatin1(jobId);
         sample.timestampNs = timestampNs;
         sample.timestampFromReceipt = !present[Timestamp];
+        sample.seq = seq;
+        sample.receiptNs = receiptNs;
         return Decoded(std::move(sample));
     }
     const double tempC = numbers[Second].value;
@@ -267,6 +278,8 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
     sample.tempC = tempC;
     sample.timestampNs = timestampNs;
     sample.timestampFromReceipt = !present[Timestamp];
+    sample.seq = seq;
+    sample.receiptNs = receiptNs;
     return Decoded(std::move(sample));
 }
 
@@ -277,19 +290,23 @@ bool sameDecoded(const Decoded &a, const Decoded &b)
     if (const auto *p = std::get_if<PowerSample>(&a)) {
         const auto &q = std::get<PowerSample>(b);
         return p->host == q.host && sameBits(p->watts, q.watts) && p->jobId == q.jobId &&
-               p->timestampNs == q.timestampNs && p->timestampFromReceipt == q.timestampFromReceipt;
+               p->timestampNs == q.timestampNs &&
+               p->timestampFromReceipt == q.timestampFromReceipt && p->seq == q.seq &&
+               p->receiptNs == q.receiptNs;
     }
     if (const auto *f = std::get_if<FlowTempSample>(&a)) {
         const auto &g = std::get<FlowTempSample>(b);
         return f->host == g.host && sameBits(f->flowLpm, g.flowLpm) &&
                sameBits(f->tempC, g.tempC) && f->timestampNs == g.timestampNs &&
-               f->timestampFromReceipt == g.timestampFromReceipt;
+               f->timestampFromReceipt == g.timestampFromReceipt && f->seq == g.seq &&
+               f->receiptNs == g.receiptNs;
     }
     if (const auto *c = std::get_if<ControlMessage>(&a)) {
         const auto &d = std::get<ControlMessage>(b);
         return c->status == d.status && c->jobId == d.jobId && c->host == d.host &&
                c->timestampNs == d.timestampNs &&
-               c->timestampFromReceipt == d.timestampFromReceipt && c->exitCode == d.exitCode;
+               c->timestampFromReceipt == d.timestampFromReceipt && c->exitCode == d.exitCode &&
+               c->receiptNs == d.receiptNs;
     }
     const auto &r = std::get<Rejection>(a);
     const auto &s = std::get<Rejection>(b);

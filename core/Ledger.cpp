@@ -1,6 +1,7 @@
 #include "Ledger.h"
 
 #include "JobId.h"
+#include "LedgerIntegration.h"
 #include "LedgerState.h"
 #include "LedgerStore.h"
 #include "Logging.h"
@@ -18,9 +19,8 @@ using Host = LedgerState::Host;
 using Span = LedgerState::Span;
 constexpr TimeNs kOpen = LedgerState::kOpen;
 
-constexpr double kJoulesPerKwh = 3.6e6;
-
-enum class Kind { Power, Flow };
+using ledgerintegration::Kind;
+using ledgerintegration::kJoulesPerKwh;
 
 double secondsBetween(TimeNs a, TimeNs b)
 {
@@ -32,126 +32,17 @@ QJsonValue secondsOrNull(TimeNs ns)
     return ns == 0 ? QJsonValue() : QJsonValue(toSeconds(ns));
 }
 
-// Integrates one interval of one host's power or flow and credits it to the jobs that ran then.
-void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
-               Kind kind, TimeNs t0, double v0, TimeNs t1, double v1, const QString &sampleJob)
+// Null (counted as out of order) when a sample of `kind` at `t` is not newer than the host's
+// latest of the same kind.
+bool admit(LedgerCounters &counters, const Host &host, Kind kind, TimeNs t)
 {
-    std::vector<Job *> &cand = state.scratch;
-    const bool gap = secondsBetween(t0, t1) > cfg.maxGapSeconds;
-    if (gap && kind == Kind::Power) {
-        ++counters.gaps;
-    }
-    state.candidates(host.name, t0, t1, cand);
-
-    // Split points: the interval's ends and every start/end of a candidate inside it.
-    std::vector<TimeNs> cuts{t0, t1};
-    for (const Job *j : cand) {
-        for (const Span &s : j->spans) {
-            if (s.start > t0 && s.start < t1) {
-                cuts.push_back(s.start);
-            }
-            if (s.end != kOpen && s.end > t0 && s.end < t1) {
-                cuts.push_back(s.end);
-            }
-        }
-    }
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-
-    // The job a sample names counts only where no control message says otherwise.
-    Job *sampleOwner = nullptr;
-    if (!sampleJob.isEmpty()) {
-        Job &j = state.job(sampleJob);
-        if (!j.knownStart()) {
-            sampleOwner = &j;
-        }
-    }
-
-    const double span = static_cast<double>(t1 - t0);
-    Job *active[64];
-    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-        const TimeNs a = cuts[i];
-        const TimeNs b = cuts[i + 1];
-        const TimeNs mid = a + (b - a) / 2;
-        int n = 0;
-        for (Job *j : cand) {
-            if (j->activeAt(mid) && n < 64) {
-                active[n++] = j;
-            }
-        }
-        if (n == 0) {
-            const bool ownerEnded =
-                sampleOwner && sampleOwner->fromControl && !sampleOwner->spans.empty() &&
-                sampleOwner->spans.back().end != kOpen && a >= sampleOwner->spans.back().end;
-            active[n++] = (sampleOwner && !ownerEnded) ? sampleOwner : state.idle;
-        }
-        const double seconds = secondsBetween(a, b);
-        for (int k = 0; k < n; ++k) {
-            Job *j = active[k];
-            if (j->firstNs == 0 || a < j->firstNs) {
-                j->firstNs = a;
-            }
-            j->lastEndNs = std::max(j->lastEndNs, b);
-            if (kind == Kind::Power) {
-                j->hosts.insert(host.name);
-            }
-        }
-        if (gap) {
-            if (kind == Kind::Power) {
-                for (int k = 0; k < n; ++k) {
-                    active[k]->uncovered += seconds;
-                }
-            }
-            continue;
-        }
-        // Linear interpolation of the value at the cut points (exact for the trapezoid rule).
-        const double va = v0 + (v1 - v0) * static_cast<double>(a - t0) / span;
-        const double vb = v0 + (v1 - v0) * static_cast<double>(b - t0) / span;
-        const double area = (va + vb) * 0.5 * seconds / n;
-        for (int k = 0; k < n; ++k) {
-            Job *j = active[k];
-            if (kind == Kind::Power) {
-                j->joules += area;
-                j->co2eKg += area / kJoulesPerKwh * cfg.pue * cfg.carbonKgPerKwh;
-                j->covered += seconds;
-                if (b > j->activeUntilNs) {
-                    j->activeSeconds += secondsBetween(std::max(a, j->activeUntilNs), b);
-                    j->activeUntilNs = b;
-                }
-            } else {
-                j->liters += area / 60.0;
-            }
-        }
-    }
-}
-
-// The host of a sample of `kind` at `t`; null (counted as out of order) when the sample is not
-// newer than that host's latest of the same kind.
-Host *admit(LedgerState &state, LedgerCounters &counters, Kind kind, const QString &hostName,
-            TimeNs t)
-{
-    Host &host = state.host(hostName);
     const LedgerState::Last &latest = kind == Kind::Power ? host.power : host.flow;
     if (latest.has && t <= latest.t) {
         ++counters.outOfOrder;
-        return nullptr;
+        return false;
     }
     ++(kind == Kind::Power ? counters.powerSamples : counters.flowSamples);
-    return &host;
-}
-
-// Integrates the interval since the host's previous sample of `kind`, then makes (t, v) its
-// latest.
-void take(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
-          Kind kind, TimeNs t, double v, const QString &sampleJob)
-{
-    LedgerState::Last &latest = kind == Kind::Power ? host.power : host.flow;
-    if (latest.has) {
-        integrate(state, cfg, counters, host, kind, latest.t, latest.v, t, v, sampleJob);
-    }
-    latest = {true, t, v};
-    state.latestSampleNs = std::max(state.latestSampleNs, t);
-    host.lastSeen = std::max(host.lastSeen, t);
+    return true;
 }
 
 JobSummary summarize(const Job &j, TimeNs now)
@@ -192,6 +83,10 @@ JobSummary summarize(const Job &j, TimeNs now)
     s.uncoveredSeconds = j.uncovered;
     const double seen = j.covered + j.uncovered;
     s.coverage = seen > 0 ? j.covered / seen : 0.0;
+    s.waterCoveredSeconds = j.waterCovered;
+    s.waterUncoveredSeconds = j.waterUncovered;
+    const double waterSeen = j.waterCovered + j.waterUncovered;
+    s.waterCoverage = waterSeen > 0 ? j.waterCovered / waterSeen : 0.0;
     // Over the time it drew power, not its whole span: `idle` is interrupted by every job.
     s.avgWatts = j.activeSeconds > 0 ? j.joules / j.activeSeconds : 0.0;
     s.samples = j.samples;
@@ -202,22 +97,13 @@ JobSummary summarize(const Job &j, TimeNs now)
 } // namespace
 
 Ledger::Ledger(LedgerConfig config, const Clock &clock)
-    : d(std::make_unique<LedgerState>()), m_config(config), m_clock(clock)
+    : d(std::make_unique<LedgerState>()), m_config(config), m_clock(clock),
+      m_idTokens(config.maxNewIdsPerMinute)
 {
     d->idle = &d->job(QLatin1String(jobid::kIdle));
 }
 
 Ledger::~Ledger() = default;
-
-bool Ledger::fromFuture(TimeNs t)
-{
-    const TimeNs now = m_clock.nowNs();
-    if (t > now + static_cast<TimeNs>(m_config.futureToleranceSeconds * 1e9)) {
-        ++m_counters.fromFuture;
-        return true;
-    }
-    return false;
-}
 
 void Ledger::setConfig(const LedgerConfig &config)
 {
@@ -227,14 +113,24 @@ void Ledger::setConfig(const LedgerConfig &config)
 
 Ledger::Result Ledger::addPower(const PowerSample &sample)
 {
-    if (fromFuture(sample.timestampNs)) {
-        return Result::FromFuture;
+    auto found = d->hosts.find(sample.host);
+    const bool newHost = found == d->hosts.end();
+    // A host's latest sample keeps the job it names in memory (forgetJob), so only a change of
+    // job needs a look-up.
+    const bool newJob = !sample.jobId.isEmpty() &&
+                        (newHost || found->second.sampleJob != sample.jobId) &&
+                        d->jobs.find(sample.jobId) == d->jobs.end();
+    if (newHost || newJob) {
+        if (const std::optional<Result> refused = gateNewIds(newHost ? 1 : 0, newJob ? 1 : 0)) {
+            return *refused;
+        }
     }
-    Host *admitted = admit(*d, m_counters, Kind::Power, sample.host, sample.timestampNs);
-    if (!admitted) {
+    Host &host = newHost ? d->host(sample.host) : found->second;
+    const TimeNs t =
+        judgeClock(sample.timestampNs, sample.receiptNs, sample.timestampFromReceipt, &host);
+    if (!admit(m_counters, host, Kind::Power, t)) {
         return Result::OutOfOrder;
     }
-    Host &host = *admitted;
     ++m_revision;
 
     // Sample-only jobs run while some host's latest sample names them.
@@ -254,22 +150,23 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
         host.sampleJob = sample.jobId;
     }
 
-    take(*d, m_config, m_counters, host, Kind::Power, sample.timestampNs, sample.watts,
-         sample.jobId);
+    ledgerintegration::take(*d, m_config, m_counters, host, Kind::Power, t, sample.watts,
+                            sample.seq, sample.jobId);
 
     // Who holds this host now: control jobs active at this instant, else the sample's job, else
     // idle. Each holder gets an equal share of the host's current watts.
-    std::vector<Job *> holders;
+    std::vector<Job *> &holders = d->holders;
+    holders.clear();
     std::vector<Job *> &cand = d->scratch;
-    d->candidates(host.name, sample.timestampNs - 1, sample.timestampNs + 1, cand);
+    d->candidates(host.name, t - 1, t + 1, cand);
     for (Job *j : cand) {
-        if (j->activeAt(sample.timestampNs)) {
+        if (j->activeAt(t)) {
             holders.push_back(j);
         }
     }
     if (holders.empty()) {
         Job *owner = sample.jobId.isEmpty() ? d->idle : &d->job(sample.jobId);
-        if (owner->knownStart() && !owner->activeAt(sample.timestampNs)) {
+        if (owner->knownStart() && !owner->activeAt(t)) {
             owner = d->idle;
         }
         holders.push_back(owner);
@@ -287,23 +184,28 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
         j->peakWatts = std::max(j->peakWatts, j->currentWatts);
         ++j->samples;
     }
-    host.current = std::move(holders);
+    host.current.swap(holders); // the old list becomes the next sample's scratch
     return Result::Accepted;
 }
 
 Ledger::Result Ledger::addFlowTemp(const FlowTempSample &sample)
 {
-    if (fromFuture(sample.timestampNs)) {
-        return Result::FromFuture;
+    auto found = d->hosts.find(sample.host);
+    const bool newHost = found == d->hosts.end();
+    if (newHost) {
+        if (const std::optional<Result> refused = gateNewIds(1, 0)) {
+            return *refused;
+        }
     }
-    Host *admitted = admit(*d, m_counters, Kind::Flow, sample.host, sample.timestampNs);
-    if (!admitted) {
+    Host &host = newHost ? d->host(sample.host) : found->second;
+    const TimeNs t =
+        judgeClock(sample.timestampNs, sample.receiptNs, sample.timestampFromReceipt, &host);
+    if (!admit(m_counters, host, Kind::Flow, t)) {
         return Result::OutOfOrder;
     }
-    Host &host = *admitted;
     ++m_revision;
-    take(*d, m_config, m_counters, host, Kind::Flow, sample.timestampNs, sample.flowLpm,
-         host.sampleJob);
+    ledgerintegration::take(*d, m_config, m_counters, host, Kind::Flow, t, sample.flowLpm,
+                            sample.seq, host.sampleJob);
     host.temp = sample.tempC;
     host.hasTemp = true;
     for (Job *j : host.current) {
@@ -316,12 +218,16 @@ Ledger::Result Ledger::addFlowTemp(const FlowTempSample &sample)
 
 Ledger::Result Ledger::applyControl(const ControlMessage &message)
 {
-    if (fromFuture(message.timestampNs)) {
-        return Result::FromFuture;
-    }
     if (message.jobId == QLatin1String(jobid::kIdle)) {
         return Result::Accepted; // "idle" is ours; nobody starts or ends it
     }
+    if (d->jobs.find(message.jobId) == d->jobs.end()) {
+        if (const std::optional<Result> refused = gateNewIds(0, 1)) {
+            return *refused;
+        }
+    }
+    const TimeNs t =
+        judgeClock(message.timestampNs, message.receiptNs, message.timestampFromReceipt, nullptr);
     ++m_counters.controlMessages;
     ++m_revision;
     Job &j = d->job(message.jobId);
@@ -341,9 +247,9 @@ Ledger::Result Ledger::applyControl(const ControlMessage &message)
         if (j.running()) {
             return Result::Accepted; // a repeated start changes nothing
         }
-        j.spans.push_back({message.timestampNs, kOpen});
-        if (j.firstNs == 0 || message.timestampNs < j.firstNs) {
-            j.firstNs = message.timestampNs;
+        j.spans.push_back({t, kOpen});
+        if (j.firstNs == 0 || t < j.firstNs) {
+            j.firstNs = t;
         }
         qCDebug(lcLedger) << "job started" << j.id << "on"
                           << (j.targetHost.isEmpty() ? QStringLiteral("every host") : j.targetHost);
@@ -351,9 +257,9 @@ Ledger::Result Ledger::applyControl(const ControlMessage &message)
         if (j.spans.empty()) {
             // An end without a start: the job is known to have ended; its start is unknown, so
             // it gets no span, only what samples naming it carried before this end.
-            j.orphanEndNs = message.timestampNs;
+            j.orphanEndNs = t;
         } else if (j.spans.back().end == kOpen) {
-            j.spans.back().end = std::max(message.timestampNs, j.spans.back().start);
+            j.spans.back().end = std::max(t, j.spans.back().start);
         }
         if (message.exitCode) {
             j.exitCode = message.exitCode;
@@ -429,6 +335,12 @@ std::vector<HostSummary> Ledger::hosts() const
         s.hasFlow = h.flow.has;
         s.tempC = h.temp;
         s.lastSeenNs = h.lastSeen;
+        s.clockOffsetSeconds = static_cast<double>(h.clockOffsetNs) / 1e9;
+        s.hasClockOffset = h.hasClockOffset;
+        s.clockSkewSamples = h.clockSkew;
+        s.missingSamples = h.missingSamples;
+        s.waterCoveredSeconds = h.waterCovered;
+        s.waterUncoveredSeconds = h.waterUncovered;
         for (const Job *j : h.current) {
             if (j != d->idle) {
                 s.jobs << j->id;
@@ -482,9 +394,27 @@ QJsonObject Ledger::jobToJson(const JobSummary &job)
     o[QLatin1String("coverage")] = job.coverage;
     o[QLatin1String("covered_s")] = job.coveredSeconds;
     o[QLatin1String("uncovered_s")] = job.uncoveredSeconds;
+    o[QLatin1String("water_coverage")] = job.waterCoverage;
+    o[QLatin1String("water_covered_s")] = job.waterCoveredSeconds;
+    o[QLatin1String("water_uncovered_s")] = job.waterUncoveredSeconds;
     o[QLatin1String("samples")] = static_cast<qint64>(job.samples);
     o[QLatin1String("exit_code")] = job.exitCode ? QJsonValue(*job.exitCode) : QJsonValue();
     return o;
+}
+
+QJsonObject Ledger::hostsToJson(const std::vector<HostSummary> &hosts)
+{
+    QJsonObject out;
+    for (const HostSummary &h : hosts) {
+        out[h.host] =
+            QJsonObject{{QStringLiteral("clock_offset_s"),
+                         h.hasClockOffset ? QJsonValue(h.clockOffsetSeconds) : QJsonValue()},
+                        {QStringLiteral("clock_skew"), static_cast<qint64>(h.clockSkewSamples)},
+                        {QStringLiteral("missing_samples"), static_cast<qint64>(h.missingSamples)},
+                        {QStringLiteral("water_covered_s"), h.waterCoveredSeconds},
+                        {QStringLiteral("water_uncovered_s"), h.waterUncoveredSeconds}};
+    }
+    return out;
 }
 
 } // namespace greenpulse::core

@@ -5,6 +5,7 @@
 
 #include "Clock.h"
 #include "LedgerConfig.h"
+#include "LedgerState.h"
 #include "Protocol.h"
 
 #include <QHash>
@@ -16,8 +17,6 @@
 #include <vector>
 
 namespace greenpulse::core {
-
-class LedgerState;
 
 struct JobSummary
 {
@@ -37,10 +36,13 @@ struct JobSummary
     double latestTempC = 0;
     double peakTempC = 0;
     bool hasTemp = false;
-    double coveredSeconds = 0;   // host-seconds integrated
-    double uncoveredSeconds = 0; // host-seconds in gaps longer than maxGap
-    double coverage = 0;         // covered / (covered + uncovered), 0 when nothing seen
-    quint64 samples = 0;         // power samples that closed an interval of this job
+    double coveredSeconds = 0;        // host-seconds integrated
+    double uncoveredSeconds = 0;      // host-seconds in gaps longer than maxGap
+    double coverage = 0;              // covered / (covered + uncovered), 0 when nothing seen
+    double waterCoveredSeconds = 0;   // host-seconds of flow integrated
+    double waterUncoveredSeconds = 0; // host-seconds of flow in gaps (or lost samples)
+    double waterCoverage = 0;         // as coverage, for flow
+    quint64 samples = 0;              // power samples that closed an interval of this job
     std::optional<int> exitCode;
     bool fromControl = false; // a control message named it (else only seen in samples)
 };
@@ -55,6 +57,12 @@ struct HostSummary
     bool hasFlow = false;
     QStringList jobs; // jobs running on it now; empty: idle
     TimeNs lastSeenNs = 0;
+    double clockOffsetSeconds = 0; // its latest sample's timestamp minus our receipt time
+    bool hasClockOffset = false;   // a timestamped sample was received (not read from state)
+    quint64 clockSkewSamples = 0;  // samples re-stamped with their receipt time
+    quint64 missingSamples = 0;    // "seq" numbers never received
+    double waterCoveredSeconds = 0;
+    double waterUncoveredSeconds = 0;
 };
 
 struct LedgerCounters
@@ -63,14 +71,23 @@ struct LedgerCounters
     quint64 flowSamples = 0;
     quint64 controlMessages = 0;
     quint64 outOfOrder = 0; // older than the host's latest sample: dropped
-    quint64 fromFuture = 0; // more than futureTolerance ahead of the clock: rejected
-    quint64 gaps = 0;       // intervals longer than maxGap, not integrated
+    quint64 fromFuture = 0; // no longer counted (clock_skew re-stamps instead); kept for old files
+    quint64 gaps = 0;       // power intervals not integrated (longer than maxGap, or lost samples)
+    quint64 flowGaps = 0;   // the same for flow
+    quint64 missingSamples = 0; // "seq" numbers skipped
+    quint64 seqRestarts = 0;    // "seq" not above the last one: the publisher restarted
+    quint64 clockSkew = 0;      // timestamps re-stamped with their receipt time
+    quint64 tooManyIds = 0;     // rejected: a new id beyond maxHosts / maxJobs
+    quint64 idRateLimited = 0;  // rejected: a new id beyond maxNewIdsPerMinute
+    quint64 hostsExpired = 0;   // silent hosts dropped from memory
+    quint64 jobsForgotten = 0;  // ended jobs dropped from memory
 };
 
 class Ledger
 {
 public:
-    enum class Result { Accepted, OutOfOrder, FromFuture };
+    // FromFuture is no longer returned (a skewed clock is re-stamped, see docs/accounting.md).
+    enum class Result { Accepted, OutOfOrder, FromFuture, TooManyIds, IdRateLimited };
 
     Ledger(LedgerConfig config, const Clock &clock);
     ~Ledger();
@@ -94,6 +111,16 @@ public:
     // Bumped on every change; cheap way for readers to know whether to re-read.
     quint64 revision() const { return m_revision; }
 
+    // Memory bounds (docs/accounting.md, "Bounds"). Ended jobs that no host's latest sample names,
+    // whose end is older than max(minAgeNs, maxClockBehind) at `nowNs`: safe to forget.
+    QStringList evictableJobs(TimeNs nowNs, TimeNs minAgeNs) const;
+    // Drops an ended job from memory (and from the state file); false if it is running, still
+    // named by a host's latest sample, unknown or "idle".
+    bool forgetJob(const QString &jobId);
+    // Drops hosts without a sample for hostExpirySeconds at `nowNs` that no running control job
+    // targets; returns how many.
+    int expireHosts(TimeNs nowNs);
+
     // Persistence: everything needed to continue the totals after a restart.
     QJsonObject toJson() const;
     bool restore(const QJsonObject &state, QString *error);
@@ -101,15 +128,25 @@ public:
     // {"jobs": [...]} in the processor's output format (job_id, status, hosts, start, end,
     // duration_s, kwh, co2e_kg, liters, avg_watts, peak_watts, coverage, samples, ...).
     static QJsonObject jobToJson(const JobSummary &job);
+    // {"<host>": {"clock_offset_s", "clock_skew", "missing_samples", "water_covered_s",
+    // "water_uncovered_s"}}: what the counters report per host.
+    static QJsonObject hostsToJson(const std::vector<HostSummary> &hosts);
 
 private:
-    bool fromFuture(TimeNs t); // more than futureTolerance ahead of the clock: counted
+    // The timestamp to account a message at: its own, or its receipt time when it is outside
+    // the clock bounds (counted). Records the host's clock offset.
+    TimeNs judgeClock(TimeNs t, TimeNs receiptNs, bool fromReceipt, LedgerState::Host *host);
+    // Whether a message that creates `newIds` new ids (new hosts among them: newHosts) may;
+    // counts and returns the rejection otherwise. O(1).
+    std::optional<Result> gateNewIds(int newHosts, int newJobs);
 
     std::unique_ptr<LedgerState> d;
     LedgerConfig m_config;
     const Clock &m_clock;
     LedgerCounters m_counters;
     quint64 m_revision = 0;
+    double m_idTokens = 0;   // the new-id token bucket
+    TimeNs m_idTokensNs = 0; // when it was last refilled
 };
 
 } // namespace greenpulse::core

@@ -43,8 +43,10 @@ public:
         double joules = 0;
         double liters = 0;
         double co2eKg = 0;
-        double covered = 0;   // host-seconds integrated
-        double uncovered = 0; // host-seconds in gaps
+        double covered = 0;        // host-seconds integrated
+        double uncovered = 0;      // host-seconds in gaps
+        double waterCovered = 0;   // host-seconds of flow integrated
+        double waterUncovered = 0; // host-seconds of flow in gaps
         // Wall-clock seconds in which at least one of its hosts was integrated for it (the union
         // of its covered intervals, taken as they arrive), for the average power.
         double activeSeconds = 0;
@@ -91,6 +93,9 @@ public:
         bool has = false;
         TimeNs t = 0;
         double v = 0;
+        bool hasSeq = false; // the sample carried "seq"
+        quint64 seq = 0;
+        bool restored = false; // read from the state file: the next interval may hide a loss
     };
 
     struct Host
@@ -103,6 +108,12 @@ public:
         bool hasTemp = false;
         TimeNs lastSeen = 0;
         std::vector<Job *> current; // jobs credited with its power at its latest sample
+        double waterCovered = 0;    // seconds of flow integrated
+        double waterUncovered = 0;  // seconds of flow in gaps
+        quint64 missingSamples = 0; // "seq" numbers never received
+        quint64 clockSkew = 0;      // samples re-stamped with their receipt time
+        TimeNs clockOffsetNs = 0;   // its latest sample's timestamp minus our receipt time
+        bool hasClockOffset = false;
     };
 
     LedgerState() = default;
@@ -129,6 +140,9 @@ public:
 
     Job *idle = nullptr;        // time with no job (set by the Ledger)
     std::vector<Job *> scratch; // reused per sample: no allocation on the hot path
+    std::vector<Job *> active;  // reused per interval piece: the jobs that share it
+    std::vector<Job *> holders; // reused per sample: who holds the host now
+    std::vector<TimeNs> cuts;   // reused per interval: its split points
     TimeNs latestSampleNs = 0;  // newest sample time over every host
 };
 

@@ -15,6 +15,28 @@ TimeNs nsFromJson(const QJsonValue &v)
 {
     return v.isString() ? v.toString().toLongLong() : static_cast<TimeNs>(v.toDouble());
 }
+// A host's latest sample of one kind: [t, value] or [t, value, "seq"].
+QJsonArray lastToJson(const LedgerState::Last &last)
+{
+    QJsonArray a{nsToJson(last.t), last.v};
+    if (last.hasSeq) {
+        a.append(QString::number(last.seq));
+    }
+    return a;
+}
+// Restored: the interval to the next sample may hide samples lost while we were down.
+LedgerState::Last lastFromJson(const QJsonArray &a)
+{
+    LedgerState::Last last{true, nsFromJson(a.at(0)), a.at(1).toDouble()};
+    last.hasSeq = a.at(2).isString();
+    last.seq = a.at(2).toString().toULongLong();
+    last.restored = true;
+    return last;
+}
+quint64 countFromJson(const QJsonValue &v)
+{
+    return v.toString().toULongLong();
+}
 } // namespace
 
 QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
@@ -41,6 +63,8 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
         o[QLatin1String("co2e_kg")] = j->co2eKg;
         o[QLatin1String("covered")] = j->covered;
         o[QLatin1String("uncovered")] = j->uncovered;
+        o[QLatin1String("water_covered")] = j->waterCovered;
+        o[QLatin1String("water_uncovered")] = j->waterUncovered;
         o[QLatin1String("active_s")] = j->activeSeconds;
         o[QLatin1String("active_until")] = nsToJson(j->activeUntilNs);
         o[QLatin1String("samples")] = QString::number(j->samples);
@@ -65,10 +89,17 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
         QJsonObject o;
         o[QLatin1String("name")] = name;
         if (h.power.has) {
-            o[QLatin1String("power")] = QJsonArray{nsToJson(h.power.t), h.power.v};
+            o[QLatin1String("power")] = lastToJson(h.power);
         }
         if (h.flow.has) {
-            o[QLatin1String("flow")] = QJsonArray{nsToJson(h.flow.t), h.flow.v};
+            o[QLatin1String("flow")] = lastToJson(h.flow);
+        }
+        o[QLatin1String("water_covered")] = h.waterCovered;
+        o[QLatin1String("water_uncovered")] = h.waterUncovered;
+        o[QLatin1String("missing_samples")] = QString::number(h.missingSamples);
+        o[QLatin1String("clock_skew")] = QString::number(h.clockSkew);
+        if (h.hasClockOffset) {
+            o[QLatin1String("clock_offset")] = QString::number(h.clockOffsetNs);
         }
         o[QLatin1String("sample_job")] = h.sampleJob;
         if (h.hasTemp) {
@@ -89,6 +120,14 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
     c[QLatin1String("out_of_order")] = QString::number(counters.outOfOrder);
     c[QLatin1String("from_future")] = QString::number(counters.fromFuture);
     c[QLatin1String("gaps")] = QString::number(counters.gaps);
+    c[QLatin1String("flow_gaps")] = QString::number(counters.flowGaps);
+    c[QLatin1String("missing_samples")] = QString::number(counters.missingSamples);
+    c[QLatin1String("seq_restarts")] = QString::number(counters.seqRestarts);
+    c[QLatin1String("clock_skew")] = QString::number(counters.clockSkew);
+    c[QLatin1String("too_many_ids")] = QString::number(counters.tooManyIds);
+    c[QLatin1String("id_rate_limited")] = QString::number(counters.idRateLimited);
+    c[QLatin1String("hosts_expired")] = QString::number(counters.hostsExpired);
+    c[QLatin1String("jobs_forgotten")] = QString::number(counters.jobsForgotten);
     QJsonObject root;
     root[QLatin1String("format")] = QStringLiteral("greenpulse-ledger");
     root[QLatin1String("version")] = 1;
@@ -134,6 +173,8 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
         j.co2eKg = o.value(QLatin1String("co2e_kg")).toDouble();
         j.covered = o.value(QLatin1String("covered")).toDouble();
         j.uncovered = o.value(QLatin1String("uncovered")).toDouble();
+        j.waterCovered = o.value(QLatin1String("water_covered")).toDouble();
+        j.waterUncovered = o.value(QLatin1String("water_uncovered")).toDouble();
         // State files from before active time was kept: host-seconds (exact for one host).
         j.activeSeconds = o.value(QLatin1String("active_s")).toDouble(j.covered);
         j.activeUntilNs = o.contains(QLatin1String("active_until"))
@@ -167,13 +208,16 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
         }
         LedgerState::Host &h = fresh->host(name);
         if (o.contains(QLatin1String("power"))) {
-            const QJsonArray a = o.value(QLatin1String("power")).toArray();
-            h.power = {true, nsFromJson(a.at(0)), a.at(1).toDouble()};
+            h.power = lastFromJson(o.value(QLatin1String("power")).toArray());
         }
         if (o.contains(QLatin1String("flow"))) {
-            const QJsonArray a = o.value(QLatin1String("flow")).toArray();
-            h.flow = {true, nsFromJson(a.at(0)), a.at(1).toDouble()};
+            h.flow = lastFromJson(o.value(QLatin1String("flow")).toArray());
         }
+        h.waterCovered = o.value(QLatin1String("water_covered")).toDouble();
+        h.waterUncovered = o.value(QLatin1String("water_uncovered")).toDouble();
+        h.missingSamples = countFromJson(o.value(QLatin1String("missing_samples")));
+        h.clockSkew = countFromJson(o.value(QLatin1String("clock_skew")));
+        h.clockOffsetNs = nsFromJson(o.value(QLatin1String("clock_offset")));
         h.sampleJob = o.value(QLatin1String("sample_job")).toString();
         h.hasTemp = o.contains(QLatin1String("temp"));
         h.temp = o.value(QLatin1String("temp")).toDouble();
@@ -192,6 +236,14 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
     counters->outOfOrder = counter("out_of_order");
     counters->fromFuture = counter("from_future");
     counters->gaps = counter("gaps");
+    counters->flowGaps = counter("flow_gaps");
+    counters->missingSamples = counter("missing_samples");
+    counters->seqRestarts = counter("seq_restarts");
+    counters->clockSkew = counter("clock_skew");
+    counters->tooManyIds = counter("too_many_ids");
+    counters->idRateLimited = counter("id_rate_limited");
+    counters->hostsExpired = counter("hosts_expired");
+    counters->jobsForgotten = counter("jobs_forgotten");
     return fresh;
 }
 

@@ -125,6 +125,33 @@ Options::Options(QString programName, int groups) : m_programName(std::move(prog
         addOption({QStringLiteral("carbon-intensity"),
                    QStringLiteral("Grid carbon intensity in kg CO2e per kWh."),
                    QStringLiteral("kg/kWh"), QStringLiteral("0.632")});
+        const LedgerConfig defaults;
+        const auto number = [](double v) { return QString::number(v); };
+        addOption({QStringLiteral("max-clock-ahead-s"),
+                   QStringLiteral("A sample or control message stamped further ahead of its "
+                                  "receipt time is re-stamped with it (counted as clock_skew); "
+                                  "0: never."),
+                   QStringLiteral("seconds"), number(defaults.maxClockAheadSeconds)});
+        addOption({QStringLiteral("max-clock-behind-s"),
+                   QStringLiteral("The same for timestamps further behind their receipt time."),
+                   QStringLiteral("seconds"), number(defaults.maxClockBehindSeconds)});
+        addOption({QStringLiteral("max-hosts"),
+                   QStringLiteral("Most hosts kept in memory; samples of more are rejected "
+                                  "(too_many_ids). 0: no bound."),
+                   QStringLiteral("count"), number(defaults.maxHosts)});
+        addOption({QStringLiteral("max-jobs"),
+                   QStringLiteral("Most jobs kept in memory (running and recently ended); "
+                                  "messages naming more are rejected (too_many_ids). 0: no bound."),
+                   QStringLiteral("count"), number(defaults.maxJobs)});
+        addOption({QStringLiteral("max-new-ids-per-minute"),
+                   QStringLiteral("Rate of new host names and job ids together (a token bucket "
+                                  "of one minute's worth); beyond it messages are rejected "
+                                  "(id_rate_limited). 0: no limit."),
+                   QStringLiteral("count"), number(defaults.maxNewIdsPerMinute)});
+        addOption({QStringLiteral("host-expiry-s"),
+                   QStringLiteral("A host without a sample for this long, and targeted by no "
+                                  "running job, leaves memory. 0: never."),
+                   QStringLiteral("seconds"), number(defaults.hostExpirySeconds)});
         addOption({QStringLiteral("state-file"),
                    QStringLiteral("Where the ledger is saved so totals survive a restart. "
                                   "Default: <data dir>/ledger.json; \"none\" disables it."),
@@ -427,6 +454,12 @@ LedgerConfig Options::ledgerConfig() const
     c.maxGapSeconds = doubleValue(QStringLiteral("max-gap-s"));
     c.pue = doubleValue(QStringLiteral("pue"));
     c.carbonKgPerKwh = doubleValue(QStringLiteral("carbon-intensity"));
+    c.maxClockAheadSeconds = doubleValue(QStringLiteral("max-clock-ahead-s"));
+    c.maxClockBehindSeconds = doubleValue(QStringLiteral("max-clock-behind-s"));
+    c.maxHosts = static_cast<int>(intValue(QStringLiteral("max-hosts")));
+    c.maxJobs = static_cast<int>(intValue(QStringLiteral("max-jobs")));
+    c.maxNewIdsPerMinute = doubleValue(QStringLiteral("max-new-ids-per-minute"));
+    c.hostExpirySeconds = doubleValue(QStringLiteral("host-expiry-s"));
     return c;
 }
 

@@ -215,10 +215,16 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
         m_rejections.add(RejectReason::OutOfOrder, topic,
                          QStringLiteral("sample older than the host's latest"));
         break;
-    case Ledger::Result::FromFuture:
-        m_rejections.add(RejectReason::FromFuture, topic,
-                         QStringLiteral("timestamp more than %1 s ahead of this clock")
-                             .arg(m_ledger.config().futureToleranceSeconds));
+    case Ledger::Result::FromFuture: // no longer returned: a skewed clock is re-stamped
+        m_rejections.add(RejectReason::FromFuture, topic, QStringLiteral("timestamp ahead"));
+        break;
+    case Ledger::Result::TooManyIds:
+        m_rejections.add(RejectReason::TooManyIds, topic,
+                         QStringLiteral("a new host or job beyond --max-hosts / --max-jobs"));
+        break;
+    case Ledger::Result::IdRateLimited:
+        m_rejections.add(RejectReason::IdRateLimited, topic,
+                         QStringLiteral("new hosts and jobs beyond --max-new-ids-per-minute"));
         break;
     }
 }
@@ -291,6 +297,28 @@ void Processor::tick()
     while (m_days.size() > 400) { // a year of daily totals is plenty
         m_days.erase(m_days.begin());
     }
+    if (m_savedSinceEviction || m_options.stateFile.isEmpty()) {
+        evictFromLedger(now);
+    }
+}
+
+void Processor::evictFromLedger(TimeNs now)
+{
+    // Ended jobs whose final point went out (none pending) and that a save has seen ended; the
+    // day totals keep their energy (m_lastTotals forgets it with them).
+    m_savedSinceEviction = false;
+    for (const QString &id : m_ledger.evictableJobs(now, 2 * kFinalPointDelayNs)) {
+        if (m_pendingFinal.contains(id) || m_knownRunning.contains(id)) {
+            continue;
+        }
+        const std::optional<JobSummary> job = m_ledger.job(id);
+        if (job && m_ledger.forgetJob(id)) {
+            m_lastTotals.kwh -= job->kwh;
+            m_lastTotals.co2eKg -= job->co2eKg;
+            m_lastTotals.liters -= job->liters;
+        }
+    }
+    m_ledger.expireHosts(now);
 }
 
 void Processor::scheduleAlignedTick()
@@ -377,6 +405,7 @@ bool Processor::saveState(QString *error)
         return false;
     }
     m_lastRevisionSaved = m_ledger.revision();
+    m_savedSinceEviction = true;
     return true;
 }
 
@@ -396,7 +425,16 @@ QJsonObject Processor::countersJson() const
                     {QStringLiteral("control_messages"), static_cast<qint64>(c.controlMessages)},
                     {QStringLiteral("out_of_order"), static_cast<qint64>(c.outOfOrder)},
                     {QStringLiteral("from_future"), static_cast<qint64>(c.fromFuture)},
-                    {QStringLiteral("gaps"), static_cast<qint64>(c.gaps)}};
+                    {QStringLiteral("gaps"), static_cast<qint64>(c.gaps)},
+                    {QStringLiteral("flow_gaps"), static_cast<qint64>(c.flowGaps)},
+                    {QStringLiteral("missing_samples"), static_cast<qint64>(c.missingSamples)},
+                    {QStringLiteral("seq_restarts"), static_cast<qint64>(c.seqRestarts)},
+                    {QStringLiteral("clock_skew"), static_cast<qint64>(c.clockSkew)},
+                    {QStringLiteral("too_many_ids"), static_cast<qint64>(c.tooManyIds)},
+                    {QStringLiteral("id_rate_limited"), static_cast<qint64>(c.idRateLimited)},
+                    {QStringLiteral("hosts_expired"), static_cast<qint64>(c.hostsExpired)},
+                    {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)}};
+    o[QLatin1String("hosts")] = Ledger::hostsToJson(m_ledger.hosts());
     const MqttCounters m = m_mqtt.counters();
     o[QLatin1String("mqtt")] =
         QJsonObject{{QStringLiteral("received"), static_cast<qint64>(m.received)},

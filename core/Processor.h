@@ -100,6 +100,7 @@ private:
     void tick();
     void scheduleAlignedTick();
     void publishSnapshot();
+    void evictFromLedger(TimeNs now); // forgets saved ended jobs, expires silent hosts
 
     Ledger &m_ledger;
     MqttClient &m_mqtt;
@@ -117,6 +118,7 @@ private:
     DayTotals m_lastTotals;                // sums over every job at the last tick
     QHash<QString, TimeNs> m_pendingFinal; // ended jobs still owed their final point
     quint64 m_lastRevisionSaved = 0;
+    bool m_savedSinceEviction = false;
     quint64 m_rateCount = 0;
     QElapsedTimer m_rateTimer;
     double m_rate = 0;

@@ -153,6 +153,22 @@ std::optional<Rejection> readTimestamp(const QJsonObject &object, TimeNs receipt
     return std::nullopt;
 }
 
+// Optional "seq": absent or null -> none; else an integer in 0..kMaxSeq.
+std::optional<Rejection> readSeq(const QJsonObject &object, std::optional<quint64> *out)
+{
+    const QLatin1String key("seq");
+    const QJsonValue value = object.value(key);
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    constexpr qint64 kNotInteger = std::numeric_limits<qint64>::min();
+    const qint64 asInteger = value.isDouble() ? value.toInteger(kNotInteger) : kNotInteger;
+    if (asInteger < 0 || static_cast<quint64>(asInteger) > kMaxSeq)
+        return reject(RejectReason::WrongType,
+                      wrongType(key, "an unsigned integer up to 2^53", value));
+    *out = static_cast<quint64>(asInteger);
+    return std::nullopt;
+}
+
 // Distinguishes numbers too large for a double (1e999: QJsonDocument reports IllegalNumber)
 // from other syntax errors.
 bool isOverflowingNumberAt(QByteArrayView payload, qsizetype end)
@@ -226,6 +242,9 @@ Decoded decodeSample(TopicKind kind, const QJsonObject &object, QByteArrayView t
         if (auto failed =
                 readTimestamp(object, receiptNs, &sample.timestampNs, &sample.timestampFromReceipt))
             return *failed;
+        if (auto failed = readSeq(object, &sample.seq))
+            return *failed;
+        sample.receiptNs = receiptNs;
         return sample;
     }
 
@@ -247,6 +266,9 @@ Decoded decodeSample(TopicKind kind, const QJsonObject &object, QByteArrayView t
     if (auto failed =
             readTimestamp(object, receiptNs, &sample.timestampNs, &sample.timestampFromReceipt))
         return *failed;
+    if (auto failed = readSeq(object, &sample.seq))
+        return *failed;
+    sample.receiptNs = receiptNs;
     return sample;
 }
 
@@ -290,6 +312,7 @@ Decoded decodeControl(const QJsonObject &object, TimeNs receiptNs)
     if (auto failed =
             readTimestamp(object, receiptNs, &message.timestampNs, &message.timestampFromReceipt))
         return *failed;
+    message.receiptNs = receiptNs;
     return message;
 }
 
@@ -320,9 +343,10 @@ QByteArray status(const QString &clientId)
 const char *rejectReasonName(RejectReason reason)
 {
     static constexpr const char *kNames[] = {
-        "payload_too_large", "not_json",      "not_an_object", "missing_key",    "wrong_type",
-        "not_finite",        "negative",      "above_ceiling", "unknown_status", "bad_timestamp",
-        "bad_identifier",    "unknown_topic", "out_of_order",  "from_future"};
+        "payload_too_large", "not_json",      "not_an_object",  "missing_key",
+        "wrong_type",        "not_finite",    "negative",       "above_ceiling",
+        "unknown_status",    "bad_timestamp", "bad_identifier", "unknown_topic",
+        "out_of_order",      "from_future",   "too_many_ids",   "id_rate_limited"};
     static_assert(std::size(kNames) == kRejectReasonCount, "a name for every RejectReason");
     const int index = static_cast<int>(reason);
     return index >= 0 && index < kRejectReasonCount ? kNames[index] : "unknown";
@@ -397,22 +421,26 @@ Decoded decodeReference(QByteArrayView topic, QByteArrayView payload, TimeNs rec
 
 QByteArray encode(const PowerSample &sample)
 {
-    return JsonWriter()
-        .string("host", sample.host)
+    JsonWriter writer;
+    writer.string("host", sample.host)
         .number("watts", sample.watts)
         .stringOrNull("job_id", sample.jobId)
-        .timestamp("timestamp", sample.timestampNs)
-        .finish();
+        .timestamp("timestamp", sample.timestampNs);
+    if (sample.seq)
+        writer.raw("seq", QByteArray::number(*sample.seq));
+    return writer.finish();
 }
 
 QByteArray encode(const FlowTempSample &sample)
 {
-    return JsonWriter()
-        .string("host", sample.host)
+    JsonWriter writer;
+    writer.string("host", sample.host)
         .number("flow_lpm", sample.flowLpm)
         .number("temp_c", sample.tempC)
-        .timestamp("timestamp", sample.timestampNs)
-        .finish();
+        .timestamp("timestamp", sample.timestampNs);
+    if (sample.seq)
+        writer.raw("seq", QByteArray::number(*sample.seq));
+    return writer.finish();
 }
 
 QByteArray encode(const ControlMessage &message)

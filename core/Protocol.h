@@ -37,6 +37,8 @@ inline constexpr double kMaxWatts = 100'000.0;
 inline constexpr double kMinTempC = -50.0;
 inline constexpr double kMaxTempC = 150.0;
 inline constexpr qsizetype kMaxIdLength = 256;
+// "seq" is an unsigned integer a double holds exactly (up to 2^53).
+inline constexpr quint64 kMaxSeq = 9'007'199'254'740'992ULL;
 
 struct PowerSample
 {
@@ -45,6 +47,8 @@ struct PowerSample
     QString jobId; // empty when the payload said null or had no job_id
     TimeNs timestampNs = 0;
     bool timestampFromReceipt = false; // true when the payload had no timestamp
+    std::optional<quint64> seq;        // "seq": +1 per sample of this publisher and topic kind
+    TimeNs receiptNs = 0;              // when we received it (set by decode(); 0: unknown)
 };
 
 struct FlowTempSample
@@ -54,6 +58,8 @@ struct FlowTempSample
     double tempC = 0.0;
     TimeNs timestampNs = 0;
     bool timestampFromReceipt = false;
+    std::optional<quint64> seq; // as PowerSample::seq
+    TimeNs receiptNs = 0;       // as PowerSample::receiptNs
 };
 
 enum class JobStatus { Start, End };
@@ -66,6 +72,7 @@ struct ControlMessage
     TimeNs timestampNs = 0;
     bool timestampFromReceipt = false;
     std::optional<int> exitCode; // "exit_code", sent by `greenpulse-job run` on end
+    TimeNs receiptNs = 0;        // as PowerSample::receiptNs
 };
 
 enum class RejectReason {
@@ -84,8 +91,10 @@ enum class RejectReason {
     // Set by the ledger, not by the decoder; listed here so every counter shares one enum.
     OutOfOrder,
     FromFuture,
+    TooManyIds,    // a new host or job id beyond --max-hosts / --max-jobs
+    IdRateLimited, // a new host or job id beyond --max-new-ids-per-minute
 };
-inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::FromFuture) + 1;
+inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::IdRateLimited) + 1;
 
 // Stable snake_case name of a reason, used in logs, counters and the InfluxDB/JSON outputs.
 const char *rejectReasonName(RejectReason reason);

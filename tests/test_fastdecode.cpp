@@ -52,7 +52,8 @@ const std::vector<QByteArray> &keys()
         "\"host\"",        "\"watts\"",  "\"job_id\"", "\"timestamp\"", "\"flow_lpm\"",
         "\"temp_c\"",      "\"host\"",   "\"watts\"",  "\"timestamp\"", "\"extra\"",
         "\"w\\u0061tts\"", "\"Host\"",   "\"\"",       "\"h\\\"ost\"",  "host",
-        "'host'",          "\"watts \"", "\"status\"", "\"job_id\"",    "\"temp_c\""};
+        "'host'",          "\"watts \"", "\"status\"", "\"job_id\"",    "\"temp_c\"",
+        "\"seq\"",         "\"seq\""};
     return k;
 }
 
@@ -278,6 +279,9 @@ QByteArray plausiblePayload(QRandomGenerator &rng, bool power)
     }
     if (rng.bounded(6) != 0)
         add("timestamp", pick(rng.bounded(8) ? validTimestamp(rng) : QByteArray("null")));
+    if (rng.bounded(3) == 0)
+        add("seq",
+            pick(rng.bounded(8) ? QByteArray::number(rng.bounded(1'000'000)) : QByteArray("null")));
     for (int i = static_cast<int>(members.size()) - 1; i > 0; --i) // any key order
         members.swapItemsAt(i, static_cast<int>(rng.bounded(i + 1)));
     return '{' + members.join(QLatin1Char(',')).toLatin1() + '}';
@@ -330,16 +334,31 @@ TEST(FastDecode, AnswersForTheUsualPayloads)
         {"greenpulse/raw/gpu-01/flow_temp",
          R"({"flow_lpm":2,"temp_c":-5.25,"timestamp":1764049200125456})"},
         {topics::kPower, R"({"host":"h","watts":1,"timestamp":1764049200123456789})"},
+        {topics::kPower, R"({"host":"h","watts":1,"timestamp":1764049200,"seq":42})"},
+        {topics::kPower, R"({"host":"h","watts":1,"seq":null})"},
+        {topics::kFlowTemp, R"({"host":"h","flow_lpm":1,"temp_c":2,"seq":9007199254740992})"},
     };
     for (const auto &[topic, payload] : usual)
         EXPECT_TRUE(expectSame(topic, payload)) << "fast path declined " << payload.constData();
     // Samples encode() writes, too.
-    const PowerSample p{QStringLiteral("gpu-01"), 412.35, QStringLiteral("j_1764049200_a1b2c3"),
-                        1'764'049'200'125'000'000, false};
+    const PowerSample p{QStringLiteral("gpu-01"),
+                        412.35,
+                        QStringLiteral("j_1764049200_a1b2c3"),
+                        1'764'049'200'125'000'000,
+                        false,
+                        {},
+                        0};
     EXPECT_TRUE(expectSame(topics::kPower, encode(p)));
-    const FlowTempSample f{QStringLiteral("gpu-01"), 1.0 / 3.0, -3.5, 1'764'049'200'000'000'000,
-                           false};
+    const FlowTempSample f{
+        QStringLiteral("gpu-01"), 1.0 / 3.0, -3.5, 1'764'049'200'000'000'000, false, {}, 0};
     EXPECT_TRUE(expectSame(topics::kFlowTemp, encode(f)));
+    PowerSample withSeq = p;
+    withSeq.seq = 17;
+    EXPECT_TRUE(expectSame(topics::kPower, encode(withSeq)));
+    const Decoded back = decode(topics::kPower, encode(withSeq), kReceipt);
+    ASSERT_TRUE(std::holds_alternative<PowerSample>(back));
+    EXPECT_EQ(std::get<PowerSample>(back).seq, std::optional<quint64>(17));
+    EXPECT_EQ(std::get<PowerSample>(back).receiptNs, kReceipt);
 }
 
 TEST(FastDecode, DeclinesWhatItDoesNotHandle)
@@ -365,6 +384,10 @@ TEST(FastDecode, DeclinesWhatItDoesNotHandle)
         {topics::kFlowTemp, R"({"host":"h","flow_lpm":1,"temp_c":150.5})"},
         {topics::kFlowTemp, R"({"host":"h","flow_lpm":-0.5,"temp_c":20})"},
         {topics::kFlowTemp, R"({"host":"h","flow_lpm":1})"},
+        {topics::kPower, R"({"host":"h","watts":1,"seq":-1})"},
+        {topics::kPower, R"({"host":"h","watts":1,"seq":1.5})"},
+        {topics::kPower, R"({"host":"h","watts":1,"seq":"1"})"},
+        {topics::kPower, R"({"host":"h","watts":1,"seq":9007199254740993})"},
     };
     for (const auto &[topic, payload] : unusual)
         EXPECT_FALSE(expectSame(topic, payload)) << "fast path took " << payload.constData();
@@ -403,6 +426,7 @@ TEST(FastDecode, SameAsReferenceForEveryNumberForm)
         const QByteArray number = randomNumber(rng);
         expectSame(topics::kPower, R"({"host":"h","watts":)" + number + '}');
         expectSame(topics::kPower, R"({"host":"h","watts":1,"timestamp":)" + number + '}');
+        expectSame(topics::kPower, R"({"host":"h","watts":1,"seq":)" + number + '}');
         expectSame(topics::kFlowTemp,
                    R"({"host":"h","flow_lpm":)" + number + R"(,"temp_c":)" + number + '}');
         if (::testing::Test::HasFailure())

@@ -78,8 +78,8 @@ TEST(Processor, BadPayloadsAreCountedByReasonAndChangeNoTotal)
         {QByteArray(topics::kControl), R"({"status": "paused", "job_id": "J"})"},
         {power, QByteArray(70 * 1024, ' ')},
         {"greenpulse/raw/unknown_kind", R"({"host": "h"})"},
-        {power, powerJson("h", 5, 99999)},       // older than the host's latest
-        {power, powerJson("h", 100'000, 99999)}, // far in the future
+        {power, powerJson("h", 5, 99999)}, // older than the host's latest
+        // (A timestamp far in the future is re-stamped, not rejected: test_ledger_faults.cpp.)
     };
     for (const auto &[topic, payload] : bad) {
         processor.handleMessage(topic, payload);
@@ -96,7 +96,7 @@ TEST(Processor, BadPayloadsAreCountedByReasonAndChangeNoTotal)
          {RejectReason::NotJson, RejectReason::NotAnObject, RejectReason::MissingKey,
           RejectReason::WrongType, RejectReason::NotFinite, RejectReason::Negative,
           RejectReason::AboveCeiling, RejectReason::UnknownStatus, RejectReason::PayloadTooLarge,
-          RejectReason::UnknownTopic, RejectReason::OutOfOrder, RejectReason::FromFuture}) {
+          RejectReason::UnknownTopic, RejectReason::OutOfOrder}) {
         EXPECT_EQ(r.count(reason), 1u) << rejectReasonName(reason);
     }
 }
@@ -195,7 +195,10 @@ TEST(Processor, StateFileCarriesTotalsAcrossARestart)
     const auto job = f.ledger.job(QStringLiteral("J"));
     ASSERT_TRUE(job);
     EXPECT_TRUE(job->running);
-    EXPECT_NEAR(job->kwh, 720.0 * 100 / 3.6e6, 1e-12);
+    // The samples carry no "seq": the interval across the restart may hide lost ones, so it is
+    // uncovered (docs/accounting.md, "Restarts").
+    EXPECT_NEAR(job->kwh, 720.0 * 99 / 3.6e6, 1e-12);
+    EXPECT_NEAR(job->uncoveredSeconds, 1.0, 1e-9);
     processor.stop();
 
     // A corrupt state file is set aside, not fatal.

@@ -388,7 +388,8 @@ TEST(ProtocolReasons, SnakeCaseNames)
         QStringLiteral("negative"),          QStringLiteral("above_ceiling"),
         QStringLiteral("unknown_status"),    QStringLiteral("bad_timestamp"),
         QStringLiteral("bad_identifier"),    QStringLiteral("unknown_topic"),
-        QStringLiteral("out_of_order"),      QStringLiteral("from_future")};
+        QStringLiteral("out_of_order"),      QStringLiteral("from_future"),
+        QStringLiteral("too_many_ids"),      QStringLiteral("id_rate_limited")};
     ASSERT_EQ(expected.size(), kRejectReasonCount);
     for (int i = 0; i < kRejectReasonCount; ++i)
         EXPECT_EQ(QLatin1String(rejectReasonName(static_cast<RejectReason>(i))), expected[i]);
@@ -398,12 +399,17 @@ TEST(ProtocolReasons, SnakeCaseNames)
 
 TEST(ProtocolEncode, CompactJsonInTheContractShape)
 {
-    PowerSample p{QStringLiteral("gpu-server-01"), 412.35, QString(), 1'764'049'200'125'000'000,
-                  false};
+    PowerSample p{QStringLiteral("gpu-server-01"),
+                  412.35,
+                  QString(),
+                  1'764'049'200'125'000'000,
+                  false,
+                  {},
+                  0};
     EXPECT_EQ(
         encode(p),
         R"({"host":"gpu-server-01","watts":412.35,"job_id":null,"timestamp":1764049200.125})");
-    FlowTempSample f{QStringLiteral("h"), 1.234, -3.5, 1'764'049'200'000'000'000, false};
+    FlowTempSample f{QStringLiteral("h"), 1.234, -3.5, 1'764'049'200'000'000'000, false, {}, 0};
     EXPECT_EQ(encode(f), R"({"host":"h","flow_lpm":1.234,"temp_c":-3.5,"timestamp":1764049200.0})");
     ControlMessage start{
         JobStatus::Start, QStringLiteral("j_1_abcdef"), QString(), 1'764'049'200'000'001'000, false,
@@ -428,19 +434,28 @@ TEST(ProtocolEncode, RoundTrips)
 {
     const QString oddHost = QStringLiteral("h\"q\\b\u00e9\u4e00");
     for (const PowerSample &p :
-         {PowerSample{QStringLiteral("gpu-server-01"), 412.35,
+         {PowerSample{QStringLiteral("gpu-server-01"),
+                      412.35,
                       QStringLiteral("Initial_Model_Train_1764049200_a1b2c3"),
-                      1'764'049'200'123'456'000, false},
-          PowerSample{oddHost, 0.1, QString(), 1'000'000, false},
-          PowerSample{QStringLiteral("h"), kMaxWatts, QStringLiteral("legacy \"id\""),
-                      4'000'000'000'000'001'000, false}}) {
+                      1'764'049'200'123'456'000,
+                      false,
+                      {},
+                      0},
+          PowerSample{oddHost, 0.1, QString(), 1'000'000, false, {}, 0},
+          PowerSample{QStringLiteral("h"),
+                      kMaxWatts,
+                      QStringLiteral("legacy \"id\""),
+                      4'000'000'000'000'001'000,
+                      false,
+                      {},
+                      0}}) {
         const auto back = accepted<PowerSample>(topics::kPower, encode(p));
         EXPECT_EQ(back.host, p.host);
         EXPECT_EQ(back.watts, p.watts);
         EXPECT_EQ(back.jobId, p.jobId);
         EXPECT_EQ(back.timestampNs, p.timestampNs);
     }
-    const FlowTempSample f{oddHost, 1.0 / 3.0, -49.999, 1'764'049'200'000'007'000, false};
+    const FlowTempSample f{oddHost, 1.0 / 3.0, -49.999, 1'764'049'200'000'007'000, false, {}, 0};
     const auto fb = accepted<FlowTempSample>(topics::kFlowTemp, encode(f));
     EXPECT_EQ(fb.host, f.host);
     EXPECT_EQ(fb.flowLpm, f.flowLpm);
@@ -459,7 +474,7 @@ TEST(ProtocolEncode, RoundTrips)
         EXPECT_EQ(back.exitCode, c.exitCode);
     }
     // Sub-microsecond parts are rounded to the microsecond.
-    PowerSample ns{QStringLiteral("h"), 1, QString(), 1'764'049'200'123'456'789, false};
+    PowerSample ns{QStringLiteral("h"), 1, QString(), 1'764'049'200'123'456'789, false, {}, 0};
     EXPECT_EQ(accepted<PowerSample>(topics::kPower, encode(ns)).timestampNs,
               1'764'049'200'123'457'000);
 }

@@ -47,7 +47,10 @@ bool sameLedger(const core::LedgerConfig &a, const core::LedgerConfig &b)
 {
     return a.maxGapSeconds == b.maxGapSeconds && a.pue == b.pue &&
            a.carbonKgPerKwh == b.carbonKgPerKwh &&
-           a.futureToleranceSeconds == b.futureToleranceSeconds;
+           a.maxClockAheadSeconds == b.maxClockAheadSeconds &&
+           a.maxClockBehindSeconds == b.maxClockBehindSeconds && a.maxHosts == b.maxHosts &&
+           a.maxJobs == b.maxJobs && a.maxNewIdsPerMinute == b.maxNewIdsPerMinute &&
+           a.hostExpirySeconds == b.hostExpirySeconds;
 }
 
 } // namespace
