@@ -25,6 +25,9 @@ public:
     void stop();
     bool isRunning() const { return m_timer.isActive(); }
     qint64 published() const { return m_published; }
+    // The "seq" of the message publishOne is publishing: 1, 2, 3... per loop (per publisher and
+    // topic kind), so the processor sees what the broker dropped (docs/protocol.md).
+    quint64 sequence() const { return static_cast<quint64>(m_published) + 1; }
     int intervalMs() const { return m_timer.interval(); }
 
 signals:

@@ -83,7 +83,8 @@ void HostAgent::onMessage(const QByteArray &topic, const QByteArray &payload)
 
 void HostAgent::publishOne()
 {
-    const core::PowerSample s = sample(m_clock.nowNs());
+    core::PowerSample s = sample(m_clock.nowNs());
+    s.seq = m_loop->sequence();
     m_client.publish(QByteArray(core::topics::kPower), core::encode(s), 1, false);
 }
 

@@ -41,7 +41,8 @@ void SensorSimulator::stop()
 void SensorSimulator::publishOne()
 {
     const double elapsed = static_cast<double>(m_sinceStart.nsecsElapsed()) / 1e9;
-    const core::FlowTempSample sample = sampleAt(m_settings.host, elapsed, m_clock.nowNs());
+    core::FlowTempSample sample = sampleAt(m_settings.host, elapsed, m_clock.nowNs());
+    sample.seq = m_loop->sequence();
     m_client.publish(QByteArray(core::topics::kFlowTemp), core::encode(sample), 1, false);
 }
 

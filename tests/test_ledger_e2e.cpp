@@ -1,0 +1,226 @@
+// The ledger's fault rules end to end: a real mosquitto, the real greenpulse-processor, messages
+// published by the test (lost sequence numbers, skewed clocks, a flood of new names).
+#include "MosquittoBroker.h"
+#include "MosquittoClient.h"
+#include "Protocol.h"
+#include "TestSupport.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <csignal>
+#include <gtest/gtest.h>
+#include <memory>
+
+using namespace greenpulse::core;
+using namespace greenpulse::test;
+
+namespace {
+
+TimeNs wallNs()
+{
+    return QDateTime::currentMSecsSinceEpoch() * 1'000'000LL;
+}
+
+// A broker, a processor on it and a publisher connected to it.
+struct Stack
+{
+    MosquittoBroker broker;
+    QTemporaryDir dir;
+    Child processor;
+    std::unique_ptr<MosquittoClient> publisher;
+
+    bool start(QStringList extraArgs = {})
+    {
+        if (!broker.start()) {
+            ADD_FAILURE() << broker.lastError().toStdString();
+            return false;
+        }
+        QStringList args{QStringLiteral("--broker"),     broker.url(),
+                         QStringLiteral("--state-file"), dir.filePath(QStringLiteral("l.json")),
+                         QStringLiteral("--client-id"),  QStringLiteral("ledger-e2e-processor"),
+                         QStringLiteral("--config"),     QStringLiteral("/dev/null")};
+        if (!processor.start(binary(QStringLiteral("greenpulse-processor")), args + extraArgs) ||
+            !waitUntil([&] { return processor.readStderr().contains("MQTT connected"); }, 15000)) {
+            ADD_FAILURE() << processor.readStderr().toStdString();
+            return false;
+        }
+        MqttOptions o;
+        o.brokerUrl = broker.url();
+        o.clientId = QStringLiteral("ledger-e2e-publisher");
+        publisher = std::make_unique<MosquittoClient>(o);
+        publisher->connectToBroker();
+        return waitUntil([&] { return publisher->state() == ConnectionState::Connected; }, 10000);
+    }
+    void publish(const char *topic, const QByteArray &payload)
+    {
+        publisher->publish(QByteArray(topic), payload, 1, false);
+    }
+    // Waits until the processor has taken every message the broker had for it: its received
+    // count (SIGHUP counters) stops moving.
+    void settle()
+    {
+        qint64 last = -1;
+        for (int i = 0; i < 60; ++i) {
+            ::kill(static_cast<pid_t>(processor.pid()), SIGHUP);
+            spin(500);
+            const QByteArray err = processor.readStderr();
+            const qsizetype at = err.lastIndexOf("\"received\":");
+            const qint64 received =
+                at < 0 ? -2 : err.mid(at + 11, 20).split(',').first().toLongLong();
+            if (received == last) {
+                return;
+            }
+            last = received;
+        }
+    }
+    QJsonObject stop()
+    {
+        EXPECT_TRUE(processor.terminate(20000));
+        return QJsonDocument::fromJson(processor.readStdout()).object();
+    }
+};
+
+QJsonObject jobOf(const QJsonObject &out, const QString &id)
+{
+    for (const QJsonValue &v : out.value(QLatin1String("jobs")).toArray()) {
+        if (v[QLatin1String("job_id")].toString() == id) {
+            return v.toObject();
+        }
+    }
+    return {};
+}
+
+QByteArray controlPayload(JobStatus status, const QString &job, const QString &host, TimeNs t)
+{
+    ControlMessage m;
+    m.status = status;
+    m.jobId = job;
+    m.host = host;
+    m.timestampNs = t;
+    return encode(m);
+}
+
+QByteArray powerPayload(const QString &host, double watts, TimeNs t,
+                        std::optional<quint64> seq = std::nullopt)
+{
+    PowerSample s;
+    s.host = host;
+    s.watts = watts;
+    s.timestampNs = t;
+    s.seq = seq;
+    return encode(s);
+}
+
+} // namespace
+
+TEST(LedgerEndToEnd, LostSequenceNumbersAndSkewedClocksThroughTheProcessor)
+{
+    Stack stack;
+    ASSERT_TRUE(stack.start());
+    const QString job = QStringLiteral("skewed-job");
+    const QString behind = QStringLiteral("behind"); // its clock runs 2 h late
+    const QString ahead = QStringLiteral("ahead");   // one sample 30 s early
+    stack.publish(topics::kControl, controlPayload(JobStatus::Start, job, behind, wallNs()));
+    spin(200);
+    quint64 seq = 0;
+    for (int i = 0; i < 30; ++i) {
+        seq += i == 15 ? 3 : 1; // two samples "dropped by the broker"
+        stack.publish(topics::kPower,
+                      powerPayload(behind, 600, wallNs() - 7200LL * 1'000'000'000, seq));
+        const TimeNs t = wallNs() + (i == 5 ? 30LL * 1'000'000'000 : 0);
+        stack.publish(topics::kPower, powerPayload(ahead, 100, t));
+        spin(100);
+    }
+    stack.publish(topics::kControl, controlPayload(JobStatus::End, job, behind, wallNs()));
+    spin(200);
+    stack.settle();
+    const QJsonObject out = stack.stop();
+    const QJsonObject ledger = out[QLatin1String("counters")][QLatin1String("ledger")].toObject();
+
+    const QJsonObject j = jobOf(out, job);
+    ASSERT_FALSE(j.isEmpty()) << QJsonDocument(out).toJson().toStdString();
+    // Re-stamped with receipt times, the host's samples fall inside the job: 600 W over the
+    // covered time, which lacks the interval with the lost samples.
+    const double covered = j[QLatin1String("covered_s")].toDouble();
+    EXPECT_GT(covered, 2.0);
+    EXPECT_NEAR(j[QLatin1String("kwh")].toDouble(), 600 * covered / 3.6e6, 1e-9);
+    EXPECT_GT(j[QLatin1String("uncovered_s")].toDouble(), 0.0);
+    EXPECT_LT(j[QLatin1String("coverage")].toDouble(), 1.0);
+    EXPECT_EQ(ledger[QLatin1String("missing_samples")].toInt(), 2);
+    EXPECT_GE(ledger[QLatin1String("clock_skew")].toInt(), 31); // 30 late ones + 1 early one
+    EXPECT_EQ(ledger[QLatin1String("out_of_order")].toInt(), 0);
+    EXPECT_EQ(ledger[QLatin1String("from_future")].toInt(), 0);
+    const QJsonObject hosts = out[QLatin1String("counters")][QLatin1String("hosts")].toObject();
+    EXPECT_NEAR(hosts[behind][QLatin1String("clock_offset_s")].toDouble(), -7200, 5);
+    EXPECT_EQ(hosts[behind][QLatin1String("missing_samples")].toInt(), 2);
+    EXPECT_EQ(hosts[ahead][QLatin1String("clock_skew")].toInt(), 1);
+}
+
+TEST(LedgerEndToEnd, AFloodOfNewNamesLeavesARealJobExactAndMemoryBounded)
+{
+    const QString mosquittoPub = findExecutable(QStringLiteral("mosquitto_pub"));
+    ASSERT_FALSE(mosquittoPub.isEmpty());
+    Stack stack;
+    ASSERT_TRUE(stack.start());
+    const QString job = QStringLiteral("real-job");
+    const QString host = QStringLiteral("real-host");
+
+    // 100,000 power samples, each with a new host name and a new job id: 200,000 new ids.
+    QFile flood(stack.dir.filePath(QStringLiteral("flood.txt")));
+    ASSERT_TRUE(flood.open(QIODevice::WriteOnly));
+    for (int i = 0; i < 100'000; ++i) {
+        flood.write(
+            QStringLiteral(R"({"host":"flood-%1","watts":5,"job_id":"fj-%1"})").arg(i).toLatin1() +
+            '\n');
+    }
+    flood.close();
+
+    stack.publish(topics::kControl, controlPayload(JobStatus::Start, job, host, wallNs()));
+    spin(200);
+    QProcess pub;
+    pub.setStandardInputFile(flood.fileName());
+    pub.start(mosquittoPub, {QStringLiteral("-p"), QString::number(stack.broker.port()),
+                             QStringLiteral("-t"), QLatin1String(topics::kPower),
+                             QStringLiteral("-q"), QStringLiteral("0"), QStringLiteral("-l")});
+    TimeNs first = 0;
+    TimeNs last = 0;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 20'000 || pub.state() != QProcess::NotRunning) {
+        last = wallNs();
+        first = first ? first : last;
+        stack.publish(topics::kPower, powerPayload(host, 1000, last));
+        spin(100);
+        if (timer.elapsed() > 60'000) {
+            break;
+        }
+    }
+    EXPECT_EQ(pub.state(), QProcess::NotRunning) << "the flood took over a minute";
+    pub.waitForFinished(5000);
+    spin(200);
+    stack.publish(topics::kControl, controlPayload(JobStatus::End, job, host, wallNs()));
+    stack.settle();
+
+    QFile status(QStringLiteral("/proc/%1/status").arg(stack.processor.pid()));
+    ASSERT_TRUE(status.open(QIODevice::ReadOnly));
+    const QByteArray text = status.readAll();
+    const qsizetype at = text.indexOf("VmHWM:");
+    ASSERT_GE(at, 0);
+    const qint64 peakKb = text.mid(at + 6, 20).trimmed().split(' ').first().toLongLong();
+    const QJsonObject out = stack.stop();
+
+    const double truth = 1000.0 * static_cast<double>(last - first) / 1e9 / 3.6e6;
+    const QJsonObject j = jobOf(out, job);
+    ASSERT_FALSE(j.isEmpty());
+    EXPECT_NEAR(j[QLatin1String("kwh")].toDouble(), truth, truth * 0.01);
+    EXPECT_LT(peakKb, 300 * 1024) << "peak RSS " << peakKb << " kB";
+    const QJsonObject reasons =
+        out[QLatin1String("counters")][QLatin1String("by_reason")].toObject();
+    EXPECT_GT(reasons[QLatin1String("id_rate_limited")].toInt(), 90'000);
+    EXPECT_LT(out[QLatin1String("jobs")].toArray().size(), 1000);
+}
