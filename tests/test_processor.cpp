@@ -169,6 +169,39 @@ TEST(Processor, WritesPointsEveryTickAndAFinalPointPerJob)
     processor.stop();
 }
 
+TEST(Processor, EndedJobsLeaveMemoryButNotTodaysTotals)
+{
+    Fixture f;
+    ProcessorOptions options;
+    options.tickIntervalMs = 20;
+    options.snapshotIntervalMs = 20;
+    Processor processor(f.ledger, f.mqtt, f.clock, options);
+    ASSERT_TRUE(processor.start());
+    const QByteArray power(topics::kPower);
+    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::Start, "J", 99));
+    processor.handleMessage(power, powerJson("h", 99, 100));
+    processor.handleMessage(power, powerJson("h", 100, 100));
+    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::End, "J", 100.5));
+    processor.handleMessage(power, powerJson("h", 101, 100));
+    spin(100);
+    f.clock.advanceSeconds(5); // its final point
+    spin(100);
+    const double today = processor.snapshot()->today.kwh;
+    EXPECT_NEAR(today, 200.0 / 3.6e6, 1e-12);
+    ASSERT_TRUE(f.ledger.job(QStringLiteral("J")).has_value()); // a late host may still need it
+
+    f.clock.advanceSeconds(400); // past --max-clock-behind-s after its end
+    spin(100);
+    EXPECT_FALSE(f.ledger.job(QStringLiteral("J")).has_value());
+    EXPECT_EQ(f.ledger.counters().jobsForgotten, 1u);
+    EXPECT_NEAR(processor.snapshot()->today.kwh, today, 1e-15);
+    processor.handleMessage(power, powerJson("h", 505, 100)); // the host goes on, to idle
+    processor.handleMessage(power, powerJson("h", 506, 100));
+    spin(100);
+    EXPECT_NEAR(processor.snapshot()->today.kwh, today + 100.0 / 3.6e6, 1e-12);
+    processor.stop();
+}
+
 TEST(Processor, StateFileCarriesTotalsAcrossARestart)
 {
     QTemporaryDir dir;
