@@ -405,7 +405,9 @@ TEST_F(SimulatorsIntegration, SensorSimPublishesFlowAndTemperature)
         5000));
     ASSERT_EQ(samples.size(), 5);
     TimeNs previous = before - kSecond;
+    quint64 seq = 0;
     for (const core::FlowTempSample &s : samples) {
+        EXPECT_EQ(s.seq, std::optional<quint64>(++seq)); // 1, 2, 3...: lost ones show
         EXPECT_EQ(s.host, kHost);
         EXPECT_GE(s.flowLpm, 0.1 - 1e-9);
         EXPECT_LE(s.flowLpm, 2.5 + 1e-9);
@@ -439,7 +441,9 @@ TEST_F(SimulatorsIntegration, HostAgentReportsIdlePowerWithNullJob)
     EXPECT_TRUE(test::waitUntil([&] { return (samples = power()).size() >= 3; }, 5000));
     ASSERT_EQ(samples.size(), 3);
     TimeNs previous = 0;
+    quint64 seq = 0;
     for (const core::PowerSample &s : samples) {
+        EXPECT_EQ(s.seq, std::optional<quint64>(++seq)); // 1, 2, 3...: lost ones show
         EXPECT_EQ(s.host, kHost);
         EXPECT_GE(s.watts, 95.0);
         EXPECT_LE(s.watts, 105.0);
