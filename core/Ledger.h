@@ -111,6 +111,10 @@ public:
     // Bumped on every change; cheap way for readers to know whether to re-read.
     quint64 revision() const { return m_revision; }
 
+    // The instant a message with timestamp `t` received at `receiptNs` is accounted at: `t`, or
+    // the receipt time when `t` is outside the clock bounds (docs/accounting.md, "Clocks").
+    TimeNs trustedTime(TimeNs t, TimeNs receiptNs, bool fromReceipt) const;
+
     // Memory bounds (docs/accounting.md, "Bounds"). Ended jobs that no host's latest sample names,
     // whose end is older than max(minAgeNs, maxClockBehind) at `nowNs`: safe to forget.
     QStringList evictableJobs(TimeNs nowNs, TimeNs minAgeNs) const;

@@ -15,28 +15,36 @@ TimeNs secondsToNs(double seconds)
 }
 } // namespace
 
-TimeNs Ledger::judgeClock(TimeNs t, TimeNs receiptNs, bool fromReceipt, LedgerState::Host *host)
+TimeNs Ledger::trustedTime(TimeNs t, TimeNs receiptNs, bool fromReceipt) const
 {
     if (receiptNs == 0 || fromReceipt) {
         return t; // no receipt time (a replay), or the receipt time already
     }
     const TimeNs offset = t - receiptNs;
-    if (host) {
-        host->clockOffsetNs = offset;
-        host->hasClockOffset = true;
-    }
     const bool ahead =
         m_config.maxClockAheadSeconds > 0 && offset > secondsToNs(m_config.maxClockAheadSeconds);
     const bool behind =
         m_config.maxClockBehindSeconds > 0 && -offset > secondsToNs(m_config.maxClockBehindSeconds);
-    if (!ahead && !behind) {
+    return ahead || behind ? receiptNs : t;
+}
+
+TimeNs Ledger::judgeClock(TimeNs t, TimeNs receiptNs, bool fromReceipt, LedgerState::Host *host)
+{
+    if (receiptNs == 0 || fromReceipt) {
         return t;
     }
-    ++m_counters.clockSkew;
     if (host) {
-        ++host->clockSkew;
+        host->clockOffsetNs = t - receiptNs;
+        host->hasClockOffset = true;
     }
-    return receiptNs;
+    const TimeNs trusted = trustedTime(t, receiptNs, fromReceipt);
+    if (trusted != t) {
+        ++m_counters.clockSkew;
+        if (host) {
+            ++host->clockSkew;
+        }
+    }
+    return trusted;
 }
 
 std::optional<Ledger::Result> Ledger::gateNewIds(int newHosts, int newJobs)

@@ -191,8 +191,10 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
         if (result == Ledger::Result::Accepted && c->jobId != QLatin1String(jobid::kIdle)) {
             const bool started = c->status == JobStatus::Start;
             if (m_sink) {
-                m_sink->writeLines({schema::jobEventLine(c->jobId, c->host, started, c->exitCode,
-                                                         c->timestampNs)});
+                const TimeNs t =
+                    m_ledger.trustedTime(c->timestampNs, c->receiptNs, c->timestampFromReceipt);
+                m_sink->writeLines(
+                    {schema::jobEventLine(c->jobId, c->host, started, c->exitCode, t)});
             }
             if (started) {
                 m_knownRunning.insert(c->jobId);

@@ -219,6 +219,7 @@ TEST(LedgerEndToEnd, AFloodOfNewNamesLeavesARealJobExactAndMemoryBounded)
     ASSERT_FALSE(j.isEmpty());
     EXPECT_NEAR(j[QLatin1String("kwh")].toDouble(), truth, truth * 0.01);
     EXPECT_LT(peakKb, 300 * 1024) << "peak RSS " << peakKb << " kB";
+    ::testing::Test::RecordProperty("processor_peak_rss_kb", static_cast<int>(peakKb));
     const QJsonObject reasons =
         out[QLatin1String("counters")][QLatin1String("by_reason")].toObject();
     EXPECT_GT(reasons[QLatin1String("id_rate_limited")].toInt(), 90'000);
