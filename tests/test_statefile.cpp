@@ -1,0 +1,99 @@
+// The processor's state file through faults: a full disk keeps the previous good file (and the
+// totals in it) and is reported once, not per attempt; an unreadable file is set aside; files are
+// private (0600 in 0700 folders).
+#include "MosquittoClient.h"
+#include "Processor.h"
+#include "TestSupport.h"
+#include "TmpfsMount.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+using namespace greenpulse::core;
+using namespace greenpulse::test;
+
+namespace {
+
+constexpr TimeNs kT0 = 1'764'049'200LL * 1'000'000'000LL;
+
+QByteArray powerJson(const char *host, double seconds, double watts)
+{
+    PowerSample s;
+    s.host = QString::fromLatin1(host);
+    s.watts = watts;
+    s.timestampNs = kT0 + static_cast<TimeNs>(seconds * 1e9);
+    return encode(s);
+}
+
+QByteArray controlJson(JobStatus status, const char *job, double seconds)
+{
+    ControlMessage m;
+    m.status = status;
+    m.jobId = QString::fromLatin1(job);
+    m.timestampNs = kT0 + static_cast<TimeNs>(seconds * 1e9);
+    return encode(m);
+}
+
+struct Fixture
+{
+    ManualClock clock{kT0 + 200LL * 1'000'000'000LL};
+    Ledger ledger{LedgerConfig{}, clock};
+    MosquittoClient mqtt{MqttOptions{}}; // never connected: messages are fed directly
+};
+
+void feedPower(Processor &p, int from, int to, double watts)
+{
+    for (int t = from; t <= to; ++t) {
+        p.handleMessage(QByteArray(topics::kPower), powerJson("h", t, watts));
+    }
+}
+
+QStringList leftovers(const QString &dir)
+{
+    return QDir(dir).entryList({QStringLiteral("*.tmp"), QStringLiteral("*.unreadable-*")},
+                               QDir::Files | QDir::Hidden);
+}
+
+} // namespace
+
+TEST(StateFile, AFullDiskKeepsThePreviousStateFileAndItsTotals)
+{
+    TmpfsMount disk(256 * 1024);
+    if (!disk.isMounted()) {
+        GTEST_SKIP() << disk.error().toStdString();
+    }
+    ProcessorOptions options;
+    options.stateFile = disk.filePath(QStringLiteral("ledger.json"));
+    double savedKwh = 0;
+    {
+        Fixture f;
+        Processor processor(f.ledger, f.mqtt, f.clock, options);
+        ASSERT_TRUE(processor.start());
+        processor.handleMessage(QByteArray(topics::kControl),
+                                controlJson(JobStatus::Start, "J", 0));
+        feedPower(processor, 0, 50, 720);
+        ASSERT_TRUE(processor.saveState());
+        savedKwh = f.ledger.job(QStringLiteral("J"))->kwh;
+        ASSERT_GT(savedKwh, 0);
+
+        ASSERT_TRUE(disk.fill());
+        feedPower(processor, 51, 100, 720);
+        QString error;
+        EXPECT_FALSE(processor.saveState(&error));
+        EXPECT_FALSE(error.isEmpty());
+        processor.stop(); // tries once more: still full
+    }
+    EXPECT_TRUE(leftovers(disk.path()).isEmpty()) << leftovers(disk.path()).join(QLatin1Char(' ')).toStdString();
+
+    // The next start resumes from the last good file, not from zero.
+    Fixture g;
+    Processor again(g.ledger, g.mqtt, g.clock, options);
+    ASSERT_TRUE(again.start());
+    const auto job = g.ledger.job(QStringLiteral("J"));
+    ASSERT_TRUE(job) << "the ledger started from zero";
+    EXPECT_NEAR(job->kwh, savedKwh, 1e-12);
+    EXPECT_TRUE(leftovers(disk.path()).isEmpty()) << leftovers(disk.path()).join(QLatin1Char(' ')).toStdString();
+    again.stop();
+}
