@@ -1,6 +1,7 @@
 // The processor's state file through faults: a full disk keeps the previous good file (and the
 // totals in it) and is reported once, not per attempt; an unreadable file is set aside; files are
 // private (0600 in 0700 folders).
+#include "InfluxWriter.h"
 #include "MosquittoClient.h"
 #include "Processor.h"
 #include "TestSupport.h"
@@ -10,6 +11,7 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 using namespace greenpulse::core;
 using namespace greenpulse::test;
@@ -56,6 +58,43 @@ QStringList leftovers(const QString &dir)
                                QDir::Files | QDir::Hidden);
 }
 
+// Collects the warnings and infos logged while it exists (and still prints them).
+class LogCapture
+{
+public:
+    LogCapture()
+    {
+        s_lines.clear();
+        m_previous = qInstallMessageHandler(&LogCapture::handle);
+        s_previous = m_previous;
+    }
+    ~LogCapture() { qInstallMessageHandler(m_previous); }
+    static int count(const QString &needle)
+    {
+        return static_cast<int>(std::count_if(
+            s_lines.begin(), s_lines.end(), [&](const QString &l) { return l.contains(needle); }));
+    }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &message)
+    {
+        s_lines.append(message);
+        if (s_previous) {
+            s_previous(type, context, message);
+        }
+    }
+    static inline QStringList s_lines;
+    static inline QtMessageHandler s_previous = nullptr;
+    QtMessageHandler m_previous = nullptr;
+};
+
+int modeOf(const QString &path)
+{
+    struct stat st
+    {};
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+}
+
 } // namespace
 
 TEST(StateFile, AFullDiskKeepsThePreviousStateFileAndItsTotals)
@@ -85,7 +124,8 @@ TEST(StateFile, AFullDiskKeepsThePreviousStateFileAndItsTotals)
         EXPECT_FALSE(error.isEmpty());
         processor.stop(); // tries once more: still full
     }
-    EXPECT_TRUE(leftovers(disk.path()).isEmpty()) << leftovers(disk.path()).join(QLatin1Char(' ')).toStdString();
+    EXPECT_TRUE(leftovers(disk.path()).isEmpty())
+        << leftovers(disk.path()).join(QLatin1Char(' ')).toStdString();
 
     // The next start resumes from the last good file, not from zero.
     Fixture g;
@@ -94,6 +134,87 @@ TEST(StateFile, AFullDiskKeepsThePreviousStateFileAndItsTotals)
     const auto job = g.ledger.job(QStringLiteral("J"));
     ASSERT_TRUE(job) << "the ledger started from zero";
     EXPECT_NEAR(job->kwh, savedKwh, 1e-12);
-    EXPECT_TRUE(leftovers(disk.path()).isEmpty()) << leftovers(disk.path()).join(QLatin1Char(' ')).toStdString();
+    EXPECT_TRUE(leftovers(disk.path()).isEmpty())
+        << leftovers(disk.path()).join(QLatin1Char(' ')).toStdString();
     again.stop();
+}
+
+TEST(StateFile, SaveFailuresAreLoggedOncePerChangeAndShownInCountersAndSnapshot)
+{
+    TmpfsMount disk(256 * 1024);
+    if (!disk.isMounted()) {
+        GTEST_SKIP() << disk.error().toStdString();
+    }
+    ProcessorOptions options;
+    options.stateFile = disk.filePath(QStringLiteral("ledger.json"));
+    options.snapshotIntervalMs = 10;
+    Fixture f;
+    Processor processor(f.ledger, f.mqtt, f.clock, options);
+    ASSERT_TRUE(processor.start());
+    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::Start, "J", 0));
+    feedPower(processor, 0, 10, 500);
+    ASSERT_TRUE(processor.saveState());
+
+    LogCapture log;
+    ASSERT_TRUE(disk.fill());
+    for (int i = 0; i < 5; ++i) {
+        feedPower(processor, 11 + i, 11 + i, 500);
+        EXPECT_FALSE(processor.saveState());
+    }
+    EXPECT_EQ(LogCapture::count(QStringLiteral("cannot save the state file")), 1);
+    EXPECT_EQ(processor.countersJson().value(QLatin1String("state_save_failures")).toInt(), 5);
+    EXPECT_TRUE(processor.countersJson()
+                    .value(QLatin1String("state_save_error"))
+                    .toString()
+                    .contains(QLatin1String("No space left")));
+    spin(100);
+    EXPECT_EQ(processor.snapshot()->stateSaveFailures, 5u);
+    EXPECT_TRUE(processor.snapshot()->stateSaveError.contains(QLatin1String("No space left")));
+
+    disk.unfill();
+    EXPECT_TRUE(processor.saveState());
+    EXPECT_EQ(LogCapture::count(QStringLiteral("saved again after 5 failed saves")), 1);
+    spin(100);
+    EXPECT_TRUE(processor.snapshot()->stateSaveError.isEmpty());
+    EXPECT_EQ(processor.snapshot()->stateSaveFailures, 5u);
+    EXPECT_FALSE(processor.countersJson().contains(QLatin1String("state_save_error")));
+    processor.stop();
+}
+
+TEST(StateFile, StateJournalAndSpoolArePrivateFilesInPrivateFolders)
+{
+    QTemporaryDir dir;
+    const mode_t oldMask = ::umask(022); // what a shell outside systemd usually has
+    ProcessorOptions options;
+    options.stateFile = dir.filePath(QStringLiteral("state/sub/ledger.json"));
+    {
+        Fixture f;
+        Processor processor(f.ledger, f.mqtt, f.clock, options);
+        ASSERT_TRUE(processor.start());
+        processor.handleMessage(QByteArray(topics::kControl),
+                                controlJson(JobStatus::Start, "J", 0));
+        spin(50); // the journal's sync
+        EXPECT_EQ(modeOf(options.stateFile + QStringLiteral(".journal")), 0600);
+        processor.stop();
+    }
+    EXPECT_EQ(modeOf(options.stateFile), 0600);
+    EXPECT_EQ(modeOf(dir.filePath(QStringLiteral("state/sub"))), 0700);
+    EXPECT_EQ(modeOf(dir.filePath(QStringLiteral("state"))), 0700);
+
+    InfluxOptions influx;
+    influx.url = QStringLiteral("http://127.0.0.1:%1").arg(freePort()); // nothing listens
+    influx.spoolDir = dir.filePath(QStringLiteral("spool"));
+    {
+        InfluxWriter writer(influx);
+        writer.setRetryBackoff(60000, 60000);
+        writer.start();
+        writer.writeLine("m v=1 1");
+        writer.flush();
+        const QStringList batches =
+            QDir(influx.spoolDir).entryList({QStringLiteral("*.lp")}, QDir::Files);
+        ASSERT_EQ(batches.size(), 1);
+        EXPECT_EQ(modeOf(influx.spoolDir + QLatin1Char('/') + batches.first()), 0600);
+    }
+    EXPECT_EQ(modeOf(influx.spoolDir), 0700);
+    ::umask(oldMask);
 }

@@ -15,12 +15,11 @@ const QString kFiller = QStringLiteral(".filler");
 
 TmpfsMount::TmpfsMount(qint64 sizeBytes)
 {
-    const ProcessResult r =
-        run(QStringLiteral("mount"),
-            {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-             QStringLiteral("size=%1,mode=0755").arg(sizeBytes), QStringLiteral("tmpfs"),
-             m_dir.path()},
-            10000);
+    const ProcessResult r = run(
+        QStringLiteral("mount"),
+        {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+         QStringLiteral("size=%1,mode=0755").arg(sizeBytes), QStringLiteral("tmpfs"), m_dir.path()},
+        10000);
     m_mounted = r.exitCode == 0;
     if (!m_mounted) {
         m_error = QStringLiteral("mount -t tmpfs failed (needs root or CAP_SYS_ADMIN): %1")
