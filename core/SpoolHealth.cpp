@@ -5,9 +5,9 @@
 namespace greenpulse::core {
 
 namespace {
-qint64 megabytes(qint64 bytes)
+QString megabytes(qint64 bytes)
 {
-    return bytes / (1024 * 1024);
+    return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'g', 3);
 }
 } // namespace
 
@@ -19,10 +19,10 @@ void SpoolHealth::failed(const QString &error, qint64 boundBytes)
     }
     m_failing = true;
     qCWarning(lcInflux).noquote()
-        << error
-        << QStringLiteral("; points wait in memory up to the spool's bound (%1 MB) and are dropped "
-                          "and counted beyond it. Retried at every flush; said once.")
-               .arg(megabytes(boundBytes));
+        << error + QStringLiteral(
+                       "; points wait in memory up to the spool's bound (%1 MB) and are dropped "
+                       "and counted beyond it. Retried at every flush; said once.")
+                       .arg(megabytes(boundBytes));
 }
 
 bool SpoolHealth::succeeded()

@@ -2,6 +2,7 @@
 // totals in it) and is reported once, not per attempt; an unreadable file is set aside; files are
 // private (0600 in 0700 folders).
 #include "InfluxWriter.h"
+#include "LogCapture.h"
 #include "MosquittoClient.h"
 #include "Processor.h"
 #include "TestSupport.h"
@@ -57,36 +58,6 @@ QStringList leftovers(const QString &dir)
     return QDir(dir).entryList({QStringLiteral("*.tmp"), QStringLiteral("*.unreadable-*")},
                                QDir::Files | QDir::Hidden);
 }
-
-// Collects the warnings and infos logged while it exists (and still prints them).
-class LogCapture
-{
-public:
-    LogCapture()
-    {
-        s_lines.clear();
-        m_previous = qInstallMessageHandler(&LogCapture::handle);
-        s_previous = m_previous;
-    }
-    ~LogCapture() { qInstallMessageHandler(m_previous); }
-    static int count(const QString &needle)
-    {
-        return static_cast<int>(std::count_if(
-            s_lines.begin(), s_lines.end(), [&](const QString &l) { return l.contains(needle); }));
-    }
-
-private:
-    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &message)
-    {
-        s_lines.append(message);
-        if (s_previous) {
-            s_previous(type, context, message);
-        }
-    }
-    static inline QStringList s_lines;
-    static inline QtMessageHandler s_previous = nullptr;
-    QtMessageHandler m_previous = nullptr;
-};
 
 int modeOf(const QString &path)
 {
