@@ -113,6 +113,14 @@ bool ControlJournal::ensureOpen()
         return false;
     }
     m_bytes = ::lseek(m_fd, 0, SEEK_END);
+    char last = '\n';
+    if (m_bytes > 0 && ::pread(m_fd, &last, 1, m_bytes - 1) == 1 && last != '\n') {
+        // A line torn by a crash: end it, so that the next record starts on a line of its own.
+        QString ignored;
+        if (durable::writeAll(m_fd, QByteArray(1, '\n'), &ignored)) {
+            ++m_bytes;
+        }
+    }
     durable::syncDir(QFileInfo(m_path).absolutePath());
     return true;
 }

@@ -64,7 +64,7 @@ bool writeAll(int fd, const QByteArray &data, QString *error)
 int openForAppend(const QString &path, QString *error)
 {
     const int fd =
-        ::open(nativePath(path).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, kFileMode);
+        ::open(nativePath(path).constData(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, kFileMode);
     if (fd < 0) {
         fail(error, QStringLiteral("cannot open"), path);
         return -1;

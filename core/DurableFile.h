@@ -14,7 +14,7 @@ namespace greenpulse::core::durable {
 bool writeAtomically(const QString &path, const QByteArray &data, QString *error);
 // Writes all of `data` to `fd` (retrying short writes and EINTR); false with `error` otherwise.
 bool writeAll(int fd, const QByteArray &data, QString *error);
-// Opens `path` for appending, creating it 0600; -1 with `error` on failure.
+// Opens `path` for appending (and reading), creating it 0600; -1 with `error` on failure.
 int openForAppend(const QString &path, QString *error);
 // fsync of a folder, so that a rename or a new file in it is durable.
 bool syncDir(const QString &dir);

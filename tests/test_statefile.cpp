@@ -189,3 +189,49 @@ TEST(StateFile, StateJournalAndSpoolArePrivateFilesInPrivateFolders)
     EXPECT_EQ(modeOf(influx.spoolDir), 0700);
     ::umask(oldMask);
 }
+
+TEST(StateFile, TheJournalReplaysControlsAfterTheLastSaveOnceAndSkipsATornLine)
+{
+    QTemporaryDir dir;
+    ProcessorOptions options;
+    options.stateFile = dir.filePath(QStringLiteral("ledger.json"));
+    options.subscribe = false;
+    {
+        Fixture f;
+        Processor processor(f.ledger, f.mqtt, f.clock, options);
+        ASSERT_TRUE(processor.start());
+        processor.handleMessage(QByteArray(topics::kControl),
+                                controlJson(JobStatus::Start, "A", 0));
+        feedPower(processor, 0, 10, 100);
+        ASSERT_TRUE(processor.saveState()); // A's start is in the state file now
+        processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::End, "A", 5));
+        processor.handleMessage(QByteArray(topics::kControl),
+                                controlJson(JobStatus::Start, "B", 6));
+        // No stop(), no save: as after a kill -9.
+    }
+    QFile journal(options.stateFile + QStringLiteral(".journal"));
+    ASSERT_TRUE(journal.open(QIODevice::Append));
+    journal.write("{\"n\":\"99\",\"status\":\"end\",\"jo"); // torn by the crash
+    journal.close();
+    for (int restart = 0; restart < 2; ++restart) { // replaying twice changes nothing
+        Fixture g;
+        Processor again(g.ledger, g.mqtt, g.clock, options);
+        ASSERT_TRUE(again.start());
+        const auto a = g.ledger.job(QStringLiteral("A"));
+        const auto b = g.ledger.job(QStringLiteral("B"));
+        ASSERT_TRUE(a && b);
+        EXPECT_FALSE(a->running);
+        EXPECT_EQ(a->endNs, kT0 + 5'000'000'000LL);
+        EXPECT_TRUE(b->running);
+        EXPECT_EQ(b->startNs, kT0 + 6'000'000'000LL);
+        if (restart == 0) { // a record after the torn line is read back whole
+            again.handleMessage(QByteArray(topics::kControl),
+                                controlJson(JobStatus::Start, "C", 7));
+            spin(10);
+        } else {
+            EXPECT_TRUE(g.ledger.job(QStringLiteral("C")).has_value());
+            again.stop(); // saved: the journal is empty again
+            EXPECT_EQ(QFileInfo(journal.fileName()).size(), 0);
+        }
+    }
+}
