@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <iterator>
 
 namespace greenpulse::core {
 
@@ -23,7 +24,12 @@ struct InfluxStatus
     QString lastError;
 };
 
-const char *influxStateName(InfluxStatus::State state);
+inline const char *influxStateName(InfluxStatus::State state)
+{
+    static const char *const names[] = {"off", "writing", "spooling", "auth-error"};
+    const auto i = static_cast<std::size_t>(state);
+    return i < std::size(names) ? names[i] : "unknown";
+}
 
 } // namespace greenpulse::core
 

@@ -3,21 +3,13 @@
 #include "HttpConnection.h"
 #include "Logging.h"
 #include "Spool.h"
+#include "SpoolHealth.h"
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
-#include <QRandomGenerator>
 #include <QTimer>
-#include <iterator>
 
 namespace greenpulse::core {
-
-const char *influxStateName(InfluxStatus::State state)
-{
-    static const char *const names[] = {"off", "writing", "spooling", "auth-error"};
-    const auto i = static_cast<std::size_t>(state);
-    return i < std::size(names) ? names[i] : "unknown";
-}
 
 using namespace influxhttp;
 
@@ -53,11 +45,13 @@ struct InfluxWriter::Impl
     InfluxStatus emitted;
     bool everEmitted = false;
     ProblemLog problems;
+    SpoolHealth spoolHealth; // spool writes failing: said once per change, not per attempt
 
     QString spoolDir() const { return influxhttp::spoolDir(options); }
     void logProblem(const QString &message) { problems.warn(message); }
     void openSpool();
     void spoolPending();
+    void dropPending();
     void trySend();
     void sendWrite();
     void sendCreateDatabase();
@@ -102,17 +96,16 @@ void InfluxWriter::Impl::spoolPending()
     }
     QString error;
     if (!spool.isOpen() || !spool.append(pending, pendingLines, &error)) {
-        if (!error.isEmpty()) {
-            status.lastError = error;
-            logProblem(error);
-        }
+        status.lastError = error.isEmpty() ? status.lastError : error;
+        spoolHealth.failed(status.lastError, options.spoolMaxBytes);
         // Keep the lines in memory and try again at the next flush, within the spool's bound.
         if (pending.size() > options.spoolMaxBytes) {
-            status.pointsDropped += static_cast<quint64>(pendingLines);
-            pending.clear();
-            pendingLines = 0;
+            dropPending();
         }
         return;
+    }
+    if (spoolHealth.succeeded()) {
+        status.lastError.clear();
     }
     pending.clear();
     pendingLines = 0;
@@ -123,6 +116,15 @@ void InfluxWriter::Impl::spoolPending()
         logProblem(QStringLiteral("InfluxDB spool full (%1 bytes): dropped the oldest points")
                        .arg(options.spoolMaxBytes));
     }
+}
+
+// The lines waiting in memory outgrew the spool's bound while the spool cannot be written.
+void InfluxWriter::Impl::dropPending()
+{
+    spoolHealth.droppedFromMemory(static_cast<quint64>(pendingLines), options.spoolMaxBytes);
+    status.pointsDropped += static_cast<quint64>(pendingLines);
+    pending.clear();
+    pendingLines = 0;
 }
 
 void InfluxWriter::Impl::trySend()
@@ -264,17 +266,8 @@ void InfluxWriter::Impl::retryLater(const QString &error, int retryAfterMs)
     createTried = false;
     status.lastError = error;
     backoffMs = backoffMs == 0 ? initialBackoffMs : qMin(backoffMs * 2, maxBackoffMs);
-    int delay;
-    if (retryAfterMs >= 0) {
-        // The server said when; a little jitter on top spreads out many clients.
-        delay = retryAfterMs + static_cast<int>(QRandomGenerator::global()->bounded(250));
-    } else {
-        // "Equal jitter": between half the backoff and the full backoff.
-        delay = backoffMs / 2 +
-                static_cast<int>(QRandomGenerator::global()->bounded(backoffMs / 2 + 1));
-    }
     logProblem(error + QStringLiteral("; points stay in the spool"));
-    retryTimer->start(delay);
+    retryTimer->start(retryDelay(backoffMs, retryAfterMs));
     publish();
 }
 
@@ -409,9 +402,13 @@ void InfluxWriter::writeLines(const QList<QByteArray> &lines)
             continue;
         }
         d->pending.append(l).append('\n');
-        if (++d->pendingLines >= d->options.maxBatchLines) {
+        // While the spool cannot be written the flush timer retries it: not every line.
+        if (++d->pendingLines >= d->options.maxBatchLines && !d->spoolHealth.isFailing()) {
             flush();
         }
+    }
+    if (d->spoolHealth.isFailing() && d->pending.size() > d->options.spoolMaxBytes) {
+        d->dropPending();
     }
 }
 

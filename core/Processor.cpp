@@ -1,5 +1,6 @@
 #include "Processor.h"
 
+#include "ControlJournal.h"
 #include "InfluxWriter.h"
 #include "JobId.h"
 #include "LineSink.h"
@@ -13,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutexLocker>
-#include <QSaveFile>
 #include <QTimer>
 
 namespace greenpulse::core {
@@ -27,17 +27,16 @@ constexpr TimeNs kFinalPointDelayNs = 3 * kNsPerSecond;
 // Hosts silent for longer than this get no telemetry point.
 constexpr TimeNs kHostStaleNs = 60 * kNsPerSecond;
 
-QString dayKey(const QDate &date)
-{
-    return date.toString(Qt::ISODate);
-}
-
 } // namespace
 
 Processor::Processor(Ledger &ledger, MqttClient &mqtt, const Clock &clock, ProcessorOptions options,
                      QObject *parent)
-    : QObject(parent), m_ledger(ledger), m_mqtt(mqtt), m_clock(clock), m_options(std::move(options))
+    : QObject(parent), m_ledger(ledger), m_mqtt(mqtt), m_clock(clock),
+      m_options(std::move(options)), m_stateFile(m_options.stateFile)
 {
+    if (m_stateFile.isEnabled()) {
+        m_journal = new ControlJournal(m_stateFile.journalPath(), this);
+    }
     m_snapshot = std::make_shared<ProcessorSnapshot>();
 }
 
@@ -61,53 +60,15 @@ void Processor::setSeriesStore(SeriesStore *store)
 
 bool Processor::start(QString *error)
 {
-    if (!m_options.stateFile.isEmpty() && QFileInfo::exists(m_options.stateFile)) {
-        QFile file(m_options.stateFile);
+    if (m_stateFile.isEnabled()) {
         QString problem;
-        QJsonParseError parseError{};
-        QJsonDocument doc;
-        if (!file.open(QIODevice::ReadOnly)) {
-            problem = file.errorString();
-        } else {
-            doc = QJsonDocument::fromJson(file.readAll(), &parseError);
-            if (parseError.error != QJsonParseError::NoError) {
-                problem = parseError.errorString();
-            }
-        }
-        const QJsonObject root = doc.object();
-        if (problem.isEmpty() &&
-            !m_ledger.restore(root.value(QLatin1String("ledger")).toObject(), &problem)) {
-            // keep `problem`
-        }
-        if (!problem.isEmpty()) {
-            // Keep the unreadable file for inspection and start from zero rather than refuse to
-            // run.
-            const QString aside = m_options.stateFile + QStringLiteral(".unreadable-") +
-                                  QString::number(QDateTime::currentSecsSinceEpoch());
-            QFile::rename(m_options.stateFile, aside);
-            qCWarning(lcProcessor) << "state file" << m_options.stateFile << "is unreadable ("
-                                   << problem << "); moved to" << aside << "and starting from zero";
-        } else {
-            const QJsonObject days = root.value(QLatin1String("days")).toObject();
-            for (auto it = days.begin(); it != days.end(); ++it) {
-                const QJsonObject d = it.value().toObject();
-                m_days.insert(QDate::fromString(it.key(), Qt::ISODate),
-                              DayTotals{d.value(QLatin1String("kwh")).toDouble(),
-                                        d.value(QLatin1String("co2e_kg")).toDouble(),
-                                        d.value(QLatin1String("liters")).toDouble()});
-            }
-            qCInfo(lcProcessor) << "resumed totals from" << m_options.stateFile << "with"
-                                << m_ledger.jobs().size() << "jobs";
-        }
-    }
-    if (!m_options.stateFile.isEmpty()) {
-        const QDir dir = QFileInfo(m_options.stateFile).absoluteDir();
-        if (!dir.exists() && !QDir().mkpath(dir.absolutePath())) {
+        if (!m_stateFile.prepareFolder(&problem)) {
             if (error) {
-                *error = QStringLiteral("cannot create folder %1").arg(dir.absolutePath());
+                *error = problem;
             }
             return false;
         }
+        loadState();
     }
     for (const JobSummary &job : m_ledger.jobs()) {
         m_lastTotals.kwh += job.kwh;
@@ -122,6 +83,18 @@ bool Processor::start(QString *error)
             Qt::UniqueConnection);
     if (m_options.subscribe) {
         m_mqtt.subscribe(QByteArray(topics::kAll), 1);
+        auto scheduleReconcile = [this] {
+            if (!m_reconcileScheduled) {
+                m_reconcileScheduled = true;
+                QTimer::singleShot(m_options.reconcileSettleMs, this, &Processor::reconcile);
+            }
+        };
+        connect(&m_mqtt, &MqttClient::connected, this, scheduleReconcile);
+        if (m_mqtt.state() == ConnectionState::Connected) {
+            scheduleReconcile();
+        }
+    } else {
+        m_reconciler.skip();
     }
 
     m_tickTimer = new QTimer(this);
@@ -172,8 +145,12 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
 {
     ++m_rateCount;
     const TopicKind kind = classifyTopic(topic);
-    if (kind == TopicKind::JobState || kind == TopicKind::Status) {
-        return; // our own retained state and presence topics: not samples
+    if (kind == TopicKind::JobState) {
+        handleJobState(topic, payload); // retained job state: not samples
+        return;
+    }
+    if (kind == TopicKind::Status) {
+        return; // presence topics: not samples
     }
     const TimeNs receipt = m_clock.nowNs();
     Decoded decoded = decode(topic, payload, receipt);
@@ -187,27 +164,7 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
     } else if (auto *f = std::get_if<FlowTempSample>(&decoded)) {
         result = m_ledger.addFlowTemp(*f);
     } else if (auto *c = std::get_if<ControlMessage>(&decoded)) {
-        result = m_ledger.applyControl(*c);
-        if (result == Ledger::Result::Accepted && c->jobId != QLatin1String(jobid::kIdle)) {
-            const bool started = c->status == JobStatus::Start;
-            if (m_sink) {
-                const TimeNs t =
-                    m_ledger.trustedTime(c->timestampNs, c->receiptNs, c->timestampFromReceipt);
-                m_sink->writeLines(
-                    {schema::jobEventLine(c->jobId, c->host, started, c->exitCode, t)});
-            }
-            if (started) {
-                m_knownRunning.insert(c->jobId);
-                m_pendingFinal.remove(c->jobId);
-                qCInfo(lcProcessor) << "job started:" << c->jobId;
-                emit jobStarted(c->jobId);
-            } else {
-                m_knownRunning.remove(c->jobId);
-                m_pendingFinal.insert(c->jobId, receipt);
-                qCInfo(lcProcessor) << "job ended:" << c->jobId;
-                emit jobEnded(c->jobId);
-            }
-        }
+        result = applyControl(*c, receipt);
     }
     switch (result) {
     case Ledger::Result::Accepted:
@@ -229,6 +186,41 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
                          QStringLiteral("new hosts and jobs beyond --max-new-ids-per-minute"));
         break;
     }
+}
+
+Ledger::Result Processor::applyControl(const ControlMessage &message, TimeNs receipt)
+{
+    const ControlMessage *c = &message;
+    const Ledger::Result result = m_ledger.applyControl(message);
+    if (result != Ledger::Result::Accepted || c->jobId == QLatin1String(jobid::kIdle)) {
+        return result;
+    }
+    // The time the ledger used (re-stamped when the sender's clock is out of bounds): the
+    // journal replays it as is, and the job event carries it.
+    const TimeNs t = m_ledger.trustedTime(c->timestampNs, c->receiptNs, c->timestampFromReceipt);
+    if (m_journal) {
+        ControlMessage journaled = message;
+        journaled.timestampNs = t;
+        journaled.receiptNs = 0;
+        m_journal->append({0, false, journaled}); // durable before the next event-loop turn
+    }
+    const bool started = c->status == JobStatus::Start;
+    if (m_sink) {
+        m_sink->writeLines({schema::jobEventLine(c->jobId, c->host, started, c->exitCode, t)});
+    }
+    if (started) {
+        m_knownRunning.insert(c->jobId);
+        m_pendingFinal.remove(c->jobId);
+        qCInfo(lcProcessor) << "job started:" << c->jobId;
+        emit jobStarted(c->jobId);
+    } else {
+        m_knownRunning.remove(c->jobId);
+        m_pendingFinal.insert(c->jobId, receipt);
+        m_reconciler.untrack(c->jobId);
+        qCInfo(lcProcessor) << "job ended:" << c->jobId;
+        emit jobEnded(c->jobId);
+    }
+    return result;
 }
 
 void Processor::tick()
@@ -363,6 +355,8 @@ void Processor::publishSnapshot()
     }
     snap->today = m_days.value(QDateTime::fromMSecsSinceEpoch(now / 1'000'000).date());
     snap->config = m_ledger.config();
+    snap->stateSaveError = m_stateFile.lastError();
+    snap->stateSaveFailures = m_stateFile.failures();
     {
         QMutexLocker lock(&m_snapshotMutex);
         m_snapshot = std::move(snap);
@@ -378,36 +372,24 @@ std::shared_ptr<const ProcessorSnapshot> Processor::snapshot() const
 
 bool Processor::saveState(QString *error)
 {
-    if (m_options.stateFile.isEmpty()) {
+    if (!m_stateFile.isEnabled()) {
         return true;
     }
-    if (m_ledger.revision() == m_lastRevisionSaved && QFileInfo::exists(m_options.stateFile)) {
+    if (m_ledger.revision() == m_lastRevisionSaved && QFileInfo::exists(m_stateFile.path())) {
         return true;
     }
-    QJsonObject days;
-    for (auto it = m_days.cbegin(); it != m_days.cend(); ++it) {
-        days[dayKey(it.key())] = QJsonObject{{QStringLiteral("kwh"), it->kwh},
-                                             {QStringLiteral("co2e_kg"), it->co2eKg},
-                                             {QStringLiteral("liters"), it->liters}};
-    }
-    QJsonObject root;
-    root[QLatin1String("ledger")] = m_ledger.toJson();
-    root[QLatin1String("days")] = days;
-    root[QLatin1String("saved_at")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    // QSaveFile writes a temporary file and renames it over the old one on commit: a crash
-    // never leaves a half-written state file.
-    QSaveFile file(m_options.stateFile);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0 || !file.commit()) {
-        if (error) {
-            *error = file.errorString();
-        }
-        qCWarning(lcProcessor) << "cannot save state to" << m_options.stateFile << ":"
-                               << file.errorString();
-        return false;
+    const quint64 journaled = m_journal->lastSeq();
+    const QJsonObject extra{
+        {QStringLiteral("journal_seq"), QString::number(journaled)},
+        {QStringLiteral("retained_jobs"), m_reconciler.trackedToJson(m_ledger)}};
+    if (!m_stateFile.save(m_ledger, m_days, extra, error)) {
+        return false; // reported by StateFile (once per change); the journal keeps the controls
     }
     m_lastRevisionSaved = m_ledger.revision();
     m_savedSinceEviction = true;
+    if (m_journal->lastSeq() == journaled) {
+        m_journal->truncate(); // everything in it is in the state file now
+    }
     return true;
 }
 
@@ -442,6 +424,16 @@ QJsonObject Processor::countersJson() const
         QJsonObject{{QStringLiteral("received"), static_cast<qint64>(m.received)},
                     {QStringLiteral("reconnects"), static_cast<qint64>(m.reconnects)},
                     {QStringLiteral("dropped_publishes"), static_cast<qint64>(m.droppedPublishes)}};
+    o[QLatin1String("state_save_failures")] = static_cast<qint64>(m_stateFile.failures());
+    if (m_stateFile.isFailing()) {
+        o[QLatin1String("state_save_error")] = m_stateFile.lastError();
+    }
+    o[QLatin1String("journal_failures")] =
+        static_cast<qint64>(m_journal ? m_journal->failures() : 0);
+    o[QLatin1String("reconciled_ends")] = static_cast<qint64>(m_reconciledEnds);
+    if (m_writer) {
+        o[QLatin1String("influx")] = influxCountersJson();
+    }
     return o;
 }
 

@@ -5,10 +5,12 @@
 // a snapshot plus bounded chart series that the GUI (on another thread) pulls.
 
 #include "InfluxStatus.h"
+#include "JobReconciler.h"
 #include "Ledger.h"
 #include "MqttClient.h"
 #include "RejectionCounter.h"
 #include "SeriesStore.h"
+#include "StateFile.h"
 
 #include <QDate>
 #include <QElapsedTimer>
@@ -24,13 +26,7 @@ namespace greenpulse::core {
 
 class LineSink;
 class InfluxWriter;
-
-struct DayTotals
-{
-    double kwh = 0;
-    double co2eKg = 0;
-    double liters = 0;
-};
+class ControlJournal;
 
 // What the GUI shows; copied out under a lock, immutable once published.
 struct ProcessorSnapshot
@@ -49,12 +45,19 @@ struct ProcessorSnapshot
     double powerNowWatts = 0; // sum of every host's latest watts
     DayTotals today;          // since local midnight
     LedgerConfig config;
+    QString stateSaveError;        // empty while the state file saves fine
+    quint64 stateSaveFailures = 0; // failed state saves since the start
 };
 
 struct ProcessorOptions
 {
-    QString stateFile; // empty: no persistence
-    int saveIntervalMs = 5000;
+    QString stateFile; // empty: no persistence (and no control journal)
+    // Saved this often when the ledger changed: a kill -9 loses at most this much of samples
+    // (control messages are journaled at once; see ControlJournal).
+    int saveIntervalMs = 1000;
+    // After the first connection, retained job state arriving within this time is compared with
+    // the jobs the saved state has running (JobReconciler).
+    int reconcileSettleMs = 2000;
     int tickIntervalMs = 1000;    // InfluxDB points and chart series
     int snapshotIntervalMs = 250; // how often the GUI's snapshot is refreshed
     bool subscribe = true;        // subscribe to greenpulse/# at QoS 1
@@ -97,6 +100,12 @@ signals:
     void jobEnded(const QString &jobId);
 
 private:
+    void loadState();
+    void replayJournal(const QJsonObject &root);
+    Ledger::Result applyControl(const ControlMessage &message, TimeNs receipt);
+    void handleJobState(const QByteArray &topic, const QByteArray &payload);
+    void reconcile();
+    QJsonObject influxCountersJson() const;
     void tick();
     void scheduleAlignedTick();
     void publishSnapshot();
@@ -113,6 +122,11 @@ private:
     QTimer *m_tickTimer = nullptr;
     QTimer *m_saveTimer = nullptr;
     QTimer *m_snapshotTimer = nullptr;
+    StateFile m_stateFile;
+    ControlJournal *m_journal = nullptr; // child; null without a state file
+    JobReconciler m_reconciler;
+    bool m_reconcileScheduled = false;
+    quint64 m_reconciledEnds = 0;
     QSet<QString> m_knownRunning;
     QMap<QDate, DayTotals> m_days;         // energy, carbon and water per local day
     DayTotals m_lastTotals;                // sums over every job at the last tick

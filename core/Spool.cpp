@@ -1,5 +1,6 @@
 #include "Spool.h"
 
+#include "DurableFile.h"
 #include "Logging.h"
 
 #include <QDateTime>
@@ -8,11 +9,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTimeZone>
 #include <QUrl>
-#include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -21,25 +22,9 @@ namespace greenpulse::core {
 namespace {
 
 const QLatin1String kSuffix(".lp");
-const QLatin1String kTempSuffix(".tmp");
 // Bodies of the batches appended by this process kept in memory, so that sending does not read
 // them back. Beyond this (a long outage) they are read from their files.
 constexpr qint64 kMaxCachedBytes = 32LL * 1024 * 1024;
-
-bool syncFile(QFile &file)
-{
-    return ::fsync(file.handle()) == 0;
-}
-
-// Makes the rename itself durable.
-void syncDir(const QString &dir)
-{
-    const int fd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
 
 } // namespace
 
@@ -52,9 +37,10 @@ bool Spool::open(const QString &dir, QString *error)
     m_nextSeq = 1;
     m_open = false;
     m_dir = dir;
-    if (!QDir().mkpath(dir)) {
+    QString why;
+    if (!durable::makePrivateDir(dir, &why)) { // 0700 when created here
         if (error) {
-            *error = QStringLiteral("cannot create spool folder %1").arg(dir);
+            *error = QStringLiteral("cannot create spool folder %1 (%2)").arg(dir, why);
         }
         return false;
     }
@@ -102,22 +88,14 @@ bool Spool::append(const QByteArray &body, int lines, QString *error)
     batch.seq = m_nextSeq;
     batch.lines = lines;
     batch.bytes = body.size();
-    const QString finalName = fileName(batch);
-    const QString tempName = finalName + kTempSuffix;
-    QFile file(tempName);
-    bool ok = file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
-              file.write(body) == body.size() && file.flush() && syncFile(file);
-    file.close();
-    ok = ok && QFile::rename(tempName, finalName);
-    if (!ok) {
+    // "<name>.tmp" (0600), every write checked, fsync'd, renamed, the folder fsync'd.
+    QString why;
+    if (!durable::writeAtomically(fileName(batch), body, &why)) {
         if (error) {
-            *error =
-                QStringLiteral("cannot write spool file %1: %2").arg(tempName, file.errorString());
+            *error = QStringLiteral("cannot write to the spool: %1").arg(why);
         }
-        QFile::remove(tempName);
         return false;
     }
-    syncDir(m_dir);
     ++m_nextSeq;
     if (m_cachedBytes + batch.bytes <= kMaxCachedBytes) {
         batch.body = body;
@@ -189,13 +167,19 @@ QString Spool::rejectedPath() const
 
 bool Spool::reject(const Batch &batch, const QByteArray &body, QString *error)
 {
-    QFile file(rejectedPath());
-    const bool ok = file.open(QIODevice::WriteOnly | QIODevice::Append) &&
-                    file.write(body) == body.size() && file.flush() && syncFile(file);
-    if (!ok && error) {
-        *error = QStringLiteral("cannot append to %1: %2").arg(rejectedPath(), file.errorString());
+    QString why;
+    const int fd = durable::openForAppend(rejectedPath(), &why);
+    bool ok = fd >= 0 && durable::writeAll(fd, body, &why);
+    if (ok && ::fsync(fd) != 0) {
+        ok = false;
+        why = durable::lastSystemError();
     }
-    file.close();
+    if (fd >= 0) {
+        ::close(fd);
+    }
+    if (!ok && error) {
+        *error = QStringLiteral("cannot append to %1: %2").arg(rejectedPath(), why);
+    }
     // The batch leaves the spool either way: retrying a refused batch would block the queue.
     remove(batch.seq);
     return ok;
@@ -307,6 +291,15 @@ int parseRetryAfter(const QByteArray &value)
     when.setTimeZone(QTimeZone::utc());
     const qint64 ms = QDateTime::currentDateTimeUtc().msecsTo(when);
     return static_cast<int>(qBound(qint64(0), ms, kMaxRetryAfterMs));
+}
+
+int retryDelay(int backoffMs, int retryAfterMs)
+{
+    if (retryAfterMs >= 0) {
+        // The server said when; a little jitter on top spreads out many clients.
+        return retryAfterMs + static_cast<int>(QRandomGenerator::global()->bounded(250));
+    }
+    return backoffMs / 2 + static_cast<int>(QRandomGenerator::global()->bounded(backoffMs / 2 + 1));
 }
 
 // The server's explanation: v1 {"error": ...}, v2 {"message": ...}, else the start of the body.

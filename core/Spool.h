@@ -84,6 +84,9 @@ HttpRequest createDatabaseRequest(const InfluxOptions &o);
 inline constexpr int kRequestTimeoutMs = 30000;
 // Retry-After as delay-seconds or HTTP date, in ms (capped at 5 minutes); -1 when absent.
 int parseRetryAfter(const QByteArray &value);
+// The delay before the next attempt: Retry-After (when >= 0) plus up to 250 ms of jitter, else
+// "equal jitter" between half the backoff and the full backoff.
+int retryDelay(int backoffMs, int retryAfterMs);
 // The server's explanation from an error body: v1 {"error"}, v2 {"message"}, or the raw start.
 QString serverMessage(const QByteArray &body);
 // Replaces the token and password, wherever they appear, with ***.

@@ -1,0 +1,67 @@
+#pragma once
+
+// The processor's state file: the ledger and the daily totals (plus a few facts of the
+// processor's own), so that totals continue after a restart. See docs/accounting.md, "What
+// survives a crash or a full disk".
+//
+// Saving writes "<path>.tmp" with every write checked, fsyncs it, renames it over the file and
+// fsyncs the folder (durable::writeAtomically). When anything fails (a full disk, a read-only
+// file system) the previous good file stays, the temp file is deleted, and the failure is
+// reported: one log line when saving starts failing, one when it works again (with how many saves
+// failed), a counter and the last error for the counters JSON and the dashboard.
+
+#include <QDate>
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+
+namespace greenpulse::core {
+
+class Ledger;
+
+struct DayTotals
+{
+    double kwh = 0;
+    double co2eKg = 0;
+    double liters = 0;
+};
+
+class StateFile
+{
+public:
+    explicit StateFile(QString path = {});
+
+    bool isEnabled() const { return !m_path.isEmpty(); }
+    QString path() const { return m_path; }
+    // The control journal next to it: "<path>.journal".
+    QString journalPath() const;
+
+    enum class LoadResult { Missing, Loaded, MovedAside };
+    // Restores `ledger` and `days` from the file and returns the whole document in `root` (for
+    // the processor's own keys). An unreadable file, or one the ledger refuses, is moved aside as
+    // "<path>.unreadable-<seconds>" for inspection, and the processor starts from zero.
+    LoadResult load(Ledger &ledger, QMap<QDate, DayTotals> *days, QJsonObject *root);
+    // Creates the file's folder (0700 when created here).
+    bool prepareFolder(QString *error) const;
+    // Writes {"ledger", "days", "saved_at"} and the keys of `extra`. False when it failed; the
+    // previous file is then kept.
+    bool save(const Ledger &ledger, const QMap<QDate, DayTotals> &days, const QJsonObject &extra,
+              QString *error = nullptr);
+
+    bool isFailing() const { return !m_error.isEmpty(); }
+    QString lastError() const { return m_error; }   // empty while saving works
+    quint64 failures() const { return m_failures; } // failed saves since this process started
+
+    static QJsonObject daysToJson(const QMap<QDate, DayTotals> &days);
+    static QMap<QDate, DayTotals> daysFromJson(const QJsonObject &days);
+
+private:
+    void noteResult(bool ok, const QString &error);
+
+    QString m_path;
+    QString m_error;
+    quint64 m_failures = 0;
+    quint64 m_failuresInARow = 0;
+};
+
+} // namespace greenpulse::core
