@@ -70,7 +70,7 @@ struct LedgerCounters
 class Ledger
 {
 public:
-    enum class Result { Accepted, OutOfOrder, FromFuture };
+    enum class Result { Accepted, OutOfOrder, FromFuture, NotOwner };
 
     Ledger(LedgerConfig config, const Clock &clock);
     ~Ledger();
@@ -80,7 +80,9 @@ public:
     Result addPower(const PowerSample &sample);
     Result addFlowTemp(const FlowTempSample &sample);
     // Start/end of a job. An end for an unknown job creates it (ended). A second start of a
-    // running job is ignored; a start after its end reopens it.
+    // running job is ignored; a start after its end reopens it. An end or a restart of a job
+    // started from another control topic than the message's may be refused (NotOwner, nothing
+    // changes; see mayControl() in ControlOrigin.h).
     Result applyControl(const ControlMessage &message);
 
     void setConfig(const LedgerConfig &config); // carbon/PUE apply to totals from now on reads
@@ -88,6 +90,8 @@ public:
 
     std::vector<JobSummary> jobs() const; // idle first, then by start time
     std::optional<JobSummary> job(const QString &jobId) const;
+    // The control topic that started the job (legacy when unknown or unowned).
+    ControlOrigin jobOwner(const QString &jobId) const;
     std::vector<HostSummary> hosts() const;
     QStringList runningJobs() const;
     const LedgerCounters &counters() const { return m_counters; }

@@ -187,7 +187,24 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
     } else if (auto *f = std::get_if<FlowTempSample>(&decoded)) {
         result = m_ledger.addFlowTemp(*f);
     } else if (auto *c = std::get_if<ControlMessage>(&decoded)) {
+        if (c->origin.kind == ControlOrigin::Kind::Legacy && !m_options.acceptLegacyControl) {
+            m_rejections.add(
+                RejectReason::NotOwner, topic,
+                QStringLiteral("%1 of job %2: the legacy control topic is switched "
+                               "off (--legacy-control reject)")
+                    .arg(QLatin1String(c->status == JobStatus::Start ? "start" : "end"), c->jobId));
+            return;
+        }
         result = m_ledger.applyControl(*c);
+        if (result == Ledger::Result::NotOwner) {
+            m_rejections.add(
+                RejectReason::NotOwner, topic,
+                QStringLiteral("%1 of job %2 from %3 refused: it was started by %4")
+                    .arg(QLatin1String(c->status == JobStatus::Start ? "start" : "end"), c->jobId,
+                         controlOriginName(c->origin),
+                         controlOriginName(m_ledger.jobOwner(c->jobId))));
+            return;
+        }
         if (result == Ledger::Result::Accepted && c->jobId != QLatin1String(jobid::kIdle)) {
             const bool started = c->status == JobStatus::Start;
             if (m_sink) {
@@ -214,6 +231,8 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
     case Ledger::Result::OutOfOrder:
         m_rejections.add(RejectReason::OutOfOrder, topic,
                          QStringLiteral("sample older than the host's latest"));
+        break;
+    case Ledger::Result::NotOwner: // counted above
         break;
     case Ledger::Result::FromFuture:
         m_rejections.add(RejectReason::FromFuture, topic,

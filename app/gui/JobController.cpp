@@ -3,6 +3,7 @@
 #include "JobPublisher.h"
 #include "Logging.h"
 #include "MosquittoClient.h"
+#include "SecurityChecks.h"
 #include "SwappableMqttClient.h"
 
 namespace greenpulse::app {
@@ -36,7 +37,7 @@ void JobController::disconnectFromBroker()
 
 void JobController::applyMqttOptions(const core::MqttOptions &options)
 {
-    qCInfo(lcApp) << "job control MQTT client: switching to" << options.brokerUrl;
+    qCInfo(lcApp) << "job control MQTT client: switching to" << core::redactUrl(options.brokerUrl);
     m_client->swap(std::make_unique<core::MosquittoClient>(options));
     emit stateChanged();
 }
