@@ -35,6 +35,20 @@ std::optional<ControlOrigin> controlOriginFromName(const QString &name)
     return std::nullopt;
 }
 
+std::optional<ControlOrigin> controlOriginForPublisher(const QString &mode, const QString &username)
+{
+    if (mode == QLatin1String("legacy") || (mode == QLatin1String("auto") && username.isEmpty())) {
+        return ControlOrigin::legacy();
+    }
+    if ((mode == QLatin1String("auto") || mode == QLatin1String("user")) && !username.isEmpty()) {
+        return ControlOrigin::forUser(username);
+    }
+    if (mode == QLatin1String("operators")) {
+        return ControlOrigin::operators();
+    }
+    return std::nullopt;
+}
+
 bool mayControl(const ControlOrigin &owner, const ControlOrigin &from)
 {
     return owner.kind == ControlOrigin::Kind::Legacy ||

@@ -45,4 +45,11 @@ std::optional<ControlOrigin> controlOriginFromName(const QString &name);
 //    writable by more than one account on most sites).
 bool mayControl(const ControlOrigin &owner, const ControlOrigin &from);
 
+// Where our own publishers (greenpulse-job, the dashboard) send control messages, from
+// --control-topic: "auto" (the user's topic when an MQTT user name is set, else the legacy
+// topic), "legacy", "user" (needs `username`) or "operators". nullopt for anything else.
+inline constexpr const char *kControlTopicModes = "auto|legacy|user|operators";
+std::optional<ControlOrigin> controlOriginForPublisher(const QString &mode,
+                                                       const QString &username);
+
 } // namespace greenpulse::core

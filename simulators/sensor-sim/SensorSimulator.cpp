@@ -42,7 +42,7 @@ void SensorSimulator::publishOne()
 {
     const double elapsed = static_cast<double>(m_sinceStart.nsecsElapsed()) / 1e9;
     const core::FlowTempSample sample = sampleAt(m_settings.host, elapsed, m_clock.nowNs());
-    m_client.publish(QByteArray(core::topics::kFlowTemp), core::encode(sample), 1, false);
+    m_client.publish(core::topics::flowTempForHost(sample.host), core::encode(sample), 1, false);
 }
 
 } // namespace greenpulse::sim
