@@ -164,6 +164,16 @@ TEST(BrokerAcl, AgentsReportOnlyTheirHostAndOnlyOwnersOrOperatorsEndJobs)
                                      .toObject();
     EXPECT_EQ(byReason.value(QLatin1String("not_owner")).toInt(), 1);
     EXPECT_EQ(byReason.value(QLatin1String("host_mismatch")).toInt(), 1);
+    // gpu-01's three own samples, and nothing for gpu-02: the broker dropped both samples
+    // on topics the account may not write.
+    EXPECT_EQ(summary.value(QLatin1String("counters"))
+                  .toObject()
+                  .value(QLatin1String("ledger"))
+                  .toObject()
+                  .value(QLatin1String("power_samples"))
+                  .toInt(),
+              3)
+        << out.toStdString();
     bool found = false;
     for (const QJsonValue &v : summary.value(QLatin1String("jobs")).toArray()) {
         const QJsonObject j = v.toObject();
@@ -176,4 +186,30 @@ TEST(BrokerAcl, AgentsReportOnlyTheirHostAndOnlyOwnersOrOperatorsEndJobs)
         EXPECT_GE(j.value(QLatin1String("end")).toDouble() * 1000.0, operatorAtMs - 50.0);
     }
     EXPECT_TRUE(found) << out.toStdString();
+}
+
+TEST(BrokerTls, AMissingCaFileStopsTheProcessorWithItsPath)
+{
+    const QString missing = QStringLiteral("/nonexistent/greenpulse-test-ca.crt");
+    const ProcessResult r =
+        run(binary(QStringLiteral("greenpulse-processor")),
+            {QStringLiteral("--broker"), QStringLiteral("ssl://127.0.0.1:1"),
+             QStringLiteral("--ca-file"), missing, QStringLiteral("--config"),
+             QStringLiteral("/dev/null"), QStringLiteral("--state-file"), QStringLiteral("none")},
+            10000);
+    EXPECT_EQ(r.exitCode, 2) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(missing.toUtf8())) << r.err.toStdString();
+}
+
+TEST(BrokerTls, PrintConfigMasksUrlPasswords)
+{
+    const ProcessResult r = run(
+        binary(QStringLiteral("greenpulse-processor")),
+        {QStringLiteral("--broker"), QStringLiteral("tcp://gp:mqtt-secret@127.0.0.1:1883"),
+         QStringLiteral("--influx-url"), QStringLiteral("http://admin:influx-secret@db:8086"),
+         QStringLiteral("--config"), QStringLiteral("/dev/null"), QStringLiteral("--print-config")},
+        10000);
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_FALSE(r.out.contains("secret")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("http://admin:***@db:8086")) << r.out.toStdString();
 }
