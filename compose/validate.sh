@@ -35,6 +35,15 @@ fi
 [ "$(stat -c %a "$tmp/.env")" = 600 ] || { echo "validate.sh: .env is not mode 600" >&2; exit 1; }
 compose -f docker-compose.yml --env-file "$tmp/.env" config -q
 
+echo "== mosquitto ACL"
+# The secure settings name the shipped ACL where the compose file mounts it.
+grep -q "^#*acl_file /mosquitto/config/acl.conf$" mosquitto/mosquitto.conf ||
+    { echo "validate.sh: mosquitto.conf does not name /mosquitto/config/acl.conf" >&2; exit 1; }
+grep -q "greenpulse-acl.conf:/mosquitto/config/acl.conf:ro" docker-compose.yml ||
+    { echo "validate.sh: docker-compose.yml does not mount the ACL" >&2; exit 1; }
+grep -q "^pattern write greenpulse/control/%u$" ../packaging/mosquitto/greenpulse-acl.conf ||
+    { echo "validate.sh: the ACL lost its per-user control pattern" >&2; exit 1; }
+
 echo "== shell scripts"
 for script in influxdb/init-dbrp.sh make-env.sh validate.sh; do
     sh -n "$script"

@@ -238,6 +238,8 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
         if (!isPlainIdentifier(topicHost, true))
             return std::nullopt;
         host = topicHost;
+    } else if (!topicHost.isEmpty() && host != topicHost) {
+        return std::nullopt; // HostMismatch: the reference explains it
     }
     TimeNs timestampNs = receiptNs;
     if (present[Timestamp]) {
@@ -306,7 +308,7 @@ bool sameDecoded(const Decoded &a, const Decoded &b)
         return c->status == d.status && c->jobId == d.jobId && c->host == d.host &&
                c->timestampNs == d.timestampNs &&
                c->timestampFromReceipt == d.timestampFromReceipt && c->exitCode == d.exitCode &&
-               c->receiptNs == d.receiptNs;
+               c->receiptNs == d.receiptNs && c->origin == d.origin;
     }
     const auto &r = std::get<Rejection>(a);
     const auto &s = std::get<Rejection>(b);

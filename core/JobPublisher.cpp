@@ -25,7 +25,7 @@ void JobPublisher::startWithId(const QString &jobId, const QString &host)
     message.host = host;
     message.timestampNs = m_clock.nowNs();
     const QByteArray payload = encode(message);
-    publish(QByteArray(topics::kControl), payload, false);
+    publish(topics::control(m_origin), payload, false);
     publish(topics::jobState(jobId), payload, true);
     m_hosts.insert(jobId, host);
     qCInfo(lcSim).noquote() << "job" << jobId << "started"
@@ -41,7 +41,7 @@ void JobPublisher::end(const QString &jobId, std::optional<int> exitCode)
     message.host = m_hosts.take(jobId);
     message.timestampNs = m_clock.nowNs();
     message.exitCode = exitCode;
-    publish(QByteArray(topics::kControl), encode(message), false);
+    publish(topics::control(m_origin), encode(message), false);
     publish(topics::jobState(jobId), QByteArray(), true); // empty retained payload: clears it
     if (exitCode) {
         qCInfo(lcSim).noquote() << "job" << jobId << "ended with exit code" << *exitCode;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Clock.h"
+#include "ControlOrigin.h"
 #include "MqttClient.h"
 
 #include <QHash>
@@ -10,9 +11,12 @@
 namespace greenpulse::core {
 
 // Publishes job control messages through an MqttClient:
-//  - start: {"status":"start",...} on greenpulse/control at QoS 1, and the same payload retained on
-//    greenpulse/state/jobs/<job_id> so a host agent started mid-job learns the job is running;
-//  - end: {"status":"end",...} on greenpulse/control at QoS 1 (with "exit_code" when known), then
+//  - start: {"status":"start",...} on its control topic (origin(): greenpulse/control,
+//    greenpulse/control/<user> or greenpulse/operators/control) at QoS 1, and the same payload
+//    retained on greenpulse/state/jobs/<job_id> so a host agent started mid-job learns the job is
+//    running;
+//  - end: {"status":"end",...} on the same control topic at QoS 1 (with "exit_code" when known),
+//  then
 //    an empty retained payload on greenpulse/state/jobs/<job_id>, which clears the retained state.
 // Publishing never blocks: while disconnected the client queues. Wait for MqttClient::isIdle()
 // to know the broker has them.
@@ -31,6 +35,10 @@ public:
     // started it.
     void end(const QString &jobId, std::optional<int> exitCode = std::nullopt);
 
+    // The control topic to publish on (ControlOrigin.h): legacy greenpulse/control by default.
+    void setOrigin(const ControlOrigin &origin) { m_origin = origin; }
+    const ControlOrigin &origin() const { return m_origin; }
+
     // False if the client dropped any message so far (invalid topic, queue overflow).
     bool allAccepted() const { return m_allAccepted; }
 
@@ -42,6 +50,7 @@ private:
     const Clock &m_clock;
     QHash<QString, QString> m_hosts; // job id -> host of the jobs started here and not yet ended
     bool m_allAccepted = true;
+    ControlOrigin m_origin;
 };
 
 } // namespace greenpulse::core

@@ -221,6 +221,12 @@ Ledger::Result Ledger::applyControl(const ControlMessage &message)
     if (message.jobId == QLatin1String(jobid::kIdle)) {
         return Result::Accepted; // "idle" is ours; nobody starts or ends it
     }
+    if (const auto it = d->jobs.find(message.jobId);
+        it != d->jobs.end() && it->second->fromControl &&
+        !mayControl(it->second->owner, message.origin)) {
+        const bool repeatedStart = message.status == JobStatus::Start && it->second->running();
+        return repeatedStart ? Result::Accepted : Result::NotOwner; // the job stays as it is
+    }
     if (d->jobs.find(message.jobId) == d->jobs.end()) {
         if (const std::optional<Result> refused = gateNewIds(0, 1)) {
             return *refused;
@@ -235,6 +241,7 @@ Ledger::Result Ledger::applyControl(const ControlMessage &message)
     if (!wasControl) {
         j.fromControl = true;
         j.targetHost = message.host;
+        j.owner = message.origin;
         d->candidateList(j).push_back(&j);
     } else if (message.status == JobStatus::Start && !j.running()) {
         // Reopened: make sure it is a candidate again.
@@ -299,6 +306,12 @@ std::vector<JobSummary> Ledger::jobs() const
         return a.jobId < b.jobId;
     });
     return out;
+}
+
+ControlOrigin Ledger::jobOwner(const QString &jobId) const
+{
+    const auto it = d->jobs.find(jobId);
+    return it == d->jobs.end() ? ControlOrigin::legacy() : it->second->owner;
 }
 
 std::optional<JobSummary> Ledger::job(const QString &jobId) const

@@ -87,7 +87,7 @@ class Ledger
 {
 public:
     // FromFuture is no longer returned (a skewed clock is re-stamped, see docs/accounting.md).
-    enum class Result { Accepted, OutOfOrder, FromFuture, TooManyIds, IdRateLimited };
+    enum class Result { Accepted, OutOfOrder, FromFuture, TooManyIds, IdRateLimited, NotOwner };
 
     Ledger(LedgerConfig config, const Clock &clock);
     ~Ledger();
@@ -97,7 +97,9 @@ public:
     Result addPower(const PowerSample &sample);
     Result addFlowTemp(const FlowTempSample &sample);
     // Start/end of a job. An end for an unknown job creates it (ended). A second start of a
-    // running job is ignored; a start after its end reopens it.
+    // running job is ignored; a start after its end reopens it. An end or a restart of a job
+    // started from another control topic than the message's may be refused (NotOwner, nothing
+    // changes; see mayControl() in ControlOrigin.h).
     Result applyControl(const ControlMessage &message);
 
     void setConfig(const LedgerConfig &config); // carbon/PUE apply to totals from now on reads
@@ -105,6 +107,8 @@ public:
 
     std::vector<JobSummary> jobs() const; // idle first, then by start time
     std::optional<JobSummary> job(const QString &jobId) const;
+    // The control topic that started the job (legacy when unknown or unowned).
+    ControlOrigin jobOwner(const QString &jobId) const;
     std::vector<HostSummary> hosts() const;
     QStringList runningJobs() const;
     const LedgerCounters &counters() const { return m_counters; }

@@ -34,6 +34,7 @@ public:
         QString id;
         bool fromControl = false;
         QString targetHost;         // control jobs: empty = every host
+        ControlOrigin owner;        // control jobs: the topic that started it (ControlOrigin.h)
         std::vector<Span> spans;    // control jobs: when it ran
         TimeNs orphanEndNs = 0;     // an end arrived for a job whose start we never saw
         bool sampleRunning = false; // sample-only jobs: some host's latest sample carries it

@@ -47,6 +47,9 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
         o[QLatin1String("id")] = id;
         o[QLatin1String("from_control")] = j->fromControl;
         o[QLatin1String("target_host")] = j->targetHost;
+        if (j->owner.kind != ControlOrigin::Kind::Legacy) {
+            o[QLatin1String("owner")] = controlOriginName(j->owner); // absent: no owner
+        }
         QJsonArray spans;
         for (const LedgerState::Span &s : j->spans) {
             spans.append(QJsonArray{nsToJson(s.start),
@@ -156,6 +159,8 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
         LedgerState::Job &j = fresh->job(id);
         j.fromControl = o.value(QLatin1String("from_control")).toBool();
         j.targetHost = o.value(QLatin1String("target_host")).toString();
+        j.owner = controlOriginFromName(o.value(QLatin1String("owner")).toString())
+                      .value_or(ControlOrigin::legacy());
         for (const QJsonValue &sv : o.value(QLatin1String("spans")).toArray()) {
             const QJsonArray a = sv.toArray();
             LedgerState::Span s;

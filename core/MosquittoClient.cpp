@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "MosquittoHandle.h"
 #include "MosquittoLoop.h"
+#include "SecurityChecks.h"
 
 #include <QRandomGenerator>
 #include <QTimer>
@@ -73,6 +74,7 @@ bool MosquittoClient::setUp(QString *error)
     mosquitto_disconnect_callback_set(m_mosq, &MosquittoClient::onDisconnectCb);
     mosquitto_message_callback_set(m_mosq, &MosquittoClient::onMessageCb);
     mosquitto_publish_callback_set(m_mosq, &MosquittoClient::onPublishCb);
+    mosquitto_log_callback_set(m_mosq, &MosquittoClient::onLogCb);
     return true;
 }
 
@@ -89,6 +91,7 @@ void MosquittoClient::connectToBroker()
     }
     m_wanted = true;
     m_refused = false;
+    m_certRejected = false;
     m_backoffMs = 0;
     m_failures = 0;
     setState(ConnectionState::Connecting, QString());
@@ -116,7 +119,7 @@ void MosquittoClient::attempt()
             return;
         }
     }
-    scheduleReconnect(errorReason(rc, savedErrno));
+    scheduleReconnect(explainTlsFailure(errorReason(rc, savedErrno)));
 }
 
 void MosquittoClient::disconnectFromBroker()
@@ -280,6 +283,8 @@ void MosquittoClient::onConnected()
 {
     m_connackPending = false;
     m_refused = false;
+    m_certRejected = false;
+    m_tlsDetail.clear();
     m_backoffMs = 0;
     if (m_failures > 1) {
         qCInfo(lcMqtt).noquote() << "MQTT: connected after" << m_failures << "failed attempts";
@@ -313,7 +318,19 @@ void MosquittoClient::onConnectionLost(const QString &reason)
         }
         return;
     }
-    scheduleReconnect(reason);
+    scheduleReconnect(explainTlsFailure(reason));
+}
+
+QString MosquittoClient::explainTlsFailure(const QString &reason)
+{
+    if (!m_tls || (m_tlsDetail.isEmpty() && reason != errorReason(MOSQ_ERR_TLS, 0))) {
+        return reason;
+    }
+    const mosquittohandle::TlsFailure failure = mosquittohandle::explainTlsFailure(
+        m_tlsDetail, redactUrl(m_options.brokerUrl), m_options.caFile, QString::fromUtf8(m_host));
+    m_tlsDetail.clear();
+    m_certRejected = failure.permanent;
+    return failure.text;
 }
 
 void MosquittoClient::scheduleReconnect(const QString &reason)
@@ -322,19 +339,22 @@ void MosquittoClient::scheduleReconnect(const QString &reason)
         return;
     }
     ++m_failures;
-    // A refusal (bad credentials, rejected id) needs a configuration change on one side: we stay
-    // in Error but keep retrying at the slowest pace, so fixing the broker recovers by itself.
-    m_backoffMs = m_refused || m_backoffMs <= 0
-                      ? (m_refused ? m_options.reconnectMaxMs : m_options.reconnectMinMs)
+    // A refusal (bad credentials, rejected id) or a certificate that does not verify needs a
+    // configuration change on one side: we stay in Error but keep retrying at the slowest pace,
+    // so fixing the broker recovers by itself.
+    const bool permanent = m_refused || m_certRejected;
+    m_backoffMs = permanent || m_backoffMs <= 0
+                      ? (permanent ? m_options.reconnectMaxMs : m_options.reconnectMinMs)
                       : qMin(m_backoffMs * 2, m_options.reconnectMaxMs);
     m_backoffMs = qMax(1, m_backoffMs);
     const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
     const int delay = qMax(1, static_cast<int>(m_backoffMs * jitter));
-    const ConnectionState next = m_refused ? ConnectionState::Error : ConnectionState::Reconnecting;
+    const ConnectionState next = permanent ? ConnectionState::Error : ConnectionState::Reconnecting;
     if (next == m_state && reason == m_lastError && m_failures > 1 &&
         (!m_lastFailureLog.isValid() || m_lastFailureLog.elapsed() >= kFailureLogIntervalMs)) {
-        qCWarning(lcMqtt).noquote() << "MQTT: still cannot connect to" << m_options.brokerUrl
-                                    << "after" << m_failures << "attempts:" << reason;
+        qCWarning(lcMqtt).noquote()
+            << "MQTT: still cannot connect to" << redactUrl(m_options.brokerUrl) << "after"
+            << m_failures << "attempts:" << reason;
         m_lastFailureLog.restart();
     }
     setState(next, reason);
@@ -358,7 +378,7 @@ void MosquittoClient::setState(ConnectionState state, const QString &reason)
         m_lastFailureLog.restart();
         const QString text =
             QStringLiteral("MQTT %1: %2 -> %3%4")
-                .arg(m_options.brokerUrl, QLatin1String(connectionStateName(previous)),
+                .arg(redactUrl(m_options.brokerUrl), QLatin1String(connectionStateName(previous)),
                      QLatin1String(connectionStateName(state)),
                      reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(reason));
         if (state == ConnectionState::Reconnecting || state == ConnectionState::Error) {
@@ -420,6 +440,15 @@ void MosquittoClient::onMessageCb(mosquitto *, void *self, const mosquitto_messa
 void MosquittoClient::onPublishCb(mosquitto *, void *self, int mid)
 {
     static_cast<MosquittoClient *>(self)->m_inflight.remove(mid);
+}
+
+void MosquittoClient::onLogCb(mosquitto *, void *self, int level, const char *text)
+{
+    // libmosquitto reports a failed TLS handshake only as MOSQ_ERR_TLS; the reason (certificate
+    // verify failed, wrong version number, ...) comes through its log as "OpenSSL Error[n]: ...".
+    if (level == MOSQ_LOG_ERR && text && std::strncmp(text, "OpenSSL Error", 13) == 0) {
+        static_cast<MosquittoClient *>(self)->m_tlsDetail = QString::fromUtf8(text);
+    }
 }
 
 } // namespace greenpulse::core

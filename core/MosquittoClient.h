@@ -66,11 +66,13 @@ private:
     static void onDisconnectCb(mosquitto *, void *self, int rc);
     static void onMessageCb(mosquitto *, void *self, const mosquitto_message *message);
     static void onPublishCb(mosquitto *, void *self, int mid);
+    static void onLogCb(mosquitto *, void *self, int level, const char *text);
 
     bool setUp(QString *error);
     void attempt();
     void onConnected();
     void onConnectionLost(const QString &reason);
+    QString explainTlsFailure(const QString &reason); // reason, or what the TLS handshake said
     void scheduleReconnect(const QString &reason);
     void setState(ConnectionState state, const QString &reason);
     void subscribeNow(const QByteArray &topicFilter, int qos);
@@ -89,6 +91,8 @@ private:
     bool m_wanted = false;         // connectToBroker called and not yet disconnectFromBroker
     bool m_connackPending = false; // on_connect(0) seen; handled once libmosquitto returns
     bool m_refused = false;        // the broker refused us (CONNACK rc != 0): Error state
+    bool m_certRejected = false;   // the broker's certificate did not verify: Error state
+    QString m_tlsDetail;           // the last OpenSSL error libmosquitto logged
     bool m_everConnected = false;
     bool m_idleEmitted = true;
     int m_backoffMs = 0;

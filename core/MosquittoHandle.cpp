@@ -68,6 +68,32 @@ mosquitto *create(const MqttOptions &options, bool tls, void *userData, QString 
     return mosq;
 }
 
+TlsFailure explainTlsFailure(const QString &opensslError, const QString &url, const QString &caFile,
+                             const QString &host)
+{
+    // "error:0A000086:SSL routines::certificate verify failed" -> "certificate verify failed"
+    QString what = opensslError.section(QLatin1Char(':'), -1).trimmed();
+    if (what.isEmpty()) {
+        what = QStringLiteral("TLS error");
+    }
+    const QString ca = caFile.isEmpty() ? QStringLiteral("the system's CA certificates")
+                                        : QStringLiteral("CA file %1").arg(caFile);
+    TlsFailure failure;
+    QString hint;
+    if (what.contains(QLatin1String("certificate verify failed"))) {
+        failure.permanent = true;
+        hint = QStringLiteral("; the broker's certificate is not signed by that CA, has expired, "
+                              "or does not name %1 (check --ca-file and the host in --broker)")
+                   .arg(host);
+    } else if (what.contains(QLatin1String("wrong version number")) ||
+               what.contains(QLatin1String("packet length too long"))) {
+        hint = QStringLiteral("; is this port a TLS listener?");
+    }
+    failure.text =
+        QStringLiteral("TLS handshake with %1 failed: %2 (%3%4)").arg(url, what, ca, hint);
+    return failure;
+}
+
 QString errorReason(int rc, int savedErrno)
 {
     switch (rc) {

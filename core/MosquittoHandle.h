@@ -20,4 +20,15 @@ mosquitto *create(const MqttOptions &options, bool tls, void *userData, QString 
 // Text for a libmosquitto return code; MOSQ_ERR_ERRNO is explained by `savedErrno`.
 QString errorReason(int rc, int savedErrno);
 
+struct TlsFailure
+{
+    QString text;           // what failed, with the broker URL, the CA file and a hint
+    bool permanent = false; // the certificate will not verify until someone changes something
+};
+// Explains a failed TLS handshake from the OpenSSL error libmosquitto logged (`opensslError`,
+// e.g. "OpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed"; may be
+// empty), for the broker `url` (already redacted), `caFile` (empty: the system's) and `host`.
+TlsFailure explainTlsFailure(const QString &opensslError, const QString &url, const QString &caFile,
+                             const QString &host);
+
 } // namespace greenpulse::core::mosquittohandle

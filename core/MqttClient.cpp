@@ -1,4 +1,5 @@
 #include "MosquittoClient.h"
+#include "SecurityChecks.h"
 
 #include <QCoreApplication>
 #include <QSysInfo>
@@ -32,7 +33,8 @@ bool parseMqttBrokerUrl(const QString &url, bool tls, MqttBrokerAddress *out, QS
         if (scheme == QLatin1String("ssl") || scheme == QLatin1String("mqtts")) {
             tls = true;
         } else if (scheme != QLatin1String("tcp") && scheme != QLatin1String("mqtt")) {
-            *error = QStringLiteral("unsupported broker URL scheme '%1' in '%2'").arg(scheme, url);
+            *error = QStringLiteral("unsupported broker URL scheme '%1' in '%2'")
+                         .arg(scheme, redactUrl(url));
             return false;
         }
         rest = rest.mid(sep + 3);
@@ -46,7 +48,7 @@ bool parseMqttBrokerUrl(const QString &url, bool tls, MqttBrokerAddress *out, QS
         const int close = rest.indexOf(QLatin1Char(']'));
         const QString after = close < 0 ? QString() : rest.mid(close + 1);
         if (close < 0 || (!after.isEmpty() && !after.startsWith(QLatin1Char(':')))) {
-            *error = QStringLiteral("invalid broker URL '%1'").arg(url);
+            *error = QStringLiteral("invalid broker URL '%1'").arg(redactUrl(url));
             return false;
         }
         host = rest.mid(1, close - 1);
@@ -72,7 +74,7 @@ bool parseMqttBrokerUrl(const QString &url, bool tls, MqttBrokerAddress *out, QS
         bad = bad || !ok || port < 1 || port > 65535;
     }
     if (bad) {
-        *error = QStringLiteral("invalid broker URL '%1'").arg(url);
+        *error = QStringLiteral("invalid broker URL '%1'").arg(redactUrl(url));
         return false;
     }
     out->host = host.toUtf8();

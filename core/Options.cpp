@@ -1,6 +1,7 @@
 #include "Options.h"
 
 #include "Logging.h"
+#include "SecurityChecks.h"
 #include "Version.h"
 
 #include <QCoreApplication>
@@ -156,6 +157,10 @@ Options::Options(QString programName, int groups) : m_programName(std::move(prog
                    QStringLiteral("Where the ledger is saved so totals survive a restart. "
                                   "Default: <data dir>/ledger.json; \"none\" disables it."),
                    QStringLiteral("file"), QString()});
+        addOption({QStringLiteral("legacy-control"),
+                   QStringLiteral("Control messages on the shared greenpulse/control topic: accept "
+                                  "or reject (counted as not_owner). See docs/security.md."),
+                   QStringLiteral("accept|reject"), QStringLiteral("accept")});
     }
 }
 
@@ -300,6 +305,10 @@ bool Options::parse(const QStringList &arguments, int *exitCode, const QProcessE
             *exitCode = 2;
             return false;
         }
+    }
+    if (!checkChoicesAndFiles()) {
+        *exitCode = 2;
+        return false;
     }
     if (m_parser.isSet(QStringLiteral("print-config"))) {
         printTo(stdout, describe().join(QLatin1Char('\n')) + QLatin1Char('\n'));
@@ -476,6 +485,35 @@ QString Options::stateFile() const
     return v;
 }
 
+bool Options::checkChoicesAndFiles() const
+{
+    if (find(QStringLiteral("legacy-control"))) {
+        const QString mode = value(QStringLiteral("legacy-control"));
+        if (mode != QLatin1String("accept") && mode != QLatin1String("reject")) {
+            printTo(stderr, QStringLiteral("%1: --legacy-control must be accept or reject, got "
+                                           "\"%2\"\n")
+                                .arg(m_programName, mode));
+            return false;
+        }
+    }
+    // A TLS file that cannot work stops the program now, with its path, rather than as a "TLS
+    // error" retried forever. The GUI's own settings are checked by its MQTT client instead.
+    const QString caFile = QStringLiteral("ca-file");
+    if (find(caFile) && !value(caFile).isEmpty() && source(caFile) != QLatin1String("settings")) {
+        if (const auto problem = pemFileProblem(value(caFile))) {
+            printTo(stderr, QStringLiteral("%1: --ca-file: %2 (from %3)\n")
+                                .arg(m_programName, *problem, source(caFile)));
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Options::acceptLegacyControl() const
+{
+    return value(QStringLiteral("legacy-control")) != QLatin1String("reject");
+}
+
 QStringList Options::describe() const
 {
     QStringList lines;
@@ -486,6 +524,8 @@ QStringList Options::describe() const
         QString v = value(spec.name);
         if (spec.secret && !v.isEmpty()) {
             v = QStringLiteral("********");
+        } else if (spec.valueName == QLatin1String("url")) {
+            v = redactUrl(v); // --broker, --influx-url: user:password@ hides the password
         }
         lines << QStringLiteral("%1=%2  (%3)").arg(spec.name, v, source(spec.name));
     }

@@ -34,7 +34,7 @@ public:
         Host = 0x02,       // --host
         Publishing = 0x04, // --interval-ms --count
         Influx = 0x08,     // --influx-* --spool-dir
-        Ledger = 0x10,     // --max-gap-s --pue --carbon-intensity --state-file
+        Ledger = 0x10,     // --max-gap-s --pue --carbon-intensity --state-file --legacy-control
     };
 
     // `programName` is used for the default client id and in the help text.
@@ -71,6 +71,7 @@ public:
     LedgerConfig ledgerConfig() const;
     QString hostName() const;
     QString stateFile() const;
+    bool acceptLegacyControl() const; // --legacy-control accept (default) or reject
 
     // One line per option with its value and source, secrets masked; for --print-config and logs.
     QStringList describe() const;
@@ -85,6 +86,7 @@ public:
 private:
     const OptionSpec *find(const QString &name) const;
     void loadConfigFile(const QString &path);
+    bool checkChoicesAndFiles() const; // prints the problem; false: exit code 2
 
     QString m_programName;
     QList<OptionSpec> m_specs;

@@ -164,7 +164,24 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
     } else if (auto *f = std::get_if<FlowTempSample>(&decoded)) {
         result = m_ledger.addFlowTemp(*f);
     } else if (auto *c = std::get_if<ControlMessage>(&decoded)) {
+        if (c->origin.kind == ControlOrigin::Kind::Legacy && !m_options.acceptLegacyControl) {
+            m_rejections.add(
+                RejectReason::NotOwner, topic,
+                QStringLiteral("%1 of job %2: the legacy control topic is switched "
+                               "off (--legacy-control reject)")
+                    .arg(QLatin1String(c->status == JobStatus::Start ? "start" : "end"), c->jobId));
+            return;
+        }
         result = applyControl(*c, receipt);
+        if (result == Ledger::Result::NotOwner) {
+            m_rejections.add(
+                RejectReason::NotOwner, topic,
+                QStringLiteral("%1 of job %2 from %3 refused: it was started by %4")
+                    .arg(QLatin1String(c->status == JobStatus::Start ? "start" : "end"), c->jobId,
+                         controlOriginName(c->origin),
+                         controlOriginName(m_ledger.jobOwner(c->jobId))));
+            return;
+        }
     }
     switch (result) {
     case Ledger::Result::Accepted:
@@ -184,6 +201,8 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
     case Ledger::Result::IdRateLimited:
         m_rejections.add(RejectReason::IdRateLimited, topic,
                          QStringLiteral("new hosts and jobs beyond --max-new-ids-per-minute"));
+        break;
+    case Ledger::Result::NotOwner: // counted above
         break;
     }
 }

@@ -61,6 +61,9 @@ struct ProcessorOptions
     int tickIntervalMs = 1000;    // InfluxDB points and chart series
     int snapshotIntervalMs = 250; // how often the GUI's snapshot is refreshed
     bool subscribe = true;        // subscribe to greenpulse/# at QoS 1
+    // false: control messages on the legacy greenpulse/control are refused (not_owner);
+    // --legacy-control, docs/security.md.
+    bool acceptLegacyControl = true;
 };
 
 class Processor : public QObject

@@ -47,6 +47,16 @@ QByteArrayView perHostSegment(QByteArrayView topic, QByteArrayView leaf)
     return host;
 }
 
+// greenpulse/control/<user>: returns <user> (one non-empty level) or an empty view.
+QByteArrayView userControlSegment(QByteArrayView topic)
+{
+    const QByteArrayView prefix(topics::kUserControlPrefix);
+    if (!startsWith(topic, prefix) || topic.size() == prefix.size())
+        return {};
+    const QByteArrayView user = topic.sliced(prefix.size());
+    return user.contains('/') ? QByteArrayView() : user;
+}
+
 Rejection reject(RejectReason reason, QString detail)
 {
     return Rejection{reason, std::move(detail)};
@@ -223,6 +233,12 @@ Decoded decodeSample(TopicKind kind, const QJsonObject &object, QByteArrayView t
         host = QString::fromUtf8(topicHost);
         if (const auto problem = identifierProblem(host, true))
             return reject(RejectReason::BadIdentifier, QStringLiteral("host in topic ") + *problem);
+    } else if (!topicHost.isEmpty() && host != QString::fromUtf8(topicHost)) {
+        // The broker's ACL vouches for the topic's host, not for the payload's.
+        return reject(RejectReason::HostMismatch,
+                      QStringLiteral("payload host \"%1\" is not the topic's host \"%2\"")
+                          .arg(host.left(64), QString::fromUtf8(topicHost.first(
+                                                  qMin<qsizetype>(64, topicHost.size())))));
     }
 
     if (kind == TopicKind::Power) {
@@ -272,9 +288,10 @@ Decoded decodeSample(TopicKind kind, const QJsonObject &object, QByteArrayView t
     return sample;
 }
 
-Decoded decodeControl(const QJsonObject &object, TimeNs receiptNs)
+Decoded decodeControl(const QJsonObject &object, TimeNs receiptNs, ControlOrigin origin)
 {
     ControlMessage message;
+    message.origin = std::move(origin);
     const QLatin1String statusKey("status");
     const QJsonValue status = object.value(statusKey);
     if (status.isUndefined() || status.isNull())
@@ -338,6 +355,19 @@ QByteArray status(const QString &clientId)
 {
     return kStatusPrefix + clientId.toUtf8();
 }
+
+QByteArray control(const ControlOrigin &origin)
+{
+    switch (origin.kind) {
+    case ControlOrigin::Kind::User:
+        return kUserControlPrefix + origin.user.toUtf8();
+    case ControlOrigin::Kind::Operators:
+        return kOperatorsControl;
+    case ControlOrigin::Kind::Legacy:
+        break;
+    }
+    return kControl;
+}
 } // namespace topics
 
 const char *rejectReasonName(RejectReason reason)
@@ -346,7 +376,8 @@ const char *rejectReasonName(RejectReason reason)
         "payload_too_large", "not_json",      "not_an_object",  "missing_key",
         "wrong_type",        "not_finite",    "negative",       "above_ceiling",
         "unknown_status",    "bad_timestamp", "bad_identifier", "unknown_topic",
-        "out_of_order",      "from_future",   "too_many_ids",   "id_rate_limited"};
+        "out_of_order",      "from_future",   "too_many_ids",   "id_rate_limited",
+        "host_mismatch",     "not_owner"};
     static_assert(std::size(kNames) == kRejectReasonCount, "a name for every RejectReason");
     const int index = static_cast<int>(reason);
     return index >= 0 && index < kRejectReasonCount ? kNames[index] : "unknown";
@@ -358,7 +389,8 @@ TopicKind classifyTopic(QByteArrayView topic)
         return TopicKind::Power;
     if (topic == QByteArrayView(topics::kFlowTemp))
         return TopicKind::FlowTemp;
-    if (topic == QByteArrayView(topics::kControl))
+    if (topic == QByteArrayView(topics::kControl) ||
+        topic == QByteArrayView(topics::kOperatorsControl) || !userControlSegment(topic).isEmpty())
         return TopicKind::Control;
     if (startsWith(topic, lit(kRawPrefix))) {
         if (!perHostSegment(topic, lit(kPowerLeaf)).isEmpty())
@@ -411,8 +443,18 @@ Decoded decodeReference(QByteArrayView topic, QByteArrayView payload, TimeNs rec
         return reject(RejectReason::NotAnObject, QStringLiteral("payload is not a JSON object"));
     const QJsonObject object = doc.object();
 
-    if (kind == TopicKind::Control)
-        return decodeControl(object, receiptNs);
+    if (kind == TopicKind::Control) {
+        ControlOrigin origin;
+        if (topic == QByteArrayView(topics::kOperatorsControl)) {
+            origin = ControlOrigin::operators();
+        } else if (const QByteArrayView user = userControlSegment(topic); !user.isEmpty()) {
+            origin = ControlOrigin::forUser(QString::fromUtf8(user));
+            if (const auto problem = identifierProblem(origin.user, true))
+                return reject(RejectReason::BadIdentifier,
+                              QStringLiteral("user in topic ") + *problem);
+        }
+        return decodeControl(object, receiptNs, std::move(origin));
+    }
     // Empty for the shared topics greenpulse/raw/power and greenpulse/raw/flow_temp.
     const QByteArrayView topicHost =
         perHostSegment(topic, kind == TopicKind::Power ? lit(kPowerLeaf) : lit(kFlowTempLeaf));

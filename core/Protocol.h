@@ -4,6 +4,7 @@
 // Python publishers. One decoder and one set of encoders; every program uses these.
 // See docs/protocol.md.
 
+#include "ControlOrigin.h"
 #include "Timestamp.h"
 
 #include <QByteArray>
@@ -17,7 +18,10 @@ namespace greenpulse::core {
 namespace topics {
 inline constexpr const char *kPower = "greenpulse/raw/power";
 inline constexpr const char *kFlowTemp = "greenpulse/raw/flow_temp";
-inline constexpr const char *kControl = "greenpulse/control";
+inline constexpr const char *kControl = "greenpulse/control"; // legacy: ControlOrigin::legacy()
+// Per-user control: greenpulse/control/<user>, and the operators' topic (ControlOrigin.h).
+inline constexpr const char *kUserControlPrefix = "greenpulse/control/";
+inline constexpr const char *kOperatorsControl = "greenpulse/operators/control";
 // Everything the processor listens to.
 inline constexpr const char *kAll = "greenpulse/#";
 // Retained job state, one topic per job, so an agent started mid-job learns what is running.
@@ -29,6 +33,7 @@ QByteArray powerForHost(const QString &host);    // greenpulse/raw/<host>/power
 QByteArray flowTempForHost(const QString &host); // greenpulse/raw/<host>/flow_temp
 QByteArray jobState(const QString &jobId);       // greenpulse/state/jobs/<jobId>
 QByteArray status(const QString &clientId);      // greenpulse/status/<clientId>
+QByteArray control(const ControlOrigin &origin); // the control topic of `origin`
 } // namespace topics
 
 // Limits enforced by the decoder.
@@ -73,6 +78,7 @@ struct ControlMessage
     bool timestampFromReceipt = false;
     std::optional<int> exitCode; // "exit_code", sent by `greenpulse-job run` on end
     TimeNs receiptNs = 0;        // as PowerSample::receiptNs
+    ControlOrigin origin;        // from the topic, not the payload (never encoded)
 };
 
 enum class RejectReason {
@@ -93,8 +99,13 @@ enum class RejectReason {
     FromFuture,
     TooManyIds,    // a new host or job id beyond --max-hosts / --max-jobs
     IdRateLimited, // a new host or job id beyond --max-new-ids-per-minute
+    // A per-host topic whose payload names another host (docs/protocol.md).
+    HostMismatch,
+    // Set by the processor: a control message from a topic that may not end or restart the job
+    // (ControlOrigin.h), or from the legacy topic where the site switched it off.
+    NotOwner,
 };
-inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::IdRateLimited) + 1;
+inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::NotOwner) + 1;
 
 // Stable snake_case name of a reason, used in logs, counters and the InfluxDB/JSON outputs.
 const char *rejectReasonName(RejectReason reason);
@@ -110,7 +121,8 @@ using Decoded = std::variant<PowerSample, FlowTempSample, ControlMessage, Reject
 // Pure function: topic + payload -> sample, control message or rejection. Never throws.
 // `receiptNs` is used when the payload carries no timestamp. Per-host topics
 // greenpulse/raw/<host>/power and .../flow_temp are accepted; when the payload also names a host
-// the payload wins. Topics outside the contract (e.g. greenpulse/status/#) give UnknownTopic.
+// it must be the topic's (else HostMismatch). Control messages get their origin from the topic
+// (ControlOrigin.h). Topics outside the contract (e.g. greenpulse/status/#) give UnknownTopic.
 // Well-formed power and flow_temp samples take a fast path (FastDecode.h); everything else, and
 // every rejection, goes through decodeReference().
 Decoded decode(QByteArrayView topic, QByteArrayView payload, TimeNs receiptNs);

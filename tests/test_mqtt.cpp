@@ -502,3 +502,38 @@ TEST(MosquittoClient, TlsWithCaFile)
     noCa->connectToBroker();
     EXPECT_EQ(noCa->state(), ConnectionState::Error);
 }
+
+TEST(MosquittoClient, TlsFailureSaysWhatFailedAndRetriesSlowly)
+{
+    test::MosquittoBroker::Config config;
+    config.tls = true;
+    test::MosquittoBroker broker(config);
+    test::MosquittoBroker other(config); // another CA: the broker's certificate cannot verify
+    ASSERT_TRUE(broker.start()) << broker.lastError().toStdString();
+    ASSERT_TRUE(other.start()) << other.lastError().toStdString();
+
+    MqttOptions o = options(broker.tlsUrl());
+    o.caFile = other.caFile();
+    TestClient client(o);
+    client->connectToBroker();
+    ASSERT_TRUE(client.waitState(ConnectionState::Error)) << client->lastError().toStdString();
+    const QString reason = client->lastError();
+    EXPECT_TRUE(reason.contains(QLatin1String("certificate verify failed")))
+        << reason.toStdString();
+    EXPECT_TRUE(reason.contains(broker.tlsUrl())) << reason.toStdString();
+    EXPECT_TRUE(reason.contains(other.caFile())) << reason.toStdString();
+    // A certificate that can never verify: the slow pace of a refusal (reconnectMaxMs, 1 s here),
+    // not the fast backoff; it stays in Error.
+    test::spin(1500);
+    EXPECT_EQ(client->state(), ConnectionState::Error);
+
+    // TLS to a plain listener says so too.
+    MqttOptions plain = options(QStringLiteral("ssl://127.0.0.1:%1").arg(broker.port()));
+    plain.caFile = broker.caFile();
+    TestClient wrongPort(plain);
+    wrongPort->connectToBroker();
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return wrongPort->lastError().contains(QLatin1String("TLS handshake")); },
+        kTimeoutMs))
+        << wrongPort->lastError().toStdString();
+}

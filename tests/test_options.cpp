@@ -93,6 +93,64 @@ TEST(Options, SecretsAreMaskedInDescriptions)
     EXPECT_TRUE(all.contains(QStringLiteral("influx-token=********")));
 }
 
+TEST(Options, PasswordsInUrlsAreMaskedInDescriptions)
+{
+    Options o(QStringLiteral("test"), Options::Mqtt | Options::Influx);
+    int code = -1;
+    ASSERT_TRUE(
+        o.parse({QStringLiteral("test"), QStringLiteral("--config"), QStringLiteral("/dev/null"),
+                 QStringLiteral("--influx-url"), QStringLiteral("http://admin:influx-pw@db:8086")},
+                &code, env({{"GREENPULSE_BROKER", "tcp://gp:mqtt-pw@broker:1883"}})));
+    // The values themselves keep the password: the writer needs it.
+    EXPECT_EQ(o.influxOptions().url, QStringLiteral("http://admin:influx-pw@db:8086"));
+    const QString all = o.describe().join(QLatin1Char('\n'));
+    EXPECT_FALSE(all.contains(QStringLiteral("influx-pw"))) << all.toStdString();
+    EXPECT_FALSE(all.contains(QStringLiteral("mqtt-pw"))) << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("influx-url=http://admin:***@db:8086")));
+    EXPECT_TRUE(all.contains(QStringLiteral("broker=tcp://gp:***@broker:1883")));
+}
+
+TEST(Options, AMissingOrUnreadableCaFileStopsTheProgram)
+{
+    QTemporaryDir dir;
+    const QString missing = dir.filePath(QStringLiteral("missing-ca.crt"));
+    int code = -1;
+    Options a(QStringLiteral("test"), Options::Mqtt);
+    EXPECT_FALSE(a.parse({QStringLiteral("test"), QStringLiteral("--config"),
+                          QStringLiteral("/dev/null"), QStringLiteral("--ca-file"), missing},
+                         &code, env({})));
+    EXPECT_EQ(code, 2);
+    const QString junk = writeConfig(dir, "not a certificate\n");
+    Options b(QStringLiteral("test"), Options::Mqtt);
+    code = -1;
+    EXPECT_FALSE(
+        b.parse({QStringLiteral("test"), QStringLiteral("--config"), QStringLiteral("/dev/null")},
+                &code, env({{"GREENPULSE_CA_FILE", junk.toLatin1().constData()}})));
+    EXPECT_EQ(code, 2);
+}
+
+TEST(Options, LegacyControlIsAcceptOrReject)
+{
+    int code = -1;
+    Options a(QStringLiteral("test"), Options::Ledger);
+    ASSERT_TRUE(
+        a.parse({QStringLiteral("test"), QStringLiteral("--config"), QStringLiteral("/dev/null")},
+                &code, env({})));
+    EXPECT_TRUE(a.acceptLegacyControl());
+    Options b(QStringLiteral("test"), Options::Ledger);
+    ASSERT_TRUE(
+        b.parse({QStringLiteral("test"), QStringLiteral("--config"), QStringLiteral("/dev/null"),
+                 QStringLiteral("--legacy-control"), QStringLiteral("reject")},
+                &code, env({})));
+    EXPECT_FALSE(b.acceptLegacyControl());
+    Options c(QStringLiteral("test"), Options::Ledger);
+    EXPECT_FALSE(
+        c.parse({QStringLiteral("test"), QStringLiteral("--config"), QStringLiteral("/dev/null"),
+                 QStringLiteral("--legacy-control"), QStringLiteral("maybe")},
+                &code, env({})));
+    EXPECT_EQ(code, 2);
+}
+
 TEST(Options, BadNumbersAndUnknownOptionsAreErrors)
 {
     int code = -1;

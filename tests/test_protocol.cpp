@@ -151,10 +151,10 @@ TEST(ProtocolDecode, PerHostTopics)
     const auto f = accepted<FlowTempSample>("greenpulse/raw/node-7/flow_temp",
                                             R"({"flow_lpm":1,"temp_c":30,"host":null})");
     EXPECT_EQ(f.host, QStringLiteral("node-7"));
-    // The payload wins over the topic.
+    // The payload may repeat the topic's host; another host is host_mismatch (docs/security.md).
     const auto both =
-        accepted<PowerSample>("greenpulse/raw/node-7/power", R"({"host":"node-8","watts":1})");
-    EXPECT_EQ(both.host, QStringLiteral("node-8"));
+        accepted<PowerSample>("greenpulse/raw/node-7/power", R"({"host":"node-7","watts":1})");
+    EXPECT_EQ(both.host, QStringLiteral("node-7"));
     // A host may be called "power".
     EXPECT_EQ(accepted<PowerSample>("greenpulse/raw/power/power", R"({"watts":1})").host,
               QStringLiteral("power"));
@@ -349,7 +349,8 @@ INSTANTIATE_TEST_SUITE_P(
         r("greenpulse/raw//power", R"({"host":"h","watts":1})", RR::UnknownTopic),
         r("greenpulse/raw/a/b/power", R"({"host":"h","watts":1})", RR::UnknownTopic),
         r("greenpulse/raw/h/temperature", R"({"host":"h"})", RR::UnknownTopic),
-        r("greenpulse/control/x", R"({"status":"end","job_id":"j"})", RR::UnknownTopic),
+        r("greenpulse/control/x/y", R"({"status":"end","job_id":"j"})", RR::UnknownTopic),
+        r("greenpulse/raw/node-7/power", R"({"host":"node-8","watts":1})", RR::HostMismatch),
         r("other/power", R"({"host":"h","watts":1})", RR::UnknownTopic),
         r("", R"({"host":"h","watts":1})", RR::UnknownTopic)));
 
@@ -389,7 +390,8 @@ TEST(ProtocolReasons, SnakeCaseNames)
         QStringLiteral("unknown_status"),    QStringLiteral("bad_timestamp"),
         QStringLiteral("bad_identifier"),    QStringLiteral("unknown_topic"),
         QStringLiteral("out_of_order"),      QStringLiteral("from_future"),
-        QStringLiteral("too_many_ids"),      QStringLiteral("id_rate_limited")};
+        QStringLiteral("too_many_ids"),      QStringLiteral("id_rate_limited"),
+        QStringLiteral("host_mismatch"),     QStringLiteral("not_owner")};
     ASSERT_EQ(expected.size(), kRejectReasonCount);
     for (int i = 0; i < kRejectReasonCount; ++i)
         EXPECT_EQ(QLatin1String(rejectReasonName(static_cast<RejectReason>(i))), expected[i]);
@@ -411,9 +413,13 @@ TEST(ProtocolEncode, CompactJsonInTheContractShape)
         R"({"host":"gpu-server-01","watts":412.35,"job_id":null,"timestamp":1764049200.125})");
     FlowTempSample f{QStringLiteral("h"), 1.234, -3.5, 1'764'049'200'000'000'000, false, {}, 0};
     EXPECT_EQ(encode(f), R"({"host":"h","flow_lpm":1.234,"temp_c":-3.5,"timestamp":1764049200.0})");
-    ControlMessage start{
-        JobStatus::Start, QStringLiteral("j_1_abcdef"), QString(), 1'764'049'200'000'001'000, false,
-        std::nullopt};
+    ControlMessage start{JobStatus::Start,
+                         QStringLiteral("j_1_abcdef"),
+                         QString(),
+                         1'764'049'200'000'001'000,
+                         false,
+                         std::nullopt,
+                         {}};
     EXPECT_EQ(encode(start),
               R"({"status":"start","job_id":"j_1_abcdef","timestamp":1764049200.000001})");
     ControlMessage end{JobStatus::End,
@@ -421,7 +427,8 @@ TEST(ProtocolEncode, CompactJsonInTheContractShape)
                        QStringLiteral("h"),
                        1'764'049'200'999'999'600,
                        false,
-                       0};
+                       0,
+                       {}};
     EXPECT_EQ(encode(end),
               R"({"status":"end","job_id":"j","timestamp":1764049201.0,"host":"h","exit_code":0})");
     p.timestampNs = -1'500'000'000;
@@ -461,11 +468,20 @@ TEST(ProtocolEncode, RoundTrips)
     EXPECT_EQ(fb.flowLpm, f.flowLpm);
     EXPECT_EQ(fb.tempC, f.tempC);
     EXPECT_EQ(fb.timestampNs, f.timestampNs);
-    for (const ControlMessage &c :
-         {ControlMessage{JobStatus::Start, QStringLiteral("a_b_1764049200_a1b2c3"), QString(),
-                         1'764'049'200'500'000'000, false, std::nullopt},
-          ControlMessage{JobStatus::End, QStringLiteral("j"), oddHost, 1'764'049'260'000'000'000,
-                         false, 137}}) {
+    for (const ControlMessage &c : {ControlMessage{JobStatus::Start,
+                                                   QStringLiteral("a_b_1764049200_a1b2c3"),
+                                                   QString(),
+                                                   1'764'049'200'500'000'000,
+                                                   false,
+                                                   std::nullopt,
+                                                   {}},
+                                    ControlMessage{JobStatus::End,
+                                                   QStringLiteral("j"),
+                                                   oddHost,
+                                                   1'764'049'260'000'000'000,
+                                                   false,
+                                                   137,
+                                                   {}}}) {
         const auto back = accepted<ControlMessage>(topics::kControl, encode(c));
         EXPECT_EQ(back.status, c.status);
         EXPECT_EQ(back.jobId, c.jobId);

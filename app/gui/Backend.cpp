@@ -3,6 +3,7 @@
 #include "InfluxWriter.h"
 #include "Logging.h"
 #include "MosquittoClient.h"
+#include "SecurityChecks.h"
 #include "SwappableMqttClient.h"
 
 namespace greenpulse::app {
@@ -84,8 +85,8 @@ void Backend::applyMqttOptions(const core::MqttOptions &options)
     if (!isRunning()) {
         return;
     }
-    qCInfo(lcApp) << "processor MQTT client: switching to" << options.brokerUrl << "as"
-                  << options.clientId;
+    qCInfo(lcApp) << "processor MQTT client: switching to" << core::redactUrl(options.brokerUrl)
+                  << "as" << options.clientId;
     runOnWorker([this, options] {
         // Made on the worker thread, so it lives there like the client it replaces.
         m_mqtt->swap(std::make_unique<core::MosquittoClient>(options));
@@ -98,7 +99,7 @@ void Backend::applyInfluxOptions(const core::InfluxOptions &options)
         return;
     }
     qCInfo(lcApp) << "InfluxDB writer: reconfigured," << (options.enabled() ? "writing to" : "off")
-                  << options.url;
+                  << core::redactUrl(options.url);
     runOnWorker([this, options] { m_writer->reconfigure(options); });
 }
 

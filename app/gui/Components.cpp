@@ -22,6 +22,7 @@ Components::Components(GuiSettings &settings, core::ProcessorOptions processorOp
     backend = std::make_unique<Backend>(std::move(mqtt), std::move(writer), std::move(processor));
     jobs = std::make_unique<JobController>(
         std::make_unique<core::MosquittoClient>(settings.controlMqttOptions()));
+    jobs->useControlTopicOf(settings.controlMqttOptions().username);
 }
 
 Components::~Components()

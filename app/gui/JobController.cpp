@@ -3,6 +3,7 @@
 #include "JobPublisher.h"
 #include "Logging.h"
 #include "MosquittoClient.h"
+#include "SecurityChecks.h"
 #include "SwappableMqttClient.h"
 
 namespace greenpulse::app {
@@ -24,6 +25,13 @@ JobController::~JobController()
     m_client->disconnectFromBroker();
 }
 
+void JobController::useControlTopicOf(const QString &username)
+{
+    // The dashboard always uses "auto": its MQTT user's own topic, or the legacy one.
+    m_publisher->setOrigin(core::controlOriginForPublisher(QStringLiteral("auto"), username)
+                               .value_or(core::ControlOrigin::legacy()));
+}
+
 void JobController::connectToBroker()
 {
     m_client->connectToBroker();
@@ -36,8 +44,9 @@ void JobController::disconnectFromBroker()
 
 void JobController::applyMqttOptions(const core::MqttOptions &options)
 {
-    qCInfo(lcApp) << "job control MQTT client: switching to" << options.brokerUrl;
+    qCInfo(lcApp) << "job control MQTT client: switching to" << core::redactUrl(options.brokerUrl);
     m_client->swap(std::make_unique<core::MosquittoClient>(options));
+    useControlTopicOf(options.username);
     emit stateChanged();
 }
 

@@ -24,6 +24,10 @@ public:
     explicit JobController(std::unique_ptr<core::MqttClient> client, QObject *parent = nullptr);
     ~JobController() override;
 
+    // Control messages go to greenpulse/control/<username>, or greenpulse/control without one
+    // (docs/security.md). applyMqttOptions() calls it with the new user name.
+    void useControlTopicOf(const QString &username);
+
     void connectToBroker();
     void disconnectFromBroker(); // sends what is pending if it can do so quickly
     void applyMqttOptions(const core::MqttOptions &options);

@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "Options.h"
 #include "Resources.h"
+#include "SecurityChecks.h"
 #include "UnixSignals.h"
 #include "Version.h"
 
@@ -47,12 +48,13 @@ int main(int argc, char **argv)
 
     core::ProcessorOptions processorOptions;
     processorOptions.stateFile = options.stateFile();
+    processorOptions.acceptLegacyControl = options.acceptLegacyControl();
     app::Components components(guiSettings, processorOptions);
     app::MainWindow window(*components.backend, components.series, *components.jobs, guiSettings);
     window.show();
     components.start();
     qCInfo(lcApp).noquote() << "greenpulse" << core::kVersion << "listening on"
-                            << guiSettings.processorMqttOptions().brokerUrl;
+                            << core::redactUrl(guiSettings.processorMqttOptions().brokerUrl);
 
     core::UnixSignals unixSignals;
     QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &window,

@@ -10,6 +10,7 @@
 #include "Options.h"
 #include "Processor.h"
 #include "Protocol.h"
+#include "SecurityChecks.h"
 #include "UnixSignals.h"
 #include "Version.h"
 
@@ -76,6 +77,7 @@ int main(int argc, char **argv)
 
     ProcessorOptions processorOptions;
     processorOptions.stateFile = options.stateFile();
+    processorOptions.acceptLegacyControl = options.acceptLegacyControl();
     Processor processor(ledger, mqtt, clock, processorOptions);
     if (writer) {
         processor.setInfluxWriter(writer.get());
@@ -139,6 +141,7 @@ int main(int argc, char **argv)
     }
     mqtt.connectToBroker();
     qCInfo(lcProcessor).noquote() << "greenpulse-processor" << kVersion << "listening on"
-                                  << mqttOptions.brokerUrl << "as" << mqttOptions.clientId;
+                                  << redactUrl(mqttOptions.brokerUrl) << "as"
+                                  << mqttOptions.clientId;
     return QCoreApplication::exec();
 }

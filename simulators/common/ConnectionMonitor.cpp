@@ -1,6 +1,7 @@
 #include "ConnectionMonitor.h"
 
 #include "Logging.h"
+#include "SecurityChecks.h"
 
 namespace greenpulse::sim {
 
@@ -8,7 +9,7 @@ using core::ConnectionState;
 
 ConnectionMonitor::ConnectionMonitor(core::MqttClient &client, QString brokerUrl,
                                      int reminderIntervalMs, QObject *parent)
-    : QObject(parent), m_client(client), m_brokerUrl(std::move(brokerUrl))
+    : QObject(parent), m_client(client), m_brokerUrl(core::redactUrl(brokerUrl))
 {
     m_reminder.setInterval(reminderIntervalMs);
     connect(&m_reminder, &QTimer::timeout, this, &ConnectionMonitor::remind);

@@ -37,6 +37,8 @@ core::PowerSample HostAgent::sample(core::TimeNs nowNs)
 void HostAgent::start()
 {
     m_client.subscribe(QByteArray(core::topics::kControl), 1);
+    m_client.subscribe(QByteArray(core::topics::kUserControlPrefix) + '+', 1);
+    m_client.subscribe(QByteArray(core::topics::kOperatorsControl), 1);
     m_client.subscribe(QByteArray(core::topics::kJobStatePrefix) + '#', 1);
     // Wait for the retained job state before the first sample, so an agent started mid-job does
     // not report the host idle; but do not wait for a broker that is down: publish (queued) then.
@@ -85,7 +87,8 @@ void HostAgent::publishOne()
 {
     core::PowerSample s = sample(m_clock.nowNs());
     s.seq = m_loop->sequence();
-    m_client.publish(QByteArray(core::topics::kPower), core::encode(s), 1, false);
+    // The per-host topic: the shipped ACL lets an agent account write only its own host's.
+    m_client.publish(core::topics::powerForHost(s.host), core::encode(s), 1, false);
 }
 
 } // namespace greenpulse::sim

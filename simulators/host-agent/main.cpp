@@ -4,6 +4,7 @@
 #include "Logging.h"
 #include "MosquittoClient.h"
 #include "PublisherProgram.h"
+#include "SecurityChecks.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -30,6 +31,6 @@ int main(int argc, char **argv)
     sim::HostAgent agent(client, settings, random, clock);
 
     qCInfo(lcSim).noquote() << "publishing the power of" << settings.host << "every"
-                            << settings.intervalMs << "ms to" << mqtt.brokerUrl;
+                            << settings.intervalMs << "ms to" << core::redactUrl(mqtt.brokerUrl);
     return program.run(agent, client, monitor);
 }

@@ -4,6 +4,7 @@
 #include "JobPublisher.h"
 #include "Logging.h"
 #include "MqttClient.h"
+#include "SecurityChecks.h"
 #include "SimulatorSupport.h"
 
 #include <QTextStream>
@@ -21,7 +22,7 @@ QList<JobTool::DemoPhase> JobTool::demoPlan()
 JobTool::JobTool(core::MqttClient &client, core::JobPublisher &publisher, QTextStream &out,
                  QString brokerUrl, int ackTimeoutMs, QObject *parent)
     : QObject(parent), m_client(client), m_publisher(publisher), m_out(out),
-      m_brokerUrl(std::move(brokerUrl)), m_ackTimeoutMs(ackTimeoutMs)
+      m_brokerUrl(core::redactUrl(brokerUrl)), m_ackTimeoutMs(ackTimeoutMs)
 {
     m_demoTimer.setSingleShot(true);
     m_demoTimer.setTimerType(Qt::PreciseTimer);

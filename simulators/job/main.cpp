@@ -47,6 +47,12 @@ int main(int argc, char **argv)
     options.addOption({QStringLiteral("timeout-s"),
                        QStringLiteral("How long to wait for the broker to acknowledge."),
                        QStringLiteral("seconds"), QStringLiteral("30")});
+    options.addOption(
+        {QStringLiteral("control-topic"),
+         QStringLiteral("Where start/end go: auto (greenpulse/control/<username> when --username "
+                        "is set, else greenpulse/control), legacy, user or operators "
+                        "(greenpulse/operators/control). See docs/security.md."),
+         QLatin1String(core::kControlTopicModes), QStringLiteral("auto")});
     options.addPositional(QStringLiteral("command"),
                           QStringLiteral("start NAME | stop JOB_ID | demo | "
                                          "run --name NAME -- COMMAND [ARGS...]"),
@@ -96,6 +102,13 @@ int main(int argc, char **argv)
     core::MosquittoClient client(mqtt);
     sim::ConnectionMonitor monitor(client, mqtt.brokerUrl);
     core::JobPublisher publisher(client);
+    const auto origin = core::controlOriginForPublisher(
+        options.value(QStringLiteral("control-topic")), mqtt.username);
+    if (!origin) {
+        return usageError(QStringLiteral("--control-topic must be %1 (user needs --username)")
+                              .arg(QLatin1String(core::kControlTopicModes)));
+    }
+    publisher.setOrigin(*origin);
     QTextStream out(stdout);
     const int ackTimeoutMs = static_cast<int>(timeoutS * 1000);
     core::UnixSignals unixSignals;

@@ -43,7 +43,7 @@ void SensorSimulator::publishOne()
     const double elapsed = static_cast<double>(m_sinceStart.nsecsElapsed()) / 1e9;
     core::FlowTempSample sample = sampleAt(m_settings.host, elapsed, m_clock.nowNs());
     sample.seq = m_loop->sequence();
-    m_client.publish(QByteArray(core::topics::kFlowTemp), core::encode(sample), 1, false);
+    m_client.publish(core::topics::flowTempForHost(sample.host), core::encode(sample), 1, false);
 }
 
 } // namespace greenpulse::sim

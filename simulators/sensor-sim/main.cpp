@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "MosquittoClient.h"
 #include "PublisherProgram.h"
+#include "SecurityChecks.h"
 #include "SensorSimulator.h"
 
 #include <QCoreApplication>
@@ -25,6 +26,6 @@ int main(int argc, char **argv)
     sim::SensorSimulator simulator(client, settings, clock);
 
     qCInfo(lcSim).noquote() << "publishing flow and temperature of" << settings.host << "every"
-                            << settings.intervalMs << "ms to" << mqtt.brokerUrl;
+                            << settings.intervalMs << "ms to" << core::redactUrl(mqtt.brokerUrl);
     return program.run(simulator, client, monitor);
 }

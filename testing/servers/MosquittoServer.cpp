@@ -128,18 +128,35 @@ bool MosquittoServer::writeConfig()
     if (m_config.maxQueuedMessages > 0) {
         conf += "max_queued_messages " + QByteArray::number(m_config.maxQueuedMessages) + "\n";
     }
+    QList<QPair<QString, QString>> accounts = m_config.accounts;
     if (!m_config.username.isEmpty()) {
+        accounts.prepend({m_config.username, m_config.password});
+    }
+    if (!accounts.isEmpty()) {
         const QString pwfile = m_process.filePath(QStringLiteral("passwd"));
         QFile::remove(pwfile);
-        if (!runTool(findExecutable(QStringLiteral("mosquitto_passwd")),
-                     {QStringLiteral("-c"), QStringLiteral("-b"), pwfile, m_config.username,
-                      m_config.password},
-                     "mosquitto_passwd")) {
-            return false;
+        for (const auto &[name, password] : std::as_const(accounts)) {
+            QStringList args{QStringLiteral("-b"), pwfile, name, password};
+            if (!QFile::exists(pwfile)) {
+                args.prepend(QStringLiteral("-c"));
+            }
+            if (!runTool(findExecutable(QStringLiteral("mosquitto_passwd")), args,
+                         "mosquitto_passwd")) {
+                return false;
+            }
         }
         conf += "allow_anonymous false\npassword_file " + pwfile.toUtf8() + "\n";
     } else {
         conf += "allow_anonymous true\n";
+    }
+    if (!m_config.acl.isEmpty()) {
+        const QString aclFile = m_process.filePath(QStringLiteral("acl.conf"));
+        QFile acl(aclFile);
+        if (!acl.open(QIODevice::WriteOnly | QIODevice::Truncate) || acl.write(m_config.acl) < 0) {
+            m_error = QStringLiteral("cannot write acl.conf");
+            return false;
+        }
+        conf += "acl_file " + aclFile.toUtf8() + "\n";
     }
     conf += m_config.extraConfig;
     conf += "listener " + QByteArray::number(m_port) + " 127.0.0.1\n";

@@ -7,6 +7,8 @@
 #include "ServerProcess.h"
 
 #include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 namespace greenpulse::servers {
@@ -22,6 +24,9 @@ public:
         int maxQueuedMessages = 0; // 0: mosquitto's default
         bool persistence = false;
         QByteArray extraConfig; // appended to mosquitto.conf as it is
+        // More accounts (name, password) in the password file; non-empty: anonymous access off.
+        QList<QPair<QString, QString>> accounts;
+        QByteArray acl; // non-empty: written to acl.conf and used as mosquitto's acl_file
     };
 
     MosquittoServer();
