@@ -3,21 +3,14 @@
 #include "HttpConnection.h"
 #include "Logging.h"
 #include "Spool.h"
+#include "WriterLease.h"
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QRandomGenerator>
 #include <QTimer>
-#include <iterator>
 
 namespace greenpulse::core {
-
-const char *influxStateName(InfluxStatus::State state)
-{
-    static const char *const names[] = {"off", "writing", "spooling", "auth-error"};
-    const auto i = static_cast<std::size_t>(state);
-    return i < std::size(names) ? names[i] : "unknown";
-}
 
 using namespace influxhttp;
 
@@ -33,6 +26,7 @@ struct InfluxWriter::Impl
     HttpConnection *http = nullptr;
     QTimer *flushTimer = nullptr;
     QTimer *retryTimer = nullptr;
+    WriterLease *lease = nullptr; // one writer per database; the others only view
     Spool spool;
     QByteArray pending; // lines not yet spooled, each ending with '\n'
     int pendingLines = 0;
@@ -128,7 +122,7 @@ void InfluxWriter::Impl::spoolPending()
 void InfluxWriter::Impl::trySend()
 {
     if (!started || !options.enabled() || authStopped || request != Request::None ||
-        retryTimer->isActive() || !spool.isOpen()) {
+        retryTimer->isActive() || !spool.isOpen() || !lease->mayWrite()) {
         return;
     }
     while (!spool.isEmpty()) {
@@ -292,6 +286,8 @@ InfluxStatus InfluxWriter::Impl::current() const
         s.state = InfluxStatus::State::Off;
     } else if (authStopped) {
         s.state = InfluxStatus::State::AuthError;
+    } else if (lease->decision() == WriterLease::Decision::Viewing) {
+        s.state = InfluxStatus::State::Viewing;
     } else if (failing) {
         s.state = InfluxStatus::State::Spooling;
     } else {
@@ -299,6 +295,8 @@ InfluxStatus InfluxWriter::Impl::current() const
     }
     s.pointsQueued = spool.lines() + static_cast<quint64>(pendingLines);
     s.spoolBytes = spool.bytes();
+    s.pointsNotWritten = lease->notWritten();
+    s.writerNote = lease->note();
     return s;
 }
 
@@ -307,12 +305,7 @@ InfluxStatus InfluxWriter::Impl::current() const
 void InfluxWriter::Impl::publish()
 {
     const InfluxStatus s = current();
-    const bool same =
-        everEmitted && s.state == emitted.state && s.pointsWritten == emitted.pointsWritten &&
-        s.pointsQueued == emitted.pointsQueued && s.pointsRetried == emitted.pointsRetried &&
-        s.pointsRejected == emitted.pointsRejected && s.pointsDropped == emitted.pointsDropped &&
-        s.spoolBytes == emitted.spoolBytes && s.lastError == emitted.lastError;
-    if (same) {
+    if (everEmitted && s == emitted) {
         return;
     }
     if (everEmitted && s.state != emitted.state) {
@@ -339,6 +332,15 @@ InfluxWriter::InfluxWriter(InfluxOptions options, QObject *parent)
     d->retryTimer->setSingleShot(true);
     d->retryTimer->setTimerType(Qt::PreciseTimer);
     QObject::connect(d->retryTimer, &QTimer::timeout, this, [this] { d->trySend(); });
+    d->lease = new WriterLease(this);
+    QObject::connect(d->lease, &WriterLease::decisionChanged, this, [this] {
+        if (!d->lease->admit(d->pendingLines)) { // viewing: what waits in memory is not written
+            d->pending.clear();
+            d->pendingLines = 0;
+        }
+        d->trySend();
+        d->publish();
+    });
 }
 
 InfluxWriter::~InfluxWriter()
@@ -358,6 +360,7 @@ void InfluxWriter::start()
         return;
     }
     d->started = true;
+    d->lease->start(d->options);
     if (d->options.enabled()) {
         d->openSpool();
         d->flushTimer->start();
@@ -385,6 +388,7 @@ void InfluxWriter::reconfigure(const InfluxOptions &options)
     if (!d->started) {
         return;
     }
+    d->lease->start(options);
     if (!options.enabled()) {
         d->flushTimer->stop();
         d->publish();
@@ -400,7 +404,7 @@ void InfluxWriter::reconfigure(const InfluxOptions &options)
 
 void InfluxWriter::writeLines(const QList<QByteArray> &lines)
 {
-    if (!d->options.enabled()) {
+    if (!d->options.enabled() || !d->lease->admit(lines.size())) {
         return;
     }
     for (const QByteArray &line : lines) {
