@@ -6,6 +6,7 @@
 
 #include "InfluxStatus.h"
 #include "Ledger.h"
+#include "LogThrottle.h"
 #include "MqttClient.h"
 #include "RejectionCounter.h"
 #include "SeriesStore.h"
@@ -100,6 +101,7 @@ private:
     void tick();
     void scheduleAlignedTick();
     void publishSnapshot();
+    void logJobSummary();
 
     Ledger &m_ledger;
     MqttClient &m_mqtt;
@@ -120,6 +122,11 @@ private:
     quint64 m_rateCount = 0;
     QElapsedTimer m_rateTimer;
     double m_rate = 0;
+    // Job starts and ends: one line per job at debug, a summary at most every kJobLogIntervalMs.
+    static constexpr qint64 kJobLogIntervalMs = 10000;
+    LogThrottle m_jobLog{kJobLogIntervalMs};
+    quint64 m_jobsStartedLog = 0;
+    quint64 m_jobsEndedLog = 0;
     mutable QMutex m_snapshotMutex;
     std::shared_ptr<const ProcessorSnapshot> m_snapshot;
 };

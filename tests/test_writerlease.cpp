@@ -5,6 +5,7 @@
 #include "PipelineStack.h"
 #include "WriterLease.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,13 +36,14 @@ QString startJob(const PipelineStack &s, const QString &name)
     return r.exitCode == 0 ? QString::fromUtf8(r.out).trimmed() : QString();
 }
 
-// The job's cumulative_kwh points in time order; every drop is reported.
-int drops(InfluxServer &influx, const QString &jobId, int *points)
+// The job's cumulative_kwh points in time order (before untilMs, when given); every drop is
+// reported.
+int drops(InfluxServer &influx, const QString &jobId, int *points, qint64 untilMs = 0)
 {
     const QList<QJsonObject> rows = influx.rows(
-        QStringLiteral("SELECT cumulative_kwh FROM environmental_footprint WHERE job_id = '%1'")
-            .arg(jobId),
-        QStringLiteral("greenpulse"));
+        QStringLiteral("SELECT cumulative_kwh FROM environmental_footprint WHERE job_id = '%1'%2")
+            .arg(jobId, untilMs > 0 ? QStringLiteral(" AND time < %1ms").arg(untilMs) : QString()),
+        QStringLiteral("greenpulse"), QStringLiteral("ms"));
     *points = static_cast<int>(rows.size());
     int down = 0;
     for (int i = 1; i < rows.size(); ++i) {
@@ -88,6 +90,7 @@ TEST(WriterLease, SecondProcessorOnlyViewsAndTakesOverWhenTheFirstDies)
     EXPECT_FALSE(second.readStderr().contains("this process writes"))
         << second.readStderr().toStdString();
 
+    const qint64 killedMs = QDateTime::currentMSecsSinceEpoch();
     first.kill(); // SIGKILL: its heartbeat stops, nothing said
     QElapsedTimer takeover;
     takeover.start();
@@ -108,8 +111,11 @@ TEST(WriterLease, SecondProcessorOnlyViewsAndTakesOverWhenTheFirstDies)
     int points = 0;
     EXPECT_EQ(drops(s.influx, job, &points), 0);
     EXPECT_GE(points, 10); // written by the first, then by the second
-    // The idle series of the host too.
-    EXPECT_EQ(drops(s.influx, QStringLiteral("idle"), &points), 0);
+    // The host's idle series, which the second processor joined late (its idle total is lower),
+    // never alternates while both run. (At the takeover it continues with the second one's
+    // total: see docs/influxdb-writer.md.)
+    EXPECT_EQ(drops(s.influx, QStringLiteral("idle"), &points, killedMs), 0);
+    EXPECT_GE(points, 10);
     // Heartbeats of both, in their own measurement.
     const QList<QJsonObject> writers =
         s.influx.rows(QStringLiteral("SELECT count(host) FROM greenpulse_writer GROUP BY writer"),
