@@ -89,6 +89,10 @@ TEST(WriterLease, SecondProcessorOnlyViewsAndTakesOverWhenTheFirstDies)
     spin(8000);
     EXPECT_FALSE(second.readStderr().contains("this process writes"))
         << second.readStderr().toStdString();
+    // The job's start is in a summary line at info, not a line of its own (core/LogThrottle).
+    EXPECT_TRUE(second.readStderr().contains("1 jobs started, 0 ended in the last"))
+        << second.readStderr().toStdString();
+    EXPECT_FALSE(second.readStderr().contains("job started:"));
 
     const qint64 killedMs = QDateTime::currentMSecsSinceEpoch();
     first.kill(); // SIGKILL: its heartbeat stops, nothing said
@@ -123,7 +127,7 @@ TEST(WriterLease, SecondProcessorOnlyViewsAndTakesOverWhenTheFirstDies)
     EXPECT_GE(writers.size(), 1);
 }
 
-TEST(WriterLease, NeverOnlyViewsAndAlwaysWritesNextToAWriter)
+TEST(WriterLease, NeverOnlyViewsAndAnUnknownModeIsRefused)
 {
     PipelineStack s;
     ASSERT_TRUE(s.broker.start()) << s.broker.lastError().toStdString();
