@@ -308,7 +308,12 @@ WriterLease::WriterLease(QObject *parent) : QObject(parent), d(std::make_unique<
     connect(d->timer, &QTimer::timeout, this, [this] { d->tick(); });
 }
 
-WriterLease::~WriterLease() = default;
+WriterLease::~WriterLease()
+{
+    d->timer->stop();
+    delete d->http; // before `d` goes: nothing it does afterwards can reach the lease
+    d->http = nullptr;
+}
 
 void WriterLease::start(const InfluxOptions &options)
 {
