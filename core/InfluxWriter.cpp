@@ -419,11 +419,6 @@ void InfluxWriter::writeLines(const QList<QByteArray> &lines)
     }
 }
 
-void InfluxWriter::writeLine(const QByteArray &line)
-{
-    writeLines({line});
-}
-
 void InfluxWriter::flush()
 {
     if (!d->options.enabled()) {

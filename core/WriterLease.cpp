@@ -165,6 +165,14 @@ void WriterLease::Impl::onFinished(const HttpResponse &response)
             http->send(influxhttp::createDatabaseRequest(options));
             return;
         }
+        if (response.status == 401 || response.status == 403) {
+            // No write access: the writer will say so (AuthError); a pure viewer wants `never`.
+            cannotCheck(QStringLiteral("the heartbeat was refused, HTTP %1; use --influx-writer "
+                                       "never to only view")
+                            .arg(response.status),
+                        true);
+            return;
+        }
         sendQuery();
         return;
     }
