@@ -76,7 +76,6 @@ struct WriterLease::Impl
     bool heartbeatAcked = false;
     QElapsedTimer lastAck;    // our last acknowledged heartbeat
     int unseen = 0;           // checks in a row with our heartbeat acknowledged but not seen
-    bool unsupported = false; // the server cannot answer: write without a lease
     quint64 notWritten = 0;
     QString note;
     QString warned; // the last note logged, so each is logged once
@@ -270,10 +269,13 @@ void WriterLease::Impl::decide(const QMap<QString, Seen> &writers)
 
 void WriterLease::Impl::cannotCheck(const QString &why, bool permanent)
 {
-    if (permanent) {
+    if (options.writerMode == InfluxOptions::WriterMode::Never) {
+        set(Decision::Viewing,
+            QStringLiteral("viewing only (--influx-writer never); cannot check who writes (%1)")
+                .arg(why));
+    } else if (permanent) {
         // The server takes writes but cannot tell us who else writes (e.g. VictoriaMetrics, or
         // InfluxDB 2.x without a DBRP mapping for the database): write as without a lease.
-        unsupported = true;
         timer->stop();
         set(Decision::Writing,
             QStringLiteral("cannot check for other writers of this database (%1); writing")
@@ -337,9 +339,12 @@ void WriterLease::start(const InfluxOptions &options)
         d->set(Decision::Writing, QString());
         return;
     }
-    d->set(options.writerMode == InfluxOptions::WriterMode::Always ? Decision::Writing
-                                                                   : Decision::Undecided,
-           QString());
+    // always: writing from the start; never: viewing from the start; auto: after the first check.
+    const Decision first =
+        options.writerMode == InfluxOptions::WriterMode::Always  ? Decision::Writing
+        : options.writerMode == InfluxOptions::WriterMode::Never ? Decision::Viewing
+                                                                 : Decision::Undecided;
+    d->set(first, QString());
     d->timer->start();
     d->tick();
 }
@@ -353,7 +358,6 @@ void WriterLease::stop()
     d->heartbeatAcked = false;
     d->lastAck.invalidate();
     d->unseen = 0;
-    d->unsupported = false;
 }
 
 WriterLease::Decision WriterLease::decision() const
