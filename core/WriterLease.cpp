@@ -74,8 +74,8 @@ struct WriterLease::Impl
     QString program;
     qint64 since = 0; // our seniority, once our first heartbeat was seen
     bool heartbeatAcked = false;
-    QElapsedTimer lastAck;    // our last acknowledged heartbeat
-    int unseen = 0;           // checks in a row with our heartbeat acknowledged but not seen
+    QElapsedTimer lastAck; // our last acknowledged heartbeat
+    int unseen = 0;        // checks in a row with our heartbeat acknowledged but not seen
     quint64 notWritten = 0;
     QString note;
     QString warned; // the last note logged, so each is logged once
@@ -298,8 +298,8 @@ void WriterLease::Impl::set(Decision next, const QString &text)
     }
     if (next == Decision::Writing) {
         qCInfo(lcInflux).noquote()
-            << "InfluxDB writer lease: this process writes" << options.database << "as"
-            << host + QLatin1Char('/') + program << "(writer" << id << ")";
+            << QStringLiteral("InfluxDB writer lease: this process writes %1 as %2/%3 (writer %4)")
+                   .arg(options.database, host, program, id);
     }
     decision = next;
     emit q->decisionChanged(next);

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <gtest/gtest.h>
 
 using namespace greenpulse::test;
@@ -158,4 +159,37 @@ TEST(WriterLease, NeverOnlyViewsAndAnUnknownModeIsRefused)
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_TRUE(bad.err.contains("--influx-writer must be auto, always or never"))
         << bad.err.toStdString();
+}
+
+TEST(WriterLease, TwoStartingAtOnceNeverBothWrite)
+{
+    InfluxServer influx;
+    ASSERT_TRUE(influx.start()) << influx.lastError().toStdString();
+    QTemporaryDir dir;
+    for (int round = 0; round < 5; ++round) {
+        greenpulse::core::InfluxOptions o;
+        o.url = influx.url();
+        o.database = QStringLiteral("lease%1").arg(round); // created by the first heartbeat
+        o.writerMode = greenpulse::core::InfluxOptions::WriterMode::Auto;
+        o.spoolDir = dir.filePath(QStringLiteral("a%1").arg(round)); // two writer ids
+        WriterLease a;
+        a.start(o);
+        o.spoolDir = dir.filePath(QStringLiteral("b%1").arg(round));
+        WriterLease b;
+        b.start(o);
+        ASSERT_NE(a.writerId(), b.writerId());
+        int both = 0;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 3 * WriterLease::kHeartbeatMs) {
+            spin(5);
+            both += a.mayWrite() && b.mayWrite() ? 1 : 0;
+        }
+        EXPECT_EQ(both, 0) << "round " << round;
+        EXPECT_NE(a.mayWrite(), b.mayWrite()) << "round " << round;
+        const WriterLease &viewer = a.mayWrite() ? b : a;
+        EXPECT_EQ(viewer.decision(), WriterLease::Decision::Viewing);
+        EXPECT_TRUE(viewer.note().startsWith(QStringLiteral("viewing only: ")))
+            << viewer.note().toStdString();
+    }
 }
