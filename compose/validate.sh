@@ -53,6 +53,7 @@ done
 echo "== Grafana provisioning and dashboard"
 python3 - <<'EOF'
 import json
+import re
 import sys
 
 errors = []
@@ -115,6 +116,11 @@ for p in panels(dash["panels"]):
                 errors.append(f"panel {title!r}: query ignores $job: {query}")
         if "host_telemetry" in query and "/^$host$/" not in query:
             errors.append(f"panel {title!r}: query ignores $host: {query}")
+        # Every query names its measurement, so none shows the writers' heartbeats
+        # (greenpulse_writer, core/WriterLease.h) by accident.
+        measurements = re.findall(r'FROM\s+"([^"]+)"', query)
+        if not measurements or "greenpulse_writer" in measurements or "FROM /" in query:
+            errors.append(f"panel {title!r}: query must name its measurement(s): {query}")
 
 if errors:
     print("\n".join(errors), file=sys.stderr)

@@ -7,6 +7,10 @@ namespace greenpulse::core {
 struct InfluxOptions
 {
     enum class Api { V1, V2 };
+    // Who writes when several processes point at one database (core/WriterLease.h). Off: no
+    // lease (always write, no heartbeat), the default of the class; the programs default to Auto
+    // (--influx-writer).
+    enum class WriterMode { Off, Auto, Always, Never };
 
     QString url; // empty: writing is off
     Api api = Api::V1;
@@ -22,6 +26,7 @@ struct InfluxOptions
     int flushIntervalMs = 1000;
     int maxBatchLines = 5000;
     bool gzip = true;
+    WriterMode writerMode = WriterMode::Off;
 
     bool enabled() const { return !url.isEmpty(); }
 };

@@ -13,6 +13,7 @@ struct InfluxStatus
         Writing,   // last request succeeded
         Spooling,  // database unreachable or failing; points wait in the disk spool
         AuthError, // 401/403: writing stopped until the credentials change
+        Viewing,   // another process writes this database (core/WriterLease.h): points not written
     };
     State state = State::Off;
     quint64 pointsWritten = 0;  // lines acknowledged by the server
@@ -22,13 +23,16 @@ struct InfluxStatus
     quint64 pointsDropped = 0;  // lines dropped because the spool was full
     qint64 spoolBytes = 0;
     QString lastError;
+    quint64 pointsNotWritten = 0; // lines not written while viewing (another process writes)
+    QString writerNote; // WriterLease::note(): "viewing only: <host>/<program> writes … since …"
 };
 
-inline const char *influxStateName(InfluxStatus::State state)
+const char *influxStateName(InfluxStatus::State state);
+// Every field equal (InfluxWriter emits statusChanged only when something differs).
+bool operator==(const InfluxStatus &a, const InfluxStatus &b);
+inline bool operator!=(const InfluxStatus &a, const InfluxStatus &b)
 {
-    static const char *const names[] = {"off", "writing", "spooling", "auth-error"};
-    const auto i = static_cast<std::size_t>(state);
-    return i < std::size(names) ? names[i] : "unknown";
+    return !(a == b);
 }
 
 } // namespace greenpulse::core

@@ -4,6 +4,7 @@
 #include "Logging.h"
 #include "Spool.h"
 #include "SpoolHealth.h"
+#include "WriterLease.h"
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
@@ -25,6 +26,7 @@ struct InfluxWriter::Impl
     HttpConnection *http = nullptr;
     QTimer *flushTimer = nullptr;
     QTimer *retryTimer = nullptr;
+    WriterLease *lease = nullptr; // one writer per database; the others only view
     Spool spool;
     QByteArray pending; // lines not yet spooled, each ending with '\n'
     int pendingLines = 0;
@@ -130,7 +132,7 @@ void InfluxWriter::Impl::dropPending()
 void InfluxWriter::Impl::trySend()
 {
     if (!started || !options.enabled() || authStopped || request != Request::None ||
-        retryTimer->isActive() || !spool.isOpen()) {
+        retryTimer->isActive() || !spool.isOpen() || !lease->mayWrite()) {
         return;
     }
     while (!spool.isEmpty()) {
@@ -285,6 +287,8 @@ InfluxStatus InfluxWriter::Impl::current() const
         s.state = InfluxStatus::State::Off;
     } else if (authStopped) {
         s.state = InfluxStatus::State::AuthError;
+    } else if (lease->decision() == WriterLease::Decision::Viewing) {
+        s.state = InfluxStatus::State::Viewing;
     } else if (failing) {
         s.state = InfluxStatus::State::Spooling;
     } else {
@@ -292,6 +296,8 @@ InfluxStatus InfluxWriter::Impl::current() const
     }
     s.pointsQueued = spool.lines() + static_cast<quint64>(pendingLines);
     s.spoolBytes = spool.bytes();
+    s.pointsNotWritten = lease->notWritten();
+    s.writerNote = lease->note();
     return s;
 }
 
@@ -300,12 +306,7 @@ InfluxStatus InfluxWriter::Impl::current() const
 void InfluxWriter::Impl::publish()
 {
     const InfluxStatus s = current();
-    const bool same =
-        everEmitted && s.state == emitted.state && s.pointsWritten == emitted.pointsWritten &&
-        s.pointsQueued == emitted.pointsQueued && s.pointsRetried == emitted.pointsRetried &&
-        s.pointsRejected == emitted.pointsRejected && s.pointsDropped == emitted.pointsDropped &&
-        s.spoolBytes == emitted.spoolBytes && s.lastError == emitted.lastError;
-    if (same) {
+    if (everEmitted && s == emitted) {
         return;
     }
     if (everEmitted && s.state != emitted.state) {
@@ -332,6 +333,15 @@ InfluxWriter::InfluxWriter(InfluxOptions options, QObject *parent)
     d->retryTimer->setSingleShot(true);
     d->retryTimer->setTimerType(Qt::PreciseTimer);
     QObject::connect(d->retryTimer, &QTimer::timeout, this, [this] { d->trySend(); });
+    d->lease = new WriterLease(this);
+    QObject::connect(d->lease, &WriterLease::decisionChanged, this, [this] {
+        if (!d->lease->admit(d->pendingLines)) { // viewing: what waits in memory is not written
+            d->pending.clear();
+            d->pendingLines = 0;
+        }
+        d->trySend();
+        d->publish();
+    });
 }
 
 InfluxWriter::~InfluxWriter()
@@ -351,6 +361,7 @@ void InfluxWriter::start()
         return;
     }
     d->started = true;
+    d->lease->start(d->options);
     if (d->options.enabled()) {
         d->openSpool();
         d->flushTimer->start();
@@ -378,6 +389,7 @@ void InfluxWriter::reconfigure(const InfluxOptions &options)
     if (!d->started) {
         return;
     }
+    d->lease->start(options);
     if (!options.enabled()) {
         d->flushTimer->stop();
         d->publish();
@@ -393,7 +405,7 @@ void InfluxWriter::reconfigure(const InfluxOptions &options)
 
 void InfluxWriter::writeLines(const QList<QByteArray> &lines)
 {
-    if (!d->options.enabled()) {
+    if (!d->options.enabled() || !d->lease->admit(lines.size())) {
         return;
     }
     for (const QByteArray &line : lines) {
@@ -410,11 +422,6 @@ void InfluxWriter::writeLines(const QList<QByteArray> &lines)
     if (d->spoolHealth.isFailing() && d->pending.size() > d->options.spoolMaxBytes) {
         d->dropPending();
     }
-}
-
-void InfluxWriter::writeLine(const QByteArray &line)
-{
-    writeLines({line});
 }
 
 void InfluxWriter::flush()

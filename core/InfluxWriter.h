@@ -28,7 +28,7 @@ public:
     void reconfigure(const InfluxOptions &options);
 
     void writeLines(const QList<QByteArray> &lines) override;
-    void writeLine(const QByteArray &line);
+    void writeLine(const QByteArray &line) { writeLines({line}); }
 
     // Moves buffered lines into a spooled batch now and tries to send.
     void flush();

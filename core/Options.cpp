@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "SecurityChecks.h"
 #include "Version.h"
+#include "WriterLease.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -111,6 +112,11 @@ Options::Options(QString programName, int groups) : m_programName(std::move(prog
                    QStringLiteral("Folder for points not yet acknowledged by InfluxDB. Default: "
                                   "<data dir>/spool."),
                    QStringLiteral("dir"), QString()});
+        addOption({QStringLiteral("influx-writer"),
+                   QStringLiteral("When several processes write one database: auto (the longest "
+                                  "running one writes, the others only view), always, or never "
+                                  "(only view)."),
+                   QStringLiteral("auto|always|never"), QStringLiteral("auto")});
         addOption({QStringLiteral("spool-max-mb"),
                    QStringLiteral("Spool size limit in MiB; beyond it the oldest batches are "
                                   "dropped and counted."),
@@ -310,6 +316,15 @@ bool Options::parse(const QStringList &arguments, int *exitCode, const QProcessE
         *exitCode = 2;
         return false;
     }
+    InfluxOptions::WriterMode writerMode;
+    if (find(QStringLiteral("influx-writer")) &&
+        !parseWriterMode(value(QStringLiteral("influx-writer")), &writerMode)) {
+        printTo(stderr, QStringLiteral("%1: --influx-writer must be auto, always or never, got "
+                                       "\"%2\"\n")
+                            .arg(m_programName, value(QStringLiteral("influx-writer"))));
+        *exitCode = 2;
+        return false;
+    }
     if (m_parser.isSet(QStringLiteral("print-config"))) {
         printTo(stdout, describe().join(QLatin1Char('\n')) + QLatin1Char('\n'));
         return false;
@@ -454,6 +469,7 @@ InfluxOptions Options::influxOptions() const
         o.spoolDir = defaultDataDir() + QStringLiteral("/spool-") + m_programName;
     }
     o.spoolMaxBytes = intValue(QStringLiteral("spool-max-mb")) * 1024 * 1024;
+    parseWriterMode(value(QStringLiteral("influx-writer")), &o.writerMode);
     return o;
 }
 

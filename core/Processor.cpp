@@ -230,20 +230,37 @@ Ledger::Result Processor::applyControl(const ControlMessage &message, TimeNs rec
     if (started) {
         m_knownRunning.insert(c->jobId);
         m_pendingFinal.remove(c->jobId);
-        qCInfo(lcProcessor) << "job started:" << c->jobId;
+        qCDebug(lcProcessor) << "job started:" << c->jobId;
+        ++m_jobsStartedLog;
         emit jobStarted(c->jobId);
     } else {
         m_knownRunning.remove(c->jobId);
         m_pendingFinal.insert(c->jobId, receipt);
         m_reconciler.untrack(c->jobId);
-        qCInfo(lcProcessor) << "job ended:" << c->jobId;
+        qCDebug(lcProcessor) << "job ended:" << c->jobId;
+        ++m_jobsEndedLog;
         emit jobEnded(c->jobId);
     }
     return result;
 }
 
+void Processor::logJobSummary()
+{
+    if ((m_jobsStartedLog == 0 && m_jobsEndedLog == 0) || !m_jobLog.allow()) {
+        return;
+    }
+    const qint64 seconds = qMax<qint64>(1, (m_jobLog.coveredMs() + 500) / 1000);
+    qCInfo(lcProcessor).noquote() << QStringLiteral("%1 jobs started, %2 ended in the last %3 s")
+                                         .arg(m_jobsStartedLog)
+                                         .arg(m_jobsEndedLog)
+                                         .arg(seconds);
+    m_jobsStartedLog = 0;
+    m_jobsEndedLog = 0;
+}
+
 void Processor::tick()
 {
+    logJobSummary();
     const TimeNs now = m_clock.nowNs();
     const TimeNs at = now - now % kNsPerSecond; // points on a whole-second grid
     const double xMs = static_cast<double>(now / 1'000'000);

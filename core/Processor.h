@@ -7,6 +7,7 @@
 #include "InfluxStatus.h"
 #include "JobReconciler.h"
 #include "Ledger.h"
+#include "LogThrottle.h"
 #include "MqttClient.h"
 #include "RejectionCounter.h"
 #include "SeriesStore.h"
@@ -113,6 +114,7 @@ private:
     void scheduleAlignedTick();
     void publishSnapshot();
     void evictFromLedger(TimeNs now); // forgets saved ended jobs, expires silent hosts
+    void logJobSummary();
 
     Ledger &m_ledger;
     MqttClient &m_mqtt;
@@ -139,6 +141,11 @@ private:
     quint64 m_rateCount = 0;
     QElapsedTimer m_rateTimer;
     double m_rate = 0;
+    // Job starts and ends: one line per job at debug, a summary at most every kJobLogIntervalMs.
+    static constexpr qint64 kJobLogIntervalMs = 10000;
+    LogThrottle m_jobLog{kJobLogIntervalMs};
+    quint64 m_jobsStartedLog = 0;
+    quint64 m_jobsEndedLog = 0;
     mutable QMutex m_snapshotMutex;
     std::shared_ptr<const ProcessorSnapshot> m_snapshot;
 };

@@ -96,9 +96,10 @@ listener $mqtt_port 127.0.0.1
 allow_anonymous true
 persistence true
 persistence_location $run_dir/
-max_queued_messages 100000
 log_dest stderr
 EOF
+    # Queue limits, autosave and packet size: the settings the .deb ships.
+    cat "$root/packaging/mosquitto/greenpulse-queues.conf" >>"$run_dir/mosquitto.conf"
     setsid "$mosquitto_bin" -c "$run_dir/mosquitto.conf" >"$run_dir/mosquitto.log" 2>&1 &
     pids+=($!)
     wait_port "$mqtt_port" mosquitto

@@ -102,6 +102,10 @@ void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
     case core::InfluxStatus::State::AuthError:
         m_influx->setText(dot(kBad, tr("InfluxDB: authentication error")));
         break;
+    case core::InfluxStatus::State::Viewing: // another process writes this database
+        m_influx->setText(dot(kOff, tr("InfluxDB: %1 (%2 points not written)")
+                                        .arg(in.writerNote, locale.toString(in.pointsNotWritten))));
+        break;
     }
     m_influx->setToolTip(in.lastError.isEmpty() ? tr("InfluxDB writer") : in.lastError);
 
