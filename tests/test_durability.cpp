@@ -156,8 +156,12 @@ TEST(Durability, AJobsEndSurvivesAKill9RightAfterIt)
     QTemporaryDir dir;
     const QString state = dir.filePath(QStringLiteral("ledger.json"));
     const QStringList args = processorArgs(broker, state, QStringLiteral("durable-processor"));
+    // Per-job lines are debug lines (the info log has a summary): the test waits for the end's.
+    qputenv("QT_LOGGING_RULES", "greenpulse.processor.debug=true");
     Child processor;
-    ASSERT_TRUE(startProcessor(processor, args)) << processor.readStderr().toStdString();
+    const bool started = startProcessor(processor, args);
+    qunsetenv("QT_LOGGING_RULES");
+    ASSERT_TRUE(started) << processor.readStderr().toStdString();
 
     Publisher pub(broker, QStringLiteral("durable-publisher"));
     ASSERT_TRUE(pub.connected());
