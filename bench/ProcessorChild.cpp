@@ -46,7 +46,12 @@ bool ProcessorChild::start(const QString &brokerUrl, const QString &influxUrl, Q
                      QStringLiteral("--spool-dir"),
                      m_dir.filePath(QStringLiteral("spool")),
                      QStringLiteral("--counters-interval-s"),
-                     QStringLiteral("1")};
+                     QStringLiteral("1"),
+                     // 10,000 hosts appear at once: a site that size lifts the new-id bounds.
+                     QStringLiteral("--max-new-ids-per-minute"),
+                     QStringLiteral("0"),
+                     QStringLiteral("--max-hosts"),
+                     QStringLiteral("0")};
     if (!influxUrl.isEmpty()) {
         args << QStringLiteral("--influx-url") << influxUrl;
     }
