@@ -439,3 +439,27 @@ int main(int argc, char **argv)
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }
+
+// Issue 11: every loss is shown with its count, and a state file that cannot be saved is named.
+TEST(GuiStatusBar, ShowsLossesAndAStateFileThatCannotBeSaved)
+{
+    app::StatusBar bar;
+    core::ProcessorSnapshot snapshot;
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.lossesText().contains(QStringLiteral("nothing lost")));
+
+    core::HostSummary host;
+    host.host = QStringLiteral("gpu-01");
+    host.missingSamples = 7;
+    snapshot.hosts.push_back(host);
+    snapshot.influx.pointsDropped = 5;
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.lossesText().contains(QStringLiteral("12 lost")))
+        << bar.lossesText().toStdString();
+
+    snapshot.stateSaveError = QStringLiteral("No space left on device");
+    snapshot.stateSaveFailures = 3;
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.lossesText().contains(QStringLiteral("state file not saved")));
+    EXPECT_TRUE(bar.lossesText().contains(QStringLiteral("No space left on device")));
+}

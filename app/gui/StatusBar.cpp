@@ -66,7 +66,9 @@ StatusBar::StatusBar(QWidget *parent) : QStatusBar(parent)
     addWidget(m_influx, 2);
     addPermanentWidget(m_rate);
     addPermanentWidget(m_rejected);
+    m_losses = make(tr("What was lost or not saved"));
     addPermanentWidget(m_dropped);
+    addPermanentWidget(m_losses);
     m_mqtt->setText(dot(kOff, tr("MQTT: starting…")));
     m_influx->setText(dot(kOff, tr("InfluxDB: –")));
 }
@@ -120,6 +122,46 @@ void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
     m_processorDropped = s.droppedPublishes;
     m_dropped->setText(
         tr("%1 dropped").arg(locale.toString(m_processorDropped + m_controlDropped)));
+    setLosses(s);
+}
+
+void StatusBar::setLosses(const core::ProcessorSnapshot &s)
+{
+    const QLocale locale;
+    quint64 missing = 0;
+    quint64 skewed = 0;
+    for (const core::HostSummary &h : s.hosts) {
+        missing += h.missingSamples;
+        skewed += h.clockSkewSamples;
+    }
+    QStringList lines;
+    auto add = [&](quint64 count, const QString &what) {
+        if (count > 0) {
+            lines << QStringLiteral("%1: %2").arg(what, locale.toString(count));
+        }
+    };
+    add(s.stateSaveFailures, tr("failed state file saves"));
+    add(missing, tr("samples lost on the way (sequence gaps)"));
+    add(skewed, tr("samples re-stamped (host clock out of bounds)"));
+    add(s.influx.pointsDropped, tr("InfluxDB points dropped (spool full)"));
+    add(s.influx.pointsRejected, tr("InfluxDB points refused by the server"));
+    add(s.influx.pointsNotWritten, tr("InfluxDB points not written (viewing only)"));
+    if (!s.stateSaveError.isEmpty()) {
+        m_losses->setText(dot(kBad, tr("state file not saved: %1").arg(s.stateSaveError)));
+    } else if (missing + s.influx.pointsDropped + s.influx.pointsRejected > 0) {
+        m_losses->setText(
+            dot(kWarn, tr("%1 lost").arg(locale.toString(missing + s.influx.pointsDropped +
+                                                         s.influx.pointsRejected))));
+    } else {
+        m_losses->setText(dot(kGood, tr("nothing lost")));
+    }
+    m_losses->setToolTip(lines.isEmpty() ? tr("Nothing lost or unsaved")
+                                         : lines.join(QLatin1Char('\n')));
+}
+
+QString StatusBar::lossesText() const
+{
+    return m_losses->text();
 }
 
 void StatusBar::setControlState(core::ConnectionState state, const QString &error, quint64 dropped)

@@ -27,13 +27,17 @@ public:
     QString mqttText() const;
     QString influxText() const;
     QString rateText() const;
+    QString lossesText() const;
 
 private:
+    void setLosses(const core::ProcessorSnapshot &snapshot);
+
     QLabel *m_mqtt = nullptr;
     QLabel *m_influx = nullptr;
     QLabel *m_rate = nullptr;
     QLabel *m_rejected = nullptr;
     QLabel *m_dropped = nullptr;
+    QLabel *m_losses = nullptr; // what was lost or not saved, with counts
     quint64 m_processorDropped = 0;
     quint64 m_controlDropped = 0;
     core::ConnectionState m_controlState = core::ConnectionState::Disconnected;
