@@ -393,6 +393,8 @@ void Processor::publishSnapshot()
     snap->config = m_ledger.config();
     snap->stateSaveError = m_stateFile.lastError();
     snap->stateSaveFailures = m_stateFile.failures();
+    snap->journalFailures = m_journal ? m_journal->failures() : 0;
+    snap->reconciledEnds = m_reconciledEnds;
     {
         QMutexLocker lock(&m_snapshotMutex);
         m_snapshot = std::move(snap);

@@ -48,6 +48,8 @@ struct ProcessorSnapshot
     LedgerConfig config;
     QString stateSaveError;        // empty while the state file saves fine
     quint64 stateSaveFailures = 0; // failed state saves since the start
+    quint64 journalFailures = 0;   // control messages the journal could not write durably
+    quint64 reconciledEnds = 0;    // running jobs ended after a restart from the retained state
 };
 
 struct ProcessorOptions

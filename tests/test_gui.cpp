@@ -462,4 +462,42 @@ TEST(GuiStatusBar, ShowsLossesAndAStateFileThatCannotBeSaved)
     bar.setSnapshot(snapshot);
     EXPECT_TRUE(bar.lossesText().contains(QStringLiteral("state file not saved")));
     EXPECT_TRUE(bar.lossesText().contains(QStringLiteral("No space left on device")));
+
+    snapshot.stateSaveError.clear();
+    snapshot.journalFailures = 2;
+    snapshot.reconciledEnds = 1;
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.lossesText().contains(QStringLiteral("2 control messages not journaled")))
+        << bar.lossesText().toStdString();
+    EXPECT_TRUE(bar.lossesToolTip().contains(QStringLiteral("after a restart")))
+        << bar.lossesToolTip().toStdString();
+}
+
+TEST(GuiStatusBar, NamesHostsWhoseClockIsOff)
+{
+    app::StatusBar bar;
+    core::ProcessorSnapshot snapshot;
+    auto host = [](const char *name, double offset, quint64 restamped) {
+        core::HostSummary h;
+        h.host = QString::fromLatin1(name);
+        h.hasClockOffset = true;
+        h.clockOffsetSeconds = offset;
+        h.clockSkewSamples = restamped;
+        return h;
+    };
+    snapshot.hosts = {host("gpu-01", 0.01, 0), host("gpu-02", -0.3, 0)};
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.clocksText().contains(QStringLiteral("clocks in sync")))
+        << bar.clocksText().toStdString();
+
+    snapshot.hosts.push_back(host("gpu-03", -7200.0, 12));
+    snapshot.hosts.push_back(host("gpu-04", 3.5, 0));
+    bar.setSnapshot(snapshot);
+    const QString text = bar.clocksText();
+    EXPECT_TRUE(text.contains(QStringLiteral("2 host clocks off"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("gpu-03"))) << text.toStdString(); // the worst
+    const QString tip = bar.clocksToolTip();
+    EXPECT_TRUE(tip.contains(QStringLiteral("gpu-04: +3.5 s (0)"))) << tip.toStdString();
+    EXPECT_TRUE(tip.indexOf(QStringLiteral("gpu-03")) < tip.indexOf(QStringLiteral("gpu-04")));
+    EXPECT_FALSE(tip.contains(QStringLiteral("gpu-01")));
 }

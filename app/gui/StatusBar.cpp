@@ -7,6 +7,10 @@
 #include <QLabel>
 #include <QLocale>
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 namespace greenpulse::app {
 
 namespace {
@@ -22,6 +26,12 @@ const QColor kGood(0x2e, 0xa0, 0x43);
 const QColor kWarn(0xe0, 0x9b, 0x1a);
 const QColor kBad(0xd6, 0x3a, 0x3a);
 const QColor kOff(0x9e, 0x9e, 0x9e);
+
+// A host clock further than this from our receipt time is named in the status bar. Below it the
+// offset is mostly network and queueing delay; the ledger's own bounds (--max-clock-ahead-s,
+// --max-clock-behind-s) decide what is re-stamped.
+constexpr double kClockNoticeSeconds = 2.0;
+constexpr int kClockToolTipHosts = 20;
 
 QString stateText(core::ConnectionState state, const QString &error, QColor *color)
 {
@@ -69,6 +79,8 @@ StatusBar::StatusBar(QWidget *parent) : QStatusBar(parent)
     m_losses = make(tr("What was lost or not saved"));
     addPermanentWidget(m_dropped);
     addPermanentWidget(m_losses);
+    m_clocks = make(tr("Host clocks against the processor's receipt time"));
+    addPermanentWidget(m_clocks);
     m_mqtt->setText(dot(kOff, tr("MQTT: starting…")));
     m_influx->setText(dot(kOff, tr("InfluxDB: –")));
 }
@@ -123,6 +135,7 @@ void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
     m_dropped->setText(
         tr("%1 dropped").arg(locale.toString(m_processorDropped + m_controlDropped)));
     setLosses(s);
+    setClocks(s);
 }
 
 void StatusBar::setLosses(const core::ProcessorSnapshot &s)
@@ -146,8 +159,13 @@ void StatusBar::setLosses(const core::ProcessorSnapshot &s)
     add(s.influx.pointsDropped, tr("InfluxDB points dropped (spool full)"));
     add(s.influx.pointsRejected, tr("InfluxDB points refused by the server"));
     add(s.influx.pointsNotWritten, tr("InfluxDB points not written (viewing only)"));
+    add(s.journalFailures, tr("control messages not journaled (lost in a crash before a save)"));
+    add(s.reconciledEnds, tr("jobs ended after a restart from the broker's retained state"));
     if (!s.stateSaveError.isEmpty()) {
         m_losses->setText(dot(kBad, tr("state file not saved: %1").arg(s.stateSaveError)));
+    } else if (s.journalFailures > 0) {
+        m_losses->setText(dot(kBad, tr("%1 control messages not journaled")
+                                        .arg(locale.toString(s.journalFailures))));
     } else if (missing + s.influx.pointsDropped + s.influx.pointsRejected > 0) {
         m_losses->setText(
             dot(kWarn, tr("%1 lost").arg(locale.toString(missing + s.influx.pointsDropped +
@@ -159,9 +177,65 @@ void StatusBar::setLosses(const core::ProcessorSnapshot &s)
                                          : lines.join(QLatin1Char('\n')));
 }
 
+void StatusBar::setClocks(const core::ProcessorSnapshot &s)
+{
+    std::vector<const core::HostSummary *> off;
+    for (const core::HostSummary &h : s.hosts) {
+        if (h.hasClockOffset && std::abs(h.clockOffsetSeconds) >= kClockNoticeSeconds) {
+            off.push_back(&h);
+        }
+    }
+    const QLocale locale;
+    auto offset = [&locale](const core::HostSummary &h) {
+        return QStringLiteral("%1%2 s")
+            .arg(h.clockOffsetSeconds > 0 ? QStringLiteral("+") : QString(),
+                 locale.toString(h.clockOffsetSeconds, 'f', 1));
+    };
+    if (off.empty()) {
+        m_clocks->setText(dot(kGood, tr("clocks in sync")));
+        m_clocks->setToolTip(tr("Every host's clock is within %1 s of the processor's")
+                                 .arg(kClockNoticeSeconds));
+        return;
+    }
+    std::sort(off.begin(), off.end(), [](const auto *a, const auto *b) {
+        return std::abs(a->clockOffsetSeconds) > std::abs(b->clockOffsetSeconds);
+    });
+    const bool restamped = std::any_of(off.begin(), off.end(),
+                                       [](const auto *h) { return h->clockSkewSamples > 0; });
+    const QString worst = QStringLiteral("%1 %2").arg(off.front()->host, offset(*off.front()));
+    m_clocks->setText(
+        dot(restamped ? kBad : kWarn,
+            off.size() == 1 ? tr("clock off: %1").arg(worst)
+                            : tr("%1 host clocks off, worst %2").arg(off.size()).arg(worst)));
+    QStringList lines{tr("Sample timestamp minus receipt time (samples re-stamped):")};
+    for (std::size_t i = 0; i < off.size() && i < kClockToolTipHosts; ++i) {
+        lines << QStringLiteral("%1: %2 (%3)")
+                     .arg(off[i]->host, offset(*off[i]), locale.toString(off[i]->clockSkewSamples));
+    }
+    if (off.size() > kClockToolTipHosts) {
+        lines << tr("… and %1 more").arg(off.size() - kClockToolTipHosts);
+    }
+    m_clocks->setToolTip(lines.join(QLatin1Char('\n')));
+}
+
 QString StatusBar::lossesText() const
 {
     return m_losses->text();
+}
+
+QString StatusBar::lossesToolTip() const
+{
+    return m_losses->toolTip();
+}
+
+QString StatusBar::clocksText() const
+{
+    return m_clocks->text();
+}
+
+QString StatusBar::clocksToolTip() const
+{
+    return m_clocks->toolTip();
 }
 
 void StatusBar::setControlState(core::ConnectionState state, const QString &error, quint64 dropped)

@@ -13,7 +13,7 @@ struct ProcessorSnapshot;
 namespace greenpulse::app {
 
 // MQTT state (with the reason when not connected), InfluxDB state, messages per second,
-// rejected messages and dropped publishes.
+// rejected messages, dropped publishes, what was lost or not saved, and the hosts' clocks.
 class StatusBar : public QStatusBar
 {
     Q_OBJECT
@@ -28,9 +28,13 @@ public:
     QString influxText() const;
     QString rateText() const;
     QString lossesText() const;
+    QString lossesToolTip() const;
+    QString clocksText() const;
+    QString clocksToolTip() const;
 
 private:
     void setLosses(const core::ProcessorSnapshot &snapshot);
+    void setClocks(const core::ProcessorSnapshot &snapshot);
 
     QLabel *m_mqtt = nullptr;
     QLabel *m_influx = nullptr;
@@ -38,6 +42,7 @@ private:
     QLabel *m_rejected = nullptr;
     QLabel *m_dropped = nullptr;
     QLabel *m_losses = nullptr; // what was lost or not saved, with counts
+    QLabel *m_clocks = nullptr; // hosts whose clock is off, with their offsets
     quint64 m_processorDropped = 0;
     quint64 m_controlDropped = 0;
     core::ConnectionState m_controlState = core::ConnectionState::Disconnected;
