@@ -34,6 +34,9 @@ QByteArray encodeRecord(const ControlJournal::Record &r)
         if (c.exitCode) {
             o[QLatin1String("exit")] = *c.exitCode;
         }
+        if (c.origin != ControlOrigin::legacy()) { // who may end it after a replay
+            o[QLatin1String("origin")] = controlOriginName(c.origin);
+        }
     }
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
 }
@@ -58,6 +61,13 @@ bool decodeRecord(const QByteArray &line, ControlJournal::Record *r)
     r->control.timestampNs = o.value(QLatin1String("t")).toString().toLongLong();
     if (o.contains(QLatin1String("exit"))) {
         r->control.exitCode = o.value(QLatin1String("exit")).toInt();
+    }
+    if (o.contains(QLatin1String("origin"))) {
+        const auto origin = controlOriginFromName(o.value(QLatin1String("origin")).toString());
+        if (!origin) {
+            return false;
+        }
+        r->control.origin = *origin;
     }
     return r->seq > 0 && !r->control.jobId.isEmpty() && r->control.timestampNs > 0 &&
            (status == QLatin1String("start") || status == QLatin1String("end"));

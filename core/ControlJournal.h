@@ -2,7 +2,8 @@
 
 // Append-only journal of the control messages the processor applied since its last state save,
 // "<state file>.journal", one JSON object per line:
-//   {"n":"12","status":"end","job":"J","host":"h","t":"1764049260000000000","exit":0}
+//   {"n":"12","status":"end","job":"J","host":"h","t":"1764049260000000000","exit":0,
+//    "origin":"user:alice"}   (origin: the control topic, absent for the legacy one)
 //   {"n":"13","retained":"J"}   (the job keeps retained state on greenpulse/state/jobs/J)
 // Each line is written at once (so a kill -9 cannot lose it) and fdatasync'd before the next turn
 // of the event loop (the messages of one batch share one sync). At start the journal is replayed

@@ -190,6 +190,31 @@ TEST(StateFile, StateJournalAndSpoolArePrivateFilesInPrivateFolders)
     ::umask(oldMask);
 }
 
+TEST(StateFile, TheJournalKeepsWhoStartedAJobSoAReplayedJobKeepsItsOwner)
+{
+    QTemporaryDir dir;
+    ProcessorOptions options;
+    options.stateFile = dir.filePath(QStringLiteral("ledger.json"));
+    options.subscribe = false;
+    const QByteArray alice = topics::control(ControlOrigin::forUser(QStringLiteral("alice")));
+    const QByteArray bob = topics::control(ControlOrigin::forUser(QStringLiteral("bob")));
+    {
+        Fixture f;
+        Processor processor(f.ledger, f.mqtt, f.clock, options);
+        ASSERT_TRUE(processor.start());
+        processor.handleMessage(alice, controlJson(JobStatus::Start, "A", 0));
+        spin(10); // journaled, never saved: as after a kill -9
+    }
+    Fixture g;
+    Processor again(g.ledger, g.mqtt, g.clock, options);
+    ASSERT_TRUE(again.start());
+    EXPECT_EQ(g.ledger.jobOwner(QStringLiteral("A")),
+              ControlOrigin::forUser(QStringLiteral("alice")));
+    again.handleMessage(bob, controlJson(JobStatus::End, "A", 5)); // not bob's job
+    ASSERT_TRUE(g.ledger.job(QStringLiteral("A")).has_value());
+    EXPECT_TRUE(g.ledger.job(QStringLiteral("A"))->running);
+}
+
 TEST(StateFile, TheJournalReplaysControlsAfterTheLastSaveOnceAndSkipsATornLine)
 {
     QTemporaryDir dir;
