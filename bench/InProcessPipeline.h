@@ -5,11 +5,11 @@
 // ingest and latency. start() starts the processor and the writer; connecting is left to the
 // section.
 
-#include "Clock.h"
-#include "InfluxWriter.h"
-#include "Ledger.h"
-#include "MosquittoClient.h"
-#include "Processor.h"
+#include "base/Clock.h"
+#include "influx/InfluxWriter.h"
+#include "accounting/Ledger.h"
+#include "mqtt/MosquittoClient.h"
+#include "pipeline/Processor.h"
 
 #include <QCoreApplication>
 #include <QTemporaryDir>

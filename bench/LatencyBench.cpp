@@ -2,7 +2,7 @@
 
 #include "BenchBroker.h"
 #include "InProcessPipeline.h"
-#include "MosquittoClient.h"
+#include "mqtt/MosquittoClient.h"
 #include "PowerFeed.h"
 #include "Report.h"
 #include "Sys.h"

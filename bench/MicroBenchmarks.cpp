@@ -2,12 +2,12 @@
 // Benchmark. Run by greenpulse-bench (JSON output), or by hand:
 //   build/bin/greenpulse-microbench --benchmark_min_time=1
 
-#include "Clock.h"
-#include "Ledger.h"
-#include "MosquittoClient.h"
+#include "base/Clock.h"
+#include "accounting/Ledger.h"
+#include "mqtt/MosquittoClient.h"
 #include "PowerFeed.h"
-#include "Processor.h"
-#include "Protocol.h"
+#include "pipeline/Processor.h"
+#include "protocol/Protocol.h"
 
 #include <QCoreApplication>
 #include <benchmark/benchmark.h>

@@ -1,7 +1,7 @@
 #include "WriteBench.h"
 
 #include "BenchInflux.h"
-#include "InfluxWriter.h"
+#include "influx/InfluxWriter.h"
 #include "Report.h"
 #include "Sys.h"
 

@@ -6,10 +6,10 @@
 // ManualClock that advances one second per message. The target aborts when decode() (with its
 // fast path) and decodeReference() (always QJsonDocument) disagree, when a round trip changes
 // a message, or when a ledger total becomes NaN, infinite or negative.
-#include "Clock.h"
-#include "FastDecode.h"
-#include "Ledger.h"
-#include "Protocol.h"
+#include "base/Clock.h"
+#include "protocol/FastDecode_p.h"
+#include "accounting/Ledger.h"
+#include "protocol/Protocol.h"
 
 #include <QByteArrayView>
 #include <QtGlobal>

@@ -4,7 +4,7 @@
 #include "JobController.h"
 #include "JobsPanel.h"
 #include "JobsTableModel.h"
-#include "Protocol.h"
+#include "protocol/Protocol.h"
 #include "TestSupport.h"
 
 #include <QCoreApplication>

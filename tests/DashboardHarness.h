@@ -6,8 +6,8 @@
 #include "Components.h"
 #include "GuiSettings.h"
 #include "MainWindow.h"
-#include "MosquittoClient.h"
-#include "Options.h"
+#include "mqtt/MosquittoClient.h"
+#include "options/Options.h"
 
 #include <QSettings>
 #include <memory>

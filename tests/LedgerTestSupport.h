@@ -2,7 +2,7 @@
 
 // Samples and control messages for the Ledger's exact-value tests (test_ledger*.cpp).
 
-#include "Ledger.h"
+#include "accounting/Ledger.h"
 
 #include <cmath>
 #include <gtest/gtest.h>

@@ -3,8 +3,8 @@
 // account reports only its own host, a user cannot end another user's job (it keeps running and
 // not_owner is counted), an operator can. docs/security.md.
 #include "MosquittoBroker.h"
-#include "MosquittoClient.h"
-#include "Protocol.h"
+#include "mqtt/MosquittoClient.h"
+#include "protocol/Protocol.h"
 #include "TestSupport.h"
 
 #include <QDateTime>

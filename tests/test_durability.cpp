@@ -3,13 +3,13 @@
 // kill -9 survives the restart (control journal); a job whose end was lost while the processor was
 // away is ended from the retained job state; samples lost in a kill -9 show as uncovered time.
 #include "InfluxServer.h"
-#include "InfluxWriter.h"
-#include "JobPublisher.h"
+#include "influx/InfluxWriter.h"
+#include "control/JobPublisher.h"
 #include "LogCapture.h"
 #include "MosquittoBroker.h"
-#include "MosquittoClient.h"
+#include "mqtt/MosquittoClient.h"
 #include "PipelineStack.h"
-#include "Processor.h"
+#include "pipeline/Processor.h"
 #include "TestSupport.h"
 #include "TmpfsMount.h"
 

@@ -1,8 +1,8 @@
 // decode()'s fast path (core/FastDecode.cpp) against the reference decoder (full QJsonDocument
 // parse, decodeReference()): over many generated and tricky payloads the results must be
 // identical, accepted or rejected, field for field and bit for bit.
-#include "FastDecode.h"
-#include "Protocol.h"
+#include "protocol/FastDecode_p.h"
+#include "protocol/Protocol.h"
 
 #include <QRandomGenerator>
 #include <QStringList>

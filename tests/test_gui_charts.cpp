@@ -2,7 +2,7 @@
 // incrementally by SeriesSum; long series are cut to what the plot can show.
 #include "DashboardHarness.h"
 #include "MosquittoBroker.h"
-#include "SeriesStore.h"
+#include "pipeline/SeriesStore.h"
 #include "SeriesSum.h"
 #include "TestSupport.h"
 #include "charts/ChartsPanel.h"

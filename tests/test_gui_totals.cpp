@@ -5,7 +5,7 @@
 #include "DashboardHarness.h"
 #include "InfluxServer.h"
 #include "MosquittoBroker.h"
-#include "Protocol.h"
+#include "protocol/Protocol.h"
 #include "TestSupport.h"
 
 #include <QJsonArray>

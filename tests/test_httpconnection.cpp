@@ -1,7 +1,7 @@
 // HttpConnection (InfluxWriter's HTTP/1.1 client) against FakeHttpServer, which misbehaves on
 // purpose: closes kept-alive connections, never answers, answers too much.
 #include "FakeHttpServer.h"
-#include "HttpConnection.h"
+#include "http/HttpConnection.h"
 #include "TestSupport.h"
 
 #include <QElapsedTimer>

@@ -2,9 +2,9 @@
 // and, for error statuses a real server cannot be made to answer on demand, FakeHttpServer.
 #include "FakeHttpServer.h"
 #include "InfluxServer.h"
-#include "InfluxWriter.h"
-#include "LineProtocol.h"
-#include "Spool.h"
+#include "influx/InfluxWriter.h"
+#include "influx/LineProtocol.h"
+#include "influx/Spool.h"
 #include "TestSupport.h"
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
 // Job ids: <name>_<unix seconds>_<6 lowercase hex digits>; the name may contain underscores.
-#include "JobId.h"
-#include "Protocol.h"
+#include "protocol/JobId.h"
+#include "protocol/Protocol.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>

@@ -1,5 +1,5 @@
 // Exact-value tests of the accounting rules (docs/accounting.md).
-#include "Ledger.h"
+#include "accounting/Ledger.h"
 #include "LedgerTestSupport.h"
 
 #include <QRandomGenerator>

@@ -1,8 +1,8 @@
 // The ledger's fault rules end to end: a real mosquitto, the real greenpulse-processor, messages
 // published by the test (lost sequence numbers, skewed clocks, a flood of new names).
 #include "MosquittoBroker.h"
-#include "MosquittoClient.h"
-#include "Protocol.h"
+#include "mqtt/MosquittoClient.h"
+#include "protocol/Protocol.h"
 #include "TestSupport.h"
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
 // Exact-value tests of the Ledger's rules for faulty input (docs/accounting.md: many jobs on one
 // host, sequence numbers, restores, water gaps, clock skew, bounds), with a fake clock.
-#include "Ledger.h"
+#include "accounting/Ledger.h"
 #include "LedgerTestSupport.h"
 
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // Line protocol escaping and point building, against the cases of InfluxDB's line protocol
 // reference ("Special characters" and "Quoting" sections). The same kind of lines are read back
 // through a real influxd in test_influx.
-#include "LineProtocol.h"
+#include "influx/LineProtocol.h"
 
 #include <cmath>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // core/LogThrottle: at most one line per interval, with the count held back.
 
-#include "LogThrottle.h"
+#include "base/LogThrottle.h"
 
 #include <gtest/gtest.h>
 

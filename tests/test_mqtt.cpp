@@ -1,6 +1,6 @@
 // MosquittoClient against a real mosquitto (tests/support/MosquittoBroker).
 #include "MosquittoBroker.h"
-#include "MosquittoClient.h"
+#include "mqtt/MosquittoClient.h"
 #include "TestSupport.h"
 
 #include <QCoreApplication>

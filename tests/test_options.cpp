@@ -1,5 +1,5 @@
 // Option precedence: command line, then GREENPULSE_* environment, then config file, then default.
-#include "Options.h"
+#include "options/Options.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,10 +1,10 @@
 // The processor: bad input never changes a total, points every tick with a final one per job,
 // state survives a restart, and the real pipeline (simulators + demo + greenpulse-processor on a
 // real mosquitto) gives per-job totals equal to a hand computation from the messages on the wire.
-#include "LineSink.h"
+#include "influx/LineSink.h"
 #include "MosquittoBroker.h"
-#include "MosquittoClient.h"
-#include "Processor.h"
+#include "mqtt/MosquittoClient.h"
+#include "pipeline/Processor.h"
 #include "TestSupport.h"
 
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 // The wire contract: every accepted form, every rejection reason, encoders and round trips, and
 // the rejection counter. See docs/protocol.md.
-#include "Logging.h"
-#include "Protocol.h"
-#include "RejectionCounter.h"
+#include "base/Logging.h"
+#include "protocol/Protocol.h"
+#include "pipeline/RejectionCounter.h"
 
 #include <QJsonObject>
 #include <QStringList>

@@ -1,12 +1,12 @@
 // Who may end a job (control origins from the topic, owners in the ledger, not_owner), per-host
 // topics that vouch for the host (host_mismatch), and the small secret/TLS file checks. Pure
 // classes; test_acl.cpp runs the same rules against a real mosquitto with accounts and an ACL.
-#include "ControlOrigin.h"
-#include "Ledger.h"
-#include "MosquittoClient.h"
-#include "Processor.h"
-#include "Protocol.h"
-#include "SecurityChecks.h"
+#include "protocol/ControlOrigin.h"
+#include "accounting/Ledger.h"
+#include "mqtt/MosquittoClient.h"
+#include "pipeline/Processor.h"
+#include "protocol/Protocol.h"
+#include "base/SecurityChecks.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,5 +1,5 @@
 // Bounded chart series: fixed memory, recent data at full resolution, peaks kept.
-#include "SeriesStore.h"
+#include "pipeline/SeriesStore.h"
 
 #include <gtest/gtest.h>
 

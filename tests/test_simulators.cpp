@@ -1,12 +1,12 @@
 // Simulators: unit tests of their classes (job tracking, samples, job publishing) and integration
 // tests running the real executables against a real mosquitto.
 #include "HostAgent.h"
-#include "JobId.h"
-#include "JobPublisher.h"
+#include "protocol/JobId.h"
+#include "control/JobPublisher.h"
 #include "JobTracker.h"
 #include "MosquittoBroker.h"
-#include "MqttClient.h"
-#include "Protocol.h"
+#include "mqtt/MqttClient.h"
+#include "protocol/Protocol.h"
 #include "ScopedJob.h"
 #include "SensorSimulator.h"
 #include "TestSupport.h"

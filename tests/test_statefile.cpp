@@ -1,10 +1,10 @@
 // The processor's state file through faults: a full disk keeps the previous good file (and the
 // totals in it) and is reported once, not per attempt; an unreadable file is set aside; files are
 // private (0600 in 0700 folders).
-#include "InfluxWriter.h"
+#include "influx/InfluxWriter.h"
 #include "LogCapture.h"
-#include "MosquittoClient.h"
-#include "Processor.h"
+#include "mqtt/MosquittoClient.h"
+#include "pipeline/Processor.h"
 #include "TestSupport.h"
 #include "TmpfsMount.h"
 

@@ -3,7 +3,7 @@
 // the documented time, and no job's cumulative_kwh ever goes down or alternates.
 
 #include "PipelineStack.h"
-#include "WriterLease.h"
+#include "influx/WriterLease.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

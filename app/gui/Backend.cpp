@@ -1,9 +1,9 @@
 #include "Backend.h"
 
-#include "InfluxWriter.h"
-#include "Logging.h"
-#include "MosquittoClient.h"
-#include "SecurityChecks.h"
+#include "influx/InfluxWriter.h"
+#include "base/Logging.h"
+#include "mqtt/MosquittoClient.h"
+#include "base/SecurityChecks.h"
 #include "SwappableMqttClient.h"
 
 namespace greenpulse::app {

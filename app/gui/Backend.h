@@ -1,9 +1,9 @@
 #pragma once
 
-#include "InfluxOptions.h"
-#include "LedgerConfig.h"
-#include "MqttClient.h"
-#include "Processor.h"
+#include "influx/InfluxOptions.h"
+#include "accounting/LedgerConfig.h"
+#include "mqtt/MqttClient.h"
+#include "pipeline/Processor.h"
 
 #include <QObject>
 #include <QThread>

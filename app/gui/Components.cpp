@@ -2,9 +2,9 @@
 
 #include "Backend.h"
 #include "GuiSettings.h"
-#include "InfluxWriter.h"
+#include "influx/InfluxWriter.h"
 #include "JobController.h"
-#include "MosquittoClient.h"
+#include "mqtt/MosquittoClient.h"
 #include "SwappableMqttClient.h"
 
 namespace greenpulse::app {

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "Clock.h"
-#include "Ledger.h"
-#include "Processor.h"
-#include "SeriesStore.h"
+#include "base/Clock.h"
+#include "accounting/Ledger.h"
+#include "pipeline/Processor.h"
+#include "pipeline/SeriesStore.h"
 
 #include <memory>
 

@@ -1,6 +1,6 @@
 #include "DemoRunner.h"
 
-#include "Logging.h"
+#include "base/Logging.h"
 
 namespace greenpulse::app {
 

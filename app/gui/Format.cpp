@@ -1,6 +1,6 @@
 #include "Format.h"
 
-#include "JobId.h"
+#include "protocol/JobId.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -1,7 +1,7 @@
 #include "GuiSettings.h"
 
-#include "Options.h"
-#include "Protocol.h"
+#include "options/Options.h"
+#include "protocol/Protocol.h"
 
 #include <QFile>
 #include <QSettings>

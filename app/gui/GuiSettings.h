@@ -1,8 +1,8 @@
 #pragma once
 
-#include "InfluxOptions.h"
-#include "LedgerConfig.h"
-#include "MqttClient.h"
+#include "influx/InfluxOptions.h"
+#include "accounting/LedgerConfig.h"
+#include "mqtt/MqttClient.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,8 +1,8 @@
 #include "HeaderCards.h"
 
 #include "Format.h"
-#include "JobId.h"
-#include "Processor.h"
+#include "protocol/JobId.h"
+#include "pipeline/Processor.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

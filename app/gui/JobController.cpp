@@ -1,9 +1,9 @@
 #include "JobController.h"
 
-#include "JobPublisher.h"
-#include "Logging.h"
-#include "MosquittoClient.h"
-#include "SecurityChecks.h"
+#include "control/JobPublisher.h"
+#include "base/Logging.h"
+#include "mqtt/MosquittoClient.h"
+#include "base/SecurityChecks.h"
 #include "SwappableMqttClient.h"
 
 namespace greenpulse::app {

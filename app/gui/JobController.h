@@ -1,7 +1,7 @@
 #pragma once
 
 #include "DemoRunner.h"
-#include "MqttClient.h"
+#include "mqtt/MqttClient.h"
 
 #include <QObject>
 #include <memory>

@@ -1,7 +1,7 @@
 #include "JobsPanel.h"
 
 #include "JobsTableModel.h"
-#include "Logging.h"
+#include "base/Logging.h"
 
 #include <QDateTime>
 #include <QDir>

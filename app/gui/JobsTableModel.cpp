@@ -1,7 +1,7 @@
 #include "JobsTableModel.h"
 
 #include "Format.h"
-#include "JobId.h"
+#include "protocol/JobId.h"
 
 #include <QApplication>
 #include <QDateTime>

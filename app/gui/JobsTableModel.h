@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Ledger.h"
+#include "accounting/Ledger.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -7,11 +7,11 @@
 #include "JobController.h"
 #include "JobsPanel.h"
 #include "JobsTableModel.h"
-#include "Logging.h"
-#include "Processor.h"
+#include "base/Logging.h"
+#include "pipeline/Processor.h"
 #include "SettingsDialog.h"
 #include "StatusBar.h"
-#include "Version.h"
+#include "base/Version.h"
 #include "charts/ChartsPanel.h"
 
 #include <QAction>

@@ -1,6 +1,6 @@
 #include "SeriesSum.h"
 
-#include "SeriesStore.h"
+#include "pipeline/SeriesStore.h"
 
 #include <cmath>
 #include <limits>

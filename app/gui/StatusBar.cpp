@@ -1,7 +1,7 @@
 #include "StatusBar.h"
 
-#include "InfluxStatus.h"
-#include "Processor.h"
+#include "influx/InfluxStatus.h"
+#include "pipeline/Processor.h"
 
 #include <QJsonObject>
 #include <QLabel>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "MqttClient.h"
+#include "mqtt/MqttClient.h"
 
 #include <QStatusBar>
 

@@ -3,13 +3,13 @@
 
 #include "Components.h"
 #include "GuiSettings.h"
-#include "Logging.h"
+#include "base/Logging.h"
 #include "MainWindow.h"
-#include "Options.h"
+#include "options/Options.h"
 #include "Resources.h"
-#include "SecurityChecks.h"
-#include "UnixSignals.h"
-#include "Version.h"
+#include "base/SecurityChecks.h"
+#include "base/UnixSignals.h"
+#include "base/Version.h"
 
 #include <QApplication>
 #include <QSettings>

@@ -2,17 +2,17 @@
 // Subscribes to greenpulse/#, accounts energy, carbon and water per job, writes InfluxDB every
 // second, saves its ledger; on SIGINT/SIGTERM prints {"jobs": [...], "counters": {...}} to stdout.
 
-#include "Clock.h"
-#include "InfluxWriter.h"
-#include "Ledger.h"
-#include "Logging.h"
-#include "MosquittoClient.h"
-#include "Options.h"
-#include "Processor.h"
-#include "Protocol.h"
-#include "SecurityChecks.h"
-#include "UnixSignals.h"
-#include "Version.h"
+#include "base/Clock.h"
+#include "influx/InfluxWriter.h"
+#include "accounting/Ledger.h"
+#include "base/Logging.h"
+#include "mqtt/MosquittoClient.h"
+#include "options/Options.h"
+#include "pipeline/Processor.h"
+#include "protocol/Protocol.h"
+#include "base/SecurityChecks.h"
+#include "base/UnixSignals.h"
+#include "base/Version.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

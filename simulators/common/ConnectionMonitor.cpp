@@ -1,7 +1,7 @@
 #include "ConnectionMonitor.h"
 
-#include "Logging.h"
-#include "SecurityChecks.h"
+#include "base/Logging.h"
+#include "base/SecurityChecks.h"
 
 namespace greenpulse::sim {
 

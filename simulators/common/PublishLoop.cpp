@@ -1,7 +1,7 @@
 #include "PublishLoop.h"
 
-#include "Logging.h"
-#include "MqttClient.h"
+#include "base/Logging.h"
+#include "mqtt/MqttClient.h"
 #include "SimulatorSupport.h"
 
 namespace greenpulse::sim {

@@ -1,9 +1,9 @@
 #include "PublisherProgram.h"
 
 #include "ConnectionMonitor.h"
-#include "Logging.h"
-#include "UnixSignals.h"
-#include "Version.h"
+#include "base/Logging.h"
+#include "base/UnixSignals.h"
+#include "base/Version.h"
 
 #include <QCoreApplication>
 

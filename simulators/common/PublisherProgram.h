@@ -4,8 +4,8 @@
 // program's name and version, its command line (MQTT, host and publishing options), its MQTT
 // options with presence, and running its simulator until it is over, with a clean shutdown.
 
-#include "MqttClient.h"
-#include "Options.h"
+#include "mqtt/MqttClient.h"
+#include "options/Options.h"
 #include "SimulatorSupport.h"
 
 #include <QObject>

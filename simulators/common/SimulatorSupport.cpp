@@ -1,8 +1,8 @@
 #include "SimulatorSupport.h"
 
-#include "Logging.h"
-#include "Options.h"
-#include "Protocol.h"
+#include "base/Logging.h"
+#include "options/Options.h"
+#include "protocol/Protocol.h"
 
 #include <QPointer>
 #include <QTextStream>

@@ -2,7 +2,7 @@
 
 // Small helpers shared by the simulator programs.
 
-#include "MqttClient.h"
+#include "mqtt/MqttClient.h"
 
 #include <QObject>
 #include <QString>

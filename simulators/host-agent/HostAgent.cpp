@@ -1,7 +1,7 @@
 #include "HostAgent.h"
 
-#include "Logging.h"
-#include "MqttClient.h"
+#include "base/Logging.h"
+#include "mqtt/MqttClient.h"
 #include "PublishLoop.h"
 
 #include <QRandomGenerator>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Clock.h"
+#include "base/Clock.h"
 #include "JobTracker.h"
-#include "Protocol.h"
+#include "protocol/Protocol.h"
 #include "SimulatorSupport.h"
 
 #include <QObject>

@@ -1,6 +1,6 @@
 #include "JobTracker.h"
 
-#include "Logging.h"
+#include "base/Logging.h"
 
 #include <algorithm>
 

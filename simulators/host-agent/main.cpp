@@ -1,10 +1,10 @@
 // greenpulse-host-agent: simulated power meter of one host, busy while a job runs on it.
 #include "ConnectionMonitor.h"
 #include "HostAgent.h"
-#include "Logging.h"
-#include "MosquittoClient.h"
+#include "base/Logging.h"
+#include "mqtt/MosquittoClient.h"
 #include "PublisherProgram.h"
-#include "SecurityChecks.h"
+#include "base/SecurityChecks.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>

@@ -1,8 +1,8 @@
 #include "CommandRunner.h"
 
-#include "JobPublisher.h"
-#include "Logging.h"
-#include "MqttClient.h"
+#include "control/JobPublisher.h"
+#include "base/Logging.h"
+#include "mqtt/MqttClient.h"
 #include "ScopedJob.h"
 #include "SimulatorSupport.h"
 

@@ -1,10 +1,10 @@
 #include "JobTool.h"
 
-#include "JobId.h"
-#include "JobPublisher.h"
-#include "Logging.h"
-#include "MqttClient.h"
-#include "SecurityChecks.h"
+#include "protocol/JobId.h"
+#include "control/JobPublisher.h"
+#include "base/Logging.h"
+#include "mqtt/MqttClient.h"
+#include "base/SecurityChecks.h"
 #include "SimulatorSupport.h"
 
 #include <QTextStream>

@@ -1,15 +1,15 @@
 // greenpulse-job: publishes job starts and ends (start, stop, run a command, or the demo).
 #include "CommandRunner.h"
 #include "ConnectionMonitor.h"
-#include "JobPublisher.h"
+#include "control/JobPublisher.h"
 #include "JobTool.h"
-#include "Logging.h"
-#include "MosquittoClient.h"
-#include "Options.h"
-#include "Protocol.h"
+#include "base/Logging.h"
+#include "mqtt/MosquittoClient.h"
+#include "options/Options.h"
+#include "protocol/Protocol.h"
 #include "SimulatorSupport.h"
-#include "UnixSignals.h"
-#include "Version.h"
+#include "base/UnixSignals.h"
+#include "base/Version.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

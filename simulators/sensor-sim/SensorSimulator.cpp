@@ -1,6 +1,6 @@
 #include "SensorSimulator.h"
 
-#include "MqttClient.h"
+#include "mqtt/MqttClient.h"
 #include "PublishLoop.h"
 #include "Waveforms.h"
 

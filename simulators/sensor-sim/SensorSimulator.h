@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Clock.h"
-#include "Protocol.h"
+#include "base/Clock.h"
+#include "protocol/Protocol.h"
 #include "SimulatorSupport.h"
 
 #include <QElapsedTimer>

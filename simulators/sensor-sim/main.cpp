@@ -1,9 +1,9 @@
 // greenpulse-sensor-sim: simulated cooling-loop sensor of one host (flow and temperature).
 #include "ConnectionMonitor.h"
-#include "Logging.h"
-#include "MosquittoClient.h"
+#include "base/Logging.h"
+#include "mqtt/MosquittoClient.h"
 #include "PublisherProgram.h"
-#include "SecurityChecks.h"
+#include "base/SecurityChecks.h"
 #include "SensorSimulator.h"
 
 #include <QCoreApplication>

@@ -1,9 +1,9 @@
 #include "ChartsPanel.h"
 
 #include "Format.h"
-#include "JobId.h"
-#include "Processor.h"
-#include "SeriesStore.h"
+#include "protocol/JobId.h"
+#include "pipeline/Processor.h"
+#include "pipeline/SeriesStore.h"
 #include "SeriesSum.h"
 #include "TimeChart.h"
 

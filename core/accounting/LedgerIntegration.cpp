@@ -1,0 +1,158 @@
+#include "accounting/LedgerIntegration_p.h"
+
+#include <algorithm>
+
+namespace greenpulse::core::ledgerintegration {
+
+namespace {
+
+using Job = LedgerState::Job;
+using Host = LedgerState::Host;
+using Span = LedgerState::Span;
+constexpr TimeNs kOpen = LedgerState::kOpen;
+
+double secondsBetween(TimeNs a, TimeNs b)
+{
+    return static_cast<double>(b - a) / 1e9;
+}
+
+// The split points of (t0, t1]: its ends and every start/end of a candidate inside it, sorted.
+void cutPoints(const std::vector<Job *> &cand, TimeNs t0, TimeNs t1, std::vector<TimeNs> &cuts)
+{
+    cuts.clear();
+    cuts.push_back(t0);
+    cuts.push_back(t1);
+    for (const Job *j : cand) {
+        for (const Span &s : j->spans) {
+            if (s.start > t0 && s.start < t1) {
+                cuts.push_back(s.start);
+            }
+            if (s.end != kOpen && s.end > t0 && s.end < t1) {
+                cuts.push_back(s.end);
+            }
+        }
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+}
+
+// Integrates one interval of one host's power or flow and credits it to the jobs that ran then;
+// `lost`: samples are known (or may be) missing inside it, so it is a gap however short.
+void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
+               Kind kind, TimeNs t0, double v0, TimeNs t1, double v1, bool lost,
+               const QString &sampleJob)
+{
+    std::vector<Job *> &cand = state.scratch;
+    const bool gap = lost || secondsBetween(t0, t1) > cfg.maxGapSeconds;
+    if (gap) {
+        ++(kind == Kind::Power ? counters.gaps : counters.flowGaps);
+    }
+    if (kind == Kind::Flow) {
+        (gap ? host.waterUncovered : host.waterCovered) += secondsBetween(t0, t1);
+    }
+    state.candidates(host.name, t0, t1, cand);
+    std::vector<TimeNs> &cuts = state.cuts;
+    cutPoints(cand, t0, t1, cuts);
+
+    // The job a sample names counts only where no control message says otherwise.
+    Job *sampleOwner = nullptr;
+    if (!sampleJob.isEmpty()) {
+        Job &j = state.job(sampleJob);
+        if (!j.knownStart()) {
+            sampleOwner = &j;
+        }
+    }
+
+    const double span = static_cast<double>(t1 - t0);
+    std::vector<Job *> &active = state.active; // every job sharing a piece, however many
+    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+        const TimeNs a = cuts[i];
+        const TimeNs b = cuts[i + 1];
+        const TimeNs mid = a + (b - a) / 2;
+        active.clear();
+        for (Job *j : cand) {
+            if (j->activeAt(mid)) {
+                active.push_back(j);
+            }
+        }
+        if (active.empty()) {
+            const bool ownerEnded =
+                sampleOwner && sampleOwner->fromControl && !sampleOwner->spans.empty() &&
+                sampleOwner->spans.back().end != kOpen && a >= sampleOwner->spans.back().end;
+            active.push_back((sampleOwner && !ownerEnded) ? sampleOwner : state.idle);
+        }
+        const double seconds = secondsBetween(a, b);
+        for (Job *j : active) {
+            if (j->firstNs == 0 || a < j->firstNs) {
+                j->firstNs = a;
+            }
+            j->lastEndNs = std::max(j->lastEndNs, b);
+            if (kind == Kind::Power) {
+                j->hosts.insert(host.name);
+            }
+        }
+        if (gap) {
+            for (Job *j : active) {
+                (kind == Kind::Power ? j->uncovered : j->waterUncovered) += seconds;
+            }
+            continue;
+        }
+        // Linear interpolation of the value at the cut points (exact for the trapezoid rule).
+        const double n = static_cast<double>(active.size());
+        const double va = v0 + (v1 - v0) * static_cast<double>(a - t0) / span;
+        const double vb = v0 + (v1 - v0) * static_cast<double>(b - t0) / span;
+        const double area = (va + vb) * 0.5 * seconds / n;
+        for (Job *j : active) {
+            if (kind == Kind::Power) {
+                j->joules += area;
+                j->co2eKg += area / kJoulesPerKwh * cfg.pue * cfg.carbonKgPerKwh;
+                j->covered += seconds;
+                if (b > j->activeUntilNs) {
+                    j->activeSeconds += secondsBetween(std::max(a, j->activeUntilNs), b);
+                    j->activeUntilNs = b;
+                }
+            } else {
+                j->liters += area / 60.0;
+                j->waterCovered += seconds;
+            }
+        }
+    }
+}
+
+// Whether samples may be missing between the host's latest sample of a kind and the next one
+// (docs/accounting.md, "Sequence numbers"); counts what "seq" shows.
+bool samplesLost(const LedgerState::Last &latest, std::optional<quint64> seq,
+                 LedgerCounters &counters, Host &host)
+{
+    if (!seq || !latest.hasSeq) {
+        return latest.restored;
+    }
+    if (*seq == latest.seq + 1) {
+        return false; // continuous, even across our own restart
+    }
+    if (*seq > latest.seq + 1) {
+        const quint64 missing = *seq - latest.seq - 1;
+        counters.missingSamples += missing;
+        host.missingSamples += missing;
+        return true;
+    }
+    ++counters.seqRestarts; // the publisher started over: the gap rule alone decides
+    return latest.restored;
+}
+
+} // namespace
+
+void take(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
+          Kind kind, TimeNs t, double v, std::optional<quint64> seq, const QString &sampleJob)
+{
+    LedgerState::Last &latest = kind == Kind::Power ? host.power : host.flow;
+    if (latest.has) {
+        const bool lost = samplesLost(latest, seq, counters, host);
+        integrate(state, cfg, counters, host, kind, latest.t, latest.v, t, v, lost, sampleJob);
+    }
+    latest = {true, t, v, seq.has_value(), seq.value_or(0), false};
+    state.latestSampleNs = std::max(state.latestSampleNs, t);
+    host.lastSeen = std::max(host.lastSeen, t);
+}
+
+} // namespace greenpulse::core::ledgerintegration

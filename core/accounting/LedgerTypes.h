@@ -1,0 +1,87 @@
+#pragma once
+
+// What the Ledger reports: per-job and per-host summaries, its counters, and a host's clock. Plain
+// values, shared by the Ledger's public face and its private state and store.
+
+#include "base/Timestamp.h"
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace greenpulse::core {
+
+// A host's clock against our receipt time (docs/accounting.md, "Clocks").
+struct HostClock
+{
+    TimeNs offsetNs = 0;   // its latest sample's timestamp minus our receipt time
+    bool hasOffset = false; // a timestamped sample was received (not read from state)
+    quint64 restamped = 0;  // samples re-stamped with their receipt time (clock_skew)
+};
+
+struct JobSummary
+{
+    QString jobId;
+    bool running = false;
+    QStringList hosts;  // hosts that contributed (sorted)
+    QString targetHost; // host named by the start message; empty: every host
+    TimeNs startNs = 0; // 0: unknown
+    TimeNs endNs = 0;   // 0: still running
+    double durationSeconds = 0;
+    double kwh = 0;
+    double co2eKg = 0;
+    double liters = 0;
+    double currentWatts = 0; // sum over its hosts of their latest watts (its share of them)
+    double avgWatts = 0;     // energy / wall time in which some host was integrated for it
+    double peakWatts = 0;    // highest currentWatts seen
+    double latestTempC = 0;
+    double peakTempC = 0;
+    bool hasTemp = false;
+    double coveredSeconds = 0;        // host-seconds integrated
+    double uncoveredSeconds = 0;      // host-seconds in gaps longer than maxGap
+    double coverage = 0;              // covered / (covered + uncovered), 0 when nothing seen
+    double waterCoveredSeconds = 0;   // host-seconds of flow integrated
+    double waterUncoveredSeconds = 0; // host-seconds of flow in gaps (or lost samples)
+    double waterCoverage = 0;         // as coverage, for flow
+    quint64 samples = 0;              // power samples that closed an interval of this job
+    std::optional<int> exitCode;
+    bool fromControl = false; // a control message named it (else only seen in samples)
+};
+
+struct HostSummary
+{
+    QString host;
+    double watts = 0;
+    double flowLpm = 0;
+    double tempC = 0;
+    bool hasPower = false;
+    bool hasFlow = false;
+    QStringList jobs; // jobs running on it now; empty: idle
+    TimeNs lastSeenNs = 0;
+    double clockOffsetSeconds = 0; // its latest sample's timestamp minus our receipt time
+    bool hasClockOffset = false;   // a timestamped sample was received (not read from state)
+    quint64 clockSkewSamples = 0;  // samples re-stamped with their receipt time
+    quint64 missingSamples = 0;    // "seq" numbers never received
+    double waterCoveredSeconds = 0;
+    double waterUncoveredSeconds = 0;
+};
+
+struct LedgerCounters
+{
+    quint64 powerSamples = 0;
+    quint64 flowSamples = 0;
+    quint64 controlMessages = 0;
+    quint64 outOfOrder = 0; // older than the host's latest sample: dropped
+    quint64 fromFuture = 0; // no longer counted (clock_skew re-stamps instead); kept for old files
+    quint64 gaps = 0;       // power intervals not integrated (longer than maxGap, or lost samples)
+    quint64 flowGaps = 0;   // the same for flow
+    quint64 missingSamples = 0; // "seq" numbers skipped
+    quint64 seqRestarts = 0;    // "seq" not above the last one: the publisher restarted
+    quint64 clockSkew = 0;      // timestamps re-stamped with their receipt time
+    quint64 tooManyIds = 0;     // rejected: a new id beyond maxHosts / maxJobs
+    quint64 idRateLimited = 0;  // rejected: a new id beyond maxNewIdsPerMinute
+    quint64 hostsExpired = 0;   // silent hosts dropped from memory
+    quint64 jobsForgotten = 0;  // ended jobs dropped from memory
+};
+
+} // namespace greenpulse::core

@@ -1,0 +1,135 @@
+#include "accounting/StateFile.h"
+
+#include "base/DurableFile.h"
+#include "accounting/Ledger.h"
+#include "base/Logging.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+namespace greenpulse::core {
+
+StateFile::StateFile(QString path) : m_path(std::move(path)) {}
+
+QString StateFile::journalPath() const
+{
+    return m_path.isEmpty() ? QString() : m_path + QStringLiteral(".journal");
+}
+
+StateFile::LoadResult StateFile::load(Ledger &ledger, QMap<QDate, DayTotals> *days,
+                                      QJsonObject *root)
+{
+    if (m_path.isEmpty()) {
+        return LoadResult::Missing;
+    }
+    QFile::remove(m_path + QStringLiteral(".tmp")); // a save cut short by a crash
+    if (!QFileInfo::exists(m_path)) {
+        return LoadResult::Missing;
+    }
+    QFile file(m_path);
+    QString problem;
+    QJsonDocument doc;
+    if (!file.open(QIODevice::ReadOnly)) {
+        problem = file.errorString();
+    } else {
+        QJsonParseError parseError{};
+        doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            problem = parseError.errorString();
+        } else if (!doc.isObject()) {
+            problem = QStringLiteral("not a JSON object");
+        }
+    }
+    file.close();
+    if (problem.isEmpty()) {
+        ledger.restore(doc.object().value(QLatin1String("ledger")).toObject(), &problem);
+    }
+    if (!problem.isEmpty()) {
+        // Keep the unreadable file for inspection and start from zero rather than refuse to run.
+        const QString aside = m_path + QStringLiteral(".unreadable-") +
+                              QString::number(QDateTime::currentSecsSinceEpoch());
+        QFile::rename(m_path, aside);
+        qCWarning(lcProcessor) << "state file" << m_path << "is unreadable (" << problem
+                               << "); moved to" << aside << "and starting from zero";
+        return LoadResult::MovedAside;
+    }
+    *root = doc.object();
+    *days = daysFromJson(root->value(QLatin1String("days")).toObject());
+    qCInfo(lcProcessor) << "resumed totals from" << m_path << "with" << ledger.jobs().size()
+                        << "jobs";
+    return LoadResult::Loaded;
+}
+
+bool StateFile::prepareFolder(QString *error) const
+{
+    return m_path.isEmpty() || durable::makePrivateDir(QFileInfo(m_path).absolutePath(), error);
+}
+
+bool StateFile::save(const Ledger &ledger, const QMap<QDate, DayTotals> &days,
+                     const QJsonObject &extra, QString *error)
+{
+    QJsonObject root = extra;
+    root[QLatin1String("ledger")] = ledger.toJson();
+    root[QLatin1String("days")] = daysToJson(days);
+    root[QLatin1String("saved_at")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    QString why;
+    const bool ok =
+        durable::writeAtomically(m_path, QJsonDocument(root).toJson(QJsonDocument::Compact), &why);
+    noteResult(ok, why);
+    if (!ok && error) {
+        *error = why;
+    }
+    return ok;
+}
+
+void StateFile::noteResult(bool ok, const QString &error)
+{
+    if (ok) {
+        if (m_failuresInARow > 0) {
+            qCInfo(lcProcessor).noquote()
+                << QStringLiteral("state file %1 saved again after %2 failed saves; the totals "
+                                  "are safe on disk")
+                       .arg(m_path)
+                       .arg(m_failuresInARow);
+        }
+        m_failuresInARow = 0;
+        m_error.clear();
+        return;
+    }
+    ++m_failures;
+    if (m_failuresInARow++ == 0) {
+        qCWarning(lcProcessor).noquote()
+            << QStringLiteral("cannot save the state file (%1); keeping the previous one and "
+                              "retrying every save interval: totals since then are not on disk")
+                   .arg(error);
+    }
+    m_error = error;
+}
+
+QJsonObject StateFile::daysToJson(const QMap<QDate, DayTotals> &days)
+{
+    QJsonObject out;
+    for (auto it = days.cbegin(); it != days.cend(); ++it) {
+        out[it.key().toString(Qt::ISODate)] = QJsonObject{{QStringLiteral("kwh"), it->kwh},
+                                                          {QStringLiteral("co2e_kg"), it->co2eKg},
+                                                          {QStringLiteral("liters"), it->liters}};
+    }
+    return out;
+}
+
+QMap<QDate, DayTotals> StateFile::daysFromJson(const QJsonObject &days)
+{
+    QMap<QDate, DayTotals> out;
+    for (auto it = days.begin(); it != days.end(); ++it) {
+        const QJsonObject d = it.value().toObject();
+        out.insert(QDate::fromString(it.key(), Qt::ISODate),
+                   DayTotals{d.value(QLatin1String("kwh")).toDouble(),
+                             d.value(QLatin1String("co2e_kg")).toDouble(),
+                             d.value(QLatin1String("liters")).toDouble()});
+    }
+    return out;
+}
+
+} // namespace greenpulse::core

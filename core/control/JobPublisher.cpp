@@ -1,0 +1,62 @@
+#include "control/JobPublisher.h"
+
+#include "protocol/JobId.h"
+#include "base/Logging.h"
+#include "protocol/Protocol.h"
+
+namespace greenpulse::core {
+
+JobPublisher::JobPublisher(MqttClient &client, const Clock *clock)
+    : m_client(client), m_clock(clock ? *clock : m_systemClock)
+{}
+
+QString JobPublisher::start(const QString &name, const QString &host)
+{
+    const QString jobId = jobid::make(name);
+    startWithId(jobId, host);
+    return jobId;
+}
+
+void JobPublisher::startWithId(const QString &jobId, const QString &host)
+{
+    ControlMessage message;
+    message.status = JobStatus::Start;
+    message.jobId = jobId;
+    message.host = host;
+    message.timestampNs = m_clock.nowNs();
+    const QByteArray payload = encode(message);
+    publish(topics::control(m_origin), payload, false);
+    publish(topics::jobState(jobId), payload, true);
+    m_hosts.insert(jobId, host);
+    qCInfo(lcSim).noquote() << "job" << jobId << "started"
+                            << (host.isEmpty() ? QStringLiteral("on every host")
+                                               : QStringLiteral("on ") + host);
+}
+
+void JobPublisher::end(const QString &jobId, std::optional<int> exitCode)
+{
+    ControlMessage message;
+    message.status = JobStatus::End;
+    message.jobId = jobId;
+    message.host = m_hosts.take(jobId);
+    message.timestampNs = m_clock.nowNs();
+    message.exitCode = exitCode;
+    publish(topics::control(m_origin), encode(message), false);
+    publish(topics::jobState(jobId), QByteArray(), true); // empty retained payload: clears it
+    if (exitCode) {
+        qCInfo(lcSim).noquote() << "job" << jobId << "ended with exit code" << *exitCode;
+    } else {
+        qCInfo(lcSim).noquote() << "job" << jobId << "ended";
+    }
+}
+
+void JobPublisher::publish(const QByteArray &topic, const QByteArray &payload, bool retain)
+{
+    if (!m_client.publish(topic, payload, 1, retain)) {
+        m_allAccepted = false;
+        qCWarning(lcSim).noquote()
+            << "the MQTT client dropped a message for" << QString::fromUtf8(topic);
+    }
+}
+
+} // namespace greenpulse::core

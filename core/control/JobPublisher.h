@@ -1,0 +1,56 @@
+#pragma once
+
+#include "base/Clock.h"
+#include "protocol/ControlOrigin.h"
+#include "mqtt/MqttClient.h"
+
+#include <QHash>
+#include <QString>
+#include <optional>
+
+namespace greenpulse::core {
+
+// Publishes job control messages through an MqttClient:
+//  - start: {"status":"start",...} on its control topic (origin(): greenpulse/control,
+//    greenpulse/control/<user> or greenpulse/operators/control) at QoS 1, and the same payload
+//    retained on greenpulse/state/jobs/<job_id> so a host agent started mid-job learns the job is
+//    running;
+//  - end: {"status":"end",...} on the same control topic at QoS 1 (with "exit_code" when known),
+//  then
+//    an empty retained payload on greenpulse/state/jobs/<job_id>, which clears the retained state.
+// Publishing never blocks: while disconnected the client queues. Wait for MqttClient::isIdle()
+// to know the broker has them.
+class JobPublisher
+{
+public:
+    // `clock` gives the timestamps; nullptr: the system clock. It must outlive the publisher.
+    explicit JobPublisher(MqttClient &client, const Clock *clock = nullptr);
+
+    // Makes a new job id from `name` (jobid::make) and publishes its start. An empty `host` means
+    // the job runs on every host. Returns the job id.
+    QString start(const QString &name, const QString &host = {});
+    // Publishes the start of a job whose id is already known.
+    void startWithId(const QString &jobId, const QString &host = {});
+    // Publishes the end of a job. The end names the host its start named, if this publisher
+    // started it.
+    void end(const QString &jobId, std::optional<int> exitCode = std::nullopt);
+
+    // The control topic to publish on (ControlOrigin.h): legacy greenpulse/control by default.
+    void setOrigin(const ControlOrigin &origin) { m_origin = origin; }
+    const ControlOrigin &origin() const { return m_origin; }
+
+    // False if the client dropped any message so far (invalid topic, queue overflow).
+    bool allAccepted() const { return m_allAccepted; }
+
+private:
+    void publish(const QByteArray &topic, const QByteArray &payload, bool retain);
+
+    MqttClient &m_client;
+    SystemClock m_systemClock;
+    const Clock &m_clock;
+    QHash<QString, QString> m_hosts; // job id -> host of the jobs started here and not yet ended
+    bool m_allAccepted = true;
+    ControlOrigin m_origin;
+};
+
+} // namespace greenpulse::core

@@ -1,0 +1,101 @@
+#pragma once
+
+// One shared definition of every program's options. Each value is resolved in this order:
+// command line, then GREENPULSE_<NAME> environment variable (e.g. --influx-token ->
+// GREENPULSE_INFLUX_TOKEN), then the config file (INI, same key names), then the default.
+// The GUI may add its QSettings as an extra layer between the environment and the config file.
+
+#include "influx/InfluxOptions.h"
+#include "accounting/LedgerConfig.h"
+#include "mqtt/MqttClient.h"
+
+#include <QCommandLineParser>
+#include <QHash>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <functional>
+
+namespace greenpulse::core {
+
+struct OptionSpec
+{
+    QString name; // long name, without dashes
+    QString description;
+    QString valueName;    // empty: a flag
+    QString defaultValue; // as text
+    bool secret = false;  // never logged or printed
+};
+
+class Options
+{
+public:
+    enum Group {
+        Mqtt = 0x01,       // --broker --client-id --username --password --ca-file
+        Host = 0x02,       // --host
+        Publishing = 0x04, // --interval-ms --count
+        Influx = 0x08,     // --influx-* --spool-dir
+        Ledger = 0x10,     // --max-gap-s --pue --carbon-intensity --state-file --legacy-control
+    };
+
+    // `programName` is used for the default client id and in the help text.
+    Options(QString programName, int groups);
+
+    // Adds a program-specific option (it takes part in the same precedence rules).
+    void addOption(const OptionSpec &spec);
+    // Positional arguments, for --help only.
+    void addPositional(const QString &name, const QString &description, const QString &syntax = {});
+
+    // Parses `arguments` (argv, program name first). Handles --help and --version by printing
+    // and returning false with *exitCode set to 0. On an error prints it (stderr) and returns
+    // false with *exitCode 2. `env` defaults to the process environment.
+    bool parse(const QStringList &arguments, int *exitCode);
+    bool parse(const QStringList &arguments, int *exitCode, const QProcessEnvironment &env);
+
+    // Extra layer (e.g. the GUI's QSettings), consulted after the environment and before the
+    // config file. Returns an empty QString for "not set".
+    void setExtraLayer(std::function<QString(const QString &name)> lookup);
+
+    QString value(const QString &name) const;
+    bool isSet(const QString &name) const; // set by any layer other than the default
+    // Where the value came from: "command line", "environment", "settings", "config file" or
+    // "default".
+    QString source(const QString &name) const;
+    double doubleValue(const QString &name, bool *ok = nullptr) const;
+    qint64 intValue(const QString &name, bool *ok = nullptr) const;
+    bool flag(const QString &name) const;
+    QStringList positionalArguments() const { return m_parser.positionalArguments(); }
+    QString configFile() const { return m_configFile; }
+
+    MqttOptions mqttOptions() const;
+    InfluxOptions influxOptions() const;
+    LedgerConfig ledgerConfig() const;
+    QString hostName() const;
+    QString stateFile() const;
+    bool acceptLegacyControl() const; // --legacy-control accept (default) or reject
+
+    // One line per option with its value and source, secrets masked; for --print-config and logs.
+    QStringList describe() const;
+
+    static QString
+    environmentName(const QString &optionName); // "influx-token" -> GREENPULSE_INFLUX_TOKEN
+    static QString defaultHostName();
+    static QString defaultDataDir(); // ~/.local/share/GreenPulse (XDG) or a temp fallback
+    const QList<OptionSpec> &specs() const { return m_specs; }
+    QString programName() const { return m_programName; }
+
+private:
+    const OptionSpec *find(const QString &name) const;
+    void loadConfigFile(const QString &path);
+    bool checkChoicesAndFiles() const; // prints the problem; false: exit code 2
+
+    QString m_programName;
+    QList<OptionSpec> m_specs;
+    QList<QCommandLineOption> m_cliOptions;
+    QCommandLineParser m_parser;
+    QProcessEnvironment m_env;
+    QHash<QString, QString> m_config;
+    QString m_configFile;
+    std::function<QString(const QString &)> m_extra;
+};
+
+} // namespace greenpulse::core

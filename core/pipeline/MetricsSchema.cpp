@@ -1,0 +1,60 @@
+#include "pipeline/MetricsSchema_p.h"
+
+#include "influx/LineProtocol.h"
+
+namespace greenpulse::core::schema {
+
+using lineprotocol::Point;
+
+QByteArray footprintLine(const JobSummary &job, TimeNs atNs)
+{
+    return Point(QString::fromLatin1(kFootprint))
+        .tag(u"job_id", job.jobId)
+        .field(u"cumulative_kwh", job.kwh)
+        .field(u"cumulative_co2e_kg", job.co2eKg)
+        .field(u"cumulative_liters", job.liters)
+        .field(u"current_watts", job.currentWatts)
+        .field(u"coverage", job.coverage)
+        .field(u"running", job.running ? 1.0 : 0.0)
+        .timestamp(atNs)
+        .toLine();
+}
+
+QByteArray hostLine(const HostSummary &host, TimeNs atNs)
+{
+    Point p(QString::fromLatin1(kHostTelemetry));
+    p.tag(u"host", host.host);
+    if (host.hasPower) {
+        p.field(u"watts", host.watts);
+    }
+    if (host.hasFlow) {
+        p.field(u"flow_lpm", host.flowLpm);
+        p.field(u"temp_c", host.tempC);
+    }
+    return p.timestamp(atNs).toLine();
+}
+
+QByteArray jobEventLine(const QString &jobId, const QString &host, bool started,
+                        std::optional<int> exitCode, TimeNs atNs)
+{
+    Point p(QString::fromLatin1(kJobEvents));
+    p.tag(u"job_id", jobId)
+        .tag(u"host", host.isEmpty() ? QString::fromLatin1(kAllHosts) : host)
+        .field(u"status", started ? QStringView(u"start") : QStringView(u"end"))
+        .field(u"running", started ? 1.0 : 0.0);
+    if (exitCode) {
+        p.field(u"exit_code", static_cast<qint64>(*exitCode));
+    }
+    return p.timestamp(atNs).toLine();
+}
+
+QByteArray statsLine(quint64 accepted, quint64 rejected, TimeNs atNs)
+{
+    return Point(QString::fromLatin1(kProcessorStats))
+        .field(u"messages_accepted", static_cast<qint64>(accepted))
+        .field(u"messages_rejected", static_cast<qint64>(rejected))
+        .timestamp(atNs)
+        .toLine();
+}
+
+} // namespace greenpulse::core::schema

@@ -1,0 +1,29 @@
+#pragma once
+
+// The InfluxDB schema GreenPulse writes (docs/influxdb-schema.md). One place, used by the
+// processor and checked by the Grafana dashboard test.
+
+#include "accounting/Ledger.h"
+
+#include <QByteArray>
+
+namespace greenpulse::core::schema {
+
+inline constexpr const char *kFootprint = "environmental_footprint"; // tag job_id
+inline constexpr const char *kHostTelemetry = "host_telemetry";      // tag host
+inline constexpr const char *kJobEvents = "job_events";              // tags job_id, host
+inline constexpr const char *kProcessorStats = "processor_stats";
+inline constexpr const char *kAllHosts = "all"; // job_events host tag of a job on every host
+
+// environmental_footprint,job_id=<id> cumulative_kwh=,cumulative_co2e_kg=,cumulative_liters=,
+// current_watts=,coverage=,running=1|0 <ns>
+QByteArray footprintLine(const JobSummary &job, TimeNs atNs);
+// host_telemetry,host=<host> watts=,flow_lpm=,temp_c= <ns> (fields present only when known)
+QByteArray hostLine(const HostSummary &host, TimeNs atNs);
+// job_events,host=<host|all>,job_id=<id> status="start"|"end",running=1|0[,exit_code=<n>i] <ns>
+QByteArray jobEventLine(const QString &jobId, const QString &host, bool started,
+                        std::optional<int> exitCode, TimeNs atNs);
+// processor_stats messages_accepted=<n>i,messages_rejected=<n>i <ns>
+QByteArray statsLine(quint64 accepted, quint64 rejected, TimeNs atNs);
+
+} // namespace greenpulse::core::schema

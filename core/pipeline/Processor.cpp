@@ -1,0 +1,487 @@
+#include "pipeline/Processor.h"
+
+#include "accounting/ControlJournal.h"
+#include "influx/InfluxWriter.h"
+#include "protocol/JobId.h"
+#include "influx/LineSink.h"
+#include "base/Logging.h"
+#include "pipeline/MetricsSchema_p.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMutexLocker>
+#include <QTimer>
+
+namespace greenpulse::core {
+
+namespace {
+
+constexpr TimeNs kNsPerSecond = 1'000'000'000LL;
+// Ended jobs keep getting points this long after their end, so the last one carries the tail
+// integrated once the host's next sample arrived: the job's final totals.
+constexpr TimeNs kFinalPointDelayNs = 3 * kNsPerSecond;
+// Hosts silent for longer than this get no telemetry point.
+constexpr TimeNs kHostStaleNs = 60 * kNsPerSecond;
+
+} // namespace
+
+Processor::Processor(Ledger &ledger, MqttClient &mqtt, const Clock &clock, ProcessorOptions options,
+                     QObject *parent)
+    : QObject(parent), m_ledger(ledger), m_mqtt(mqtt), m_clock(clock),
+      m_options(std::move(options)), m_stateFile(m_options.stateFile)
+{
+    if (m_stateFile.isEnabled()) {
+        m_journal = new ControlJournal(m_stateFile.journalPath(), this);
+    }
+    m_snapshot = std::make_shared<ProcessorSnapshot>();
+}
+
+Processor::~Processor() = default;
+
+void Processor::setLineSink(LineSink *sink)
+{
+    m_sink = sink;
+}
+
+void Processor::setInfluxWriter(InfluxWriter *writer)
+{
+    m_writer = writer;
+    m_sink = writer;
+}
+
+void Processor::setSeriesStore(SeriesStore *store)
+{
+    m_series = store;
+}
+
+bool Processor::start(QString *error)
+{
+    if (m_stateFile.isEnabled()) {
+        QString problem;
+        if (!m_stateFile.prepareFolder(&problem)) {
+            if (error) {
+                *error = problem;
+            }
+            return false;
+        }
+        loadState();
+    }
+    for (const JobSummary &job : m_ledger.jobs()) {
+        m_lastTotals.kwh += job.kwh;
+        m_lastTotals.co2eKg += job.co2eKg;
+        m_lastTotals.liters += job.liters;
+        if (job.running) {
+            m_knownRunning.insert(job.jobId);
+        }
+    }
+
+    connect(&m_mqtt, &MqttClient::messageReceived, this, &Processor::handleMessage,
+            Qt::UniqueConnection);
+    if (m_options.subscribe) {
+        m_mqtt.subscribe(QByteArray(topics::kAll), 1);
+        auto scheduleReconcile = [this] {
+            if (!m_reconcileScheduled) {
+                m_reconcileScheduled = true;
+                QTimer::singleShot(m_options.reconcileSettleMs, this, &Processor::reconcile);
+            }
+        };
+        connect(&m_mqtt, &MqttClient::connected, this, scheduleReconcile);
+        if (m_mqtt.state() == ConnectionState::Connected) {
+            scheduleReconcile();
+        }
+    } else {
+        m_reconciler.skip();
+    }
+
+    m_tickTimer = new QTimer(this);
+    m_tickTimer->setTimerType(Qt::PreciseTimer);
+    if (m_options.tickIntervalMs == 1000) {
+        // Once a second, half-way through each second of the clock: the points sit on a
+        // whole-second grid, and timer jitter can neither skip a second nor write one twice.
+        m_tickTimer->setSingleShot(true);
+        connect(m_tickTimer, &QTimer::timeout, this, [this] {
+            tick();
+            scheduleAlignedTick();
+        });
+        scheduleAlignedTick();
+    } else {
+        connect(m_tickTimer, &QTimer::timeout, this, &Processor::tick);
+        m_tickTimer->start(m_options.tickIntervalMs);
+    }
+    m_saveTimer = new QTimer(this);
+    connect(m_saveTimer, &QTimer::timeout, this, [this] { saveState(); });
+    m_saveTimer->start(m_options.saveIntervalMs);
+    m_snapshotTimer = new QTimer(this);
+    connect(m_snapshotTimer, &QTimer::timeout, this, &Processor::publishSnapshot);
+    m_snapshotTimer->start(m_options.snapshotIntervalMs);
+    m_rateTimer.start();
+    publishSnapshot();
+    return true;
+}
+
+void Processor::stop()
+{
+    for (QTimer *t : {m_tickTimer, m_saveTimer, m_snapshotTimer}) {
+        if (t) {
+            t->stop();
+        }
+    }
+    tick();
+    publishSnapshot();
+    QString error;
+    if (!saveState(&error) && !error.isEmpty()) {
+        qCWarning(lcProcessor) << "could not save the state file:" << error;
+    }
+    if (m_writer) {
+        m_writer->flush();
+    }
+}
+
+void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload)
+{
+    ++m_rateCount;
+    const TopicKind kind = classifyTopic(topic);
+    if (kind == TopicKind::JobState) {
+        handleJobState(topic, payload); // retained job state: not samples
+        return;
+    }
+    if (kind == TopicKind::Status) {
+        return; // presence topics: not samples
+    }
+    const TimeNs receipt = m_clock.nowNs();
+    Decoded decoded = decode(topic, payload, receipt);
+    if (auto *rejection = std::get_if<Rejection>(&decoded)) {
+        m_rejections.add(rejection->reason, topic, rejection->detail);
+        return;
+    }
+    Ledger::Result result = Ledger::Result::Accepted;
+    if (auto *p = std::get_if<PowerSample>(&decoded)) {
+        result = m_ledger.addPower(*p);
+    } else if (auto *f = std::get_if<FlowTempSample>(&decoded)) {
+        result = m_ledger.addFlowTemp(*f);
+    } else if (auto *c = std::get_if<ControlMessage>(&decoded)) {
+        if (c->origin.kind == ControlOrigin::Kind::Legacy && !m_options.acceptLegacyControl) {
+            m_rejections.add(
+                RejectReason::NotOwner, topic,
+                QStringLiteral("%1 of job %2: the legacy control topic is switched "
+                               "off (--legacy-control reject)")
+                    .arg(QLatin1String(c->status == JobStatus::Start ? "start" : "end"), c->jobId));
+            return;
+        }
+        result = applyControl(*c, receipt);
+        if (result == Ledger::Result::NotOwner) {
+            m_rejections.add(
+                RejectReason::NotOwner, topic,
+                QStringLiteral("%1 of job %2 from %3 refused: it was started by %4")
+                    .arg(QLatin1String(c->status == JobStatus::Start ? "start" : "end"), c->jobId,
+                         controlOriginName(c->origin),
+                         controlOriginName(m_ledger.jobOwner(c->jobId))));
+            return;
+        }
+    }
+    switch (result) {
+    case Ledger::Result::Accepted:
+        m_rejections.countAccepted();
+        break;
+    case Ledger::Result::OutOfOrder:
+        m_rejections.add(RejectReason::OutOfOrder, topic,
+                         QStringLiteral("sample older than the host's latest"));
+        break;
+    case Ledger::Result::FromFuture: // no longer returned: a skewed clock is re-stamped
+        m_rejections.add(RejectReason::FromFuture, topic, QStringLiteral("timestamp ahead"));
+        break;
+    case Ledger::Result::TooManyIds:
+        m_rejections.add(RejectReason::TooManyIds, topic,
+                         QStringLiteral("a new host or job beyond --max-hosts / --max-jobs"));
+        break;
+    case Ledger::Result::IdRateLimited:
+        m_rejections.add(RejectReason::IdRateLimited, topic,
+                         QStringLiteral("new hosts and jobs beyond --max-new-ids-per-minute"));
+        break;
+    case Ledger::Result::NotOwner: // counted above
+        break;
+    }
+}
+
+Ledger::Result Processor::applyControl(const ControlMessage &message, TimeNs receipt)
+{
+    const ControlMessage *c = &message;
+    const Ledger::Result result = m_ledger.applyControl(message);
+    if (result != Ledger::Result::Accepted || c->jobId == QLatin1String(jobid::kIdle)) {
+        return result;
+    }
+    // The time the ledger used (re-stamped when the sender's clock is out of bounds): the
+    // journal replays it as is, and the job event carries it.
+    const TimeNs t = m_ledger.trustedTime(c->timestampNs, c->receiptNs, c->timestampFromReceipt);
+    if (m_journal) {
+        ControlMessage journaled = message;
+        journaled.timestampNs = t;
+        journaled.receiptNs = 0;
+        m_journal->append({0, false, journaled}); // durable before the next event-loop turn
+    }
+    const bool started = c->status == JobStatus::Start;
+    if (m_sink) {
+        m_sink->writeLines({schema::jobEventLine(c->jobId, c->host, started, c->exitCode, t)});
+    }
+    if (started) {
+        m_knownRunning.insert(c->jobId);
+        m_pendingFinal.remove(c->jobId);
+        qCDebug(lcProcessor) << "job started:" << c->jobId;
+        ++m_jobsStartedLog;
+        emit jobStarted(c->jobId);
+    } else {
+        m_knownRunning.remove(c->jobId);
+        m_pendingFinal.insert(c->jobId, receipt);
+        m_reconciler.untrack(c->jobId);
+        qCDebug(lcProcessor) << "job ended:" << c->jobId;
+        ++m_jobsEndedLog;
+        emit jobEnded(c->jobId);
+    }
+    return result;
+}
+
+void Processor::logJobSummary()
+{
+    if ((m_jobsStartedLog == 0 && m_jobsEndedLog == 0) || !m_jobLog.allow()) {
+        return;
+    }
+    const qint64 seconds = qMax<qint64>(1, (m_jobLog.coveredMs() + 500) / 1000);
+    qCInfo(lcProcessor).noquote() << QStringLiteral("%1 jobs started, %2 ended in the last %3 s")
+                                         .arg(m_jobsStartedLog)
+                                         .arg(m_jobsEndedLog)
+                                         .arg(seconds);
+    m_jobsStartedLog = 0;
+    m_jobsEndedLog = 0;
+}
+
+void Processor::tick()
+{
+    logJobSummary();
+    const TimeNs now = m_clock.nowNs();
+    const TimeNs at = now - now % kNsPerSecond; // points on a whole-second grid
+    const double xMs = static_cast<double>(now / 1'000'000);
+    const std::vector<JobSummary> jobs = m_ledger.jobs();
+    const std::vector<HostSummary> hosts = m_ledger.hosts();
+    QList<QByteArray> lines;
+    lines.reserve(static_cast<qsizetype>(jobs.size() + hosts.size() + 1));
+
+    DayTotals totals;
+    for (const JobSummary &job : jobs) {
+        totals.kwh += job.kwh;
+        totals.co2eKg += job.co2eKg;
+        totals.liters += job.liters;
+        bool write = job.running;
+        if (!job.running && m_knownRunning.remove(job.jobId)) {
+            m_pendingFinal.insert(job.jobId, now); // ended without a control message (samples)
+        }
+        auto pending = m_pendingFinal.find(job.jobId);
+        if (!job.running && pending != m_pendingFinal.end()) {
+            write = true;
+            if (now - pending.value() >= kFinalPointDelayNs) {
+                m_pendingFinal.erase(pending); // this point is the final one
+            }
+        }
+        if (job.running && job.jobId != QLatin1String(jobid::kIdle)) {
+            m_knownRunning.insert(job.jobId);
+        }
+        if (!write) {
+            continue;
+        }
+        lines.append(schema::footprintLine(job, at));
+        if (m_series) {
+            m_series->append(QStringLiteral("kwh/") + job.jobId, xMs, job.kwh);
+            m_series->append(QStringLiteral("co2e/") + job.jobId, xMs, job.co2eKg);
+            m_series->append(QStringLiteral("liters/") + job.jobId, xMs, job.liters);
+        }
+    }
+    for (const HostSummary &host : hosts) {
+        if (now - host.lastSeenNs > kHostStaleNs) {
+            continue;
+        }
+        lines.append(schema::hostLine(host, at));
+        if (m_series) {
+            if (host.hasPower) {
+                m_series->append(QStringLiteral("power/") + host.host, xMs, host.watts);
+            }
+            if (host.hasFlow) {
+                m_series->append(QStringLiteral("flow/") + host.host, xMs, host.flowLpm);
+                m_series->append(QStringLiteral("temp/") + host.host, xMs, host.tempC);
+            }
+        }
+    }
+    lines.append(schema::statsLine(m_rejections.accepted(), m_rejections.totalRejected(), at));
+    if (m_sink) {
+        m_sink->writeLines(lines);
+    }
+
+    // Energy since the last tick goes to today's (local) totals.
+    DayTotals &today = m_days[QDateTime::fromMSecsSinceEpoch(now / 1'000'000).date()];
+    today.kwh += std::max(0.0, totals.kwh - m_lastTotals.kwh);
+    today.co2eKg += std::max(0.0, totals.co2eKg - m_lastTotals.co2eKg);
+    today.liters += std::max(0.0, totals.liters - m_lastTotals.liters);
+    m_lastTotals = totals;
+    while (m_days.size() > 400) { // a year of daily totals is plenty
+        m_days.erase(m_days.begin());
+    }
+    if (m_savedSinceEviction || m_options.stateFile.isEmpty()) {
+        evictFromLedger(now);
+    }
+}
+
+void Processor::evictFromLedger(TimeNs now)
+{
+    // Ended jobs whose final point went out (none pending) and that a save has seen ended; the
+    // day totals keep their energy (m_lastTotals forgets it with them).
+    m_savedSinceEviction = false;
+    for (const QString &id : m_ledger.evictableJobs(now, 2 * kFinalPointDelayNs)) {
+        if (m_pendingFinal.contains(id) || m_knownRunning.contains(id)) {
+            continue;
+        }
+        const std::optional<JobSummary> job = m_ledger.job(id);
+        if (job && m_ledger.forgetJob(id)) {
+            m_lastTotals.kwh -= job->kwh;
+            m_lastTotals.co2eKg -= job->co2eKg;
+            m_lastTotals.liters -= job->liters;
+        }
+    }
+    m_ledger.expireHosts(now);
+}
+
+void Processor::scheduleAlignedTick()
+{
+    const qint64 nowMs = m_clock.nowNs() / 1'000'000;
+    qint64 delay = 1500 - nowMs % 1000; // to the next x.500 s
+    if (delay > 1000) {
+        delay -= 1000;
+    }
+    m_tickTimer->start(static_cast<int>(delay));
+}
+
+void Processor::publishSnapshot()
+{
+    auto snap = std::make_shared<ProcessorSnapshot>();
+    const TimeNs now = m_clock.nowNs();
+    snap->takenNs = now;
+    snap->jobs = m_ledger.jobs();
+    snap->hosts = m_ledger.hosts();
+    snap->mqttState = m_mqtt.state();
+    snap->mqttError = m_mqtt.lastError();
+    snap->droppedPublishes = m_mqtt.counters().droppedPublishes;
+    if (m_writer) {
+        snap->influx = m_writer->status();
+    }
+    snap->accepted = m_rejections.accepted();
+    snap->rejected = m_rejections.totalRejected();
+    snap->rejectionsByReason = m_rejections.toJson().value(QLatin1String("by_reason")).toObject();
+    const qint64 elapsed = m_rateTimer.isValid() ? m_rateTimer.elapsed() : 0;
+    if (elapsed >= 1000) {
+        m_rate = static_cast<double>(m_rateCount) * 1000.0 / static_cast<double>(elapsed);
+        m_rateCount = 0;
+        m_rateTimer.restart();
+    }
+    snap->messagesPerSecond = m_rate;
+    for (const HostSummary &h : snap->hosts) {
+        if (h.hasPower && now - h.lastSeenNs <= kHostStaleNs) {
+            snap->powerNowWatts += h.watts;
+        }
+    }
+    snap->today = m_days.value(QDateTime::fromMSecsSinceEpoch(now / 1'000'000).date());
+    snap->config = m_ledger.config();
+    snap->stateSaveError = m_stateFile.lastError();
+    snap->stateSaveFailures = m_stateFile.failures();
+    snap->journalFailures = m_journal ? m_journal->failures() : 0;
+    snap->reconciledEnds = m_reconciledEnds;
+    {
+        QMutexLocker lock(&m_snapshotMutex);
+        m_snapshot = std::move(snap);
+    }
+    emit snapshotReady();
+}
+
+std::shared_ptr<const ProcessorSnapshot> Processor::snapshot() const
+{
+    QMutexLocker lock(&m_snapshotMutex);
+    return m_snapshot;
+}
+
+bool Processor::saveState(QString *error)
+{
+    if (!m_stateFile.isEnabled()) {
+        return true;
+    }
+    if (m_ledger.revision() == m_lastRevisionSaved && QFileInfo::exists(m_stateFile.path())) {
+        return true;
+    }
+    const quint64 journaled = m_journal->lastSeq();
+    const QJsonObject extra{
+        {QStringLiteral("journal_seq"), QString::number(journaled)},
+        {QStringLiteral("retained_jobs"), m_reconciler.trackedToJson(m_ledger)}};
+    if (!m_stateFile.save(m_ledger, m_days, extra, error)) {
+        return false; // reported by StateFile (once per change); the journal keeps the controls
+    }
+    m_lastRevisionSaved = m_ledger.revision();
+    m_savedSinceEviction = true;
+    if (m_journal->lastSeq() == journaled) {
+        m_journal->truncate(); // everything in it is in the state file now
+    }
+    return true;
+}
+
+void Processor::applyConfig(const LedgerConfig &config)
+{
+    m_ledger.setConfig(config);
+    publishSnapshot();
+}
+
+QJsonObject Processor::countersJson() const
+{
+    QJsonObject o = m_rejections.toJson();
+    const LedgerCounters &c = m_ledger.counters();
+    o[QLatin1String("ledger")] =
+        QJsonObject{{QStringLiteral("power_samples"), static_cast<qint64>(c.powerSamples)},
+                    {QStringLiteral("flow_samples"), static_cast<qint64>(c.flowSamples)},
+                    {QStringLiteral("control_messages"), static_cast<qint64>(c.controlMessages)},
+                    {QStringLiteral("out_of_order"), static_cast<qint64>(c.outOfOrder)},
+                    {QStringLiteral("from_future"), static_cast<qint64>(c.fromFuture)},
+                    {QStringLiteral("gaps"), static_cast<qint64>(c.gaps)},
+                    {QStringLiteral("flow_gaps"), static_cast<qint64>(c.flowGaps)},
+                    {QStringLiteral("missing_samples"), static_cast<qint64>(c.missingSamples)},
+                    {QStringLiteral("seq_restarts"), static_cast<qint64>(c.seqRestarts)},
+                    {QStringLiteral("clock_skew"), static_cast<qint64>(c.clockSkew)},
+                    {QStringLiteral("too_many_ids"), static_cast<qint64>(c.tooManyIds)},
+                    {QStringLiteral("id_rate_limited"), static_cast<qint64>(c.idRateLimited)},
+                    {QStringLiteral("hosts_expired"), static_cast<qint64>(c.hostsExpired)},
+                    {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)}};
+    o[QLatin1String("hosts")] = Ledger::hostsToJson(m_ledger.hosts());
+    const MqttCounters m = m_mqtt.counters();
+    o[QLatin1String("mqtt")] =
+        QJsonObject{{QStringLiteral("received"), static_cast<qint64>(m.received)},
+                    {QStringLiteral("reconnects"), static_cast<qint64>(m.reconnects)},
+                    {QStringLiteral("dropped_publishes"), static_cast<qint64>(m.droppedPublishes)}};
+    o[QLatin1String("state_save_failures")] = static_cast<qint64>(m_stateFile.failures());
+    if (m_stateFile.isFailing()) {
+        o[QLatin1String("state_save_error")] = m_stateFile.lastError();
+    }
+    o[QLatin1String("journal_failures")] =
+        static_cast<qint64>(m_journal ? m_journal->failures() : 0);
+    o[QLatin1String("reconciled_ends")] = static_cast<qint64>(m_reconciledEnds);
+    if (m_writer) {
+        o[QLatin1String("influx")] = influxCountersJson();
+    }
+    return o;
+}
+
+QJsonObject Processor::jobsJson() const
+{
+    QJsonArray jobs;
+    for (const JobSummary &job : m_ledger.jobs()) {
+        jobs.append(Ledger::jobToJson(job));
+    }
+    return QJsonObject{{QStringLiteral("jobs"), jobs}};
+}
+
+} // namespace greenpulse::core

@@ -1,0 +1,184 @@
+#include "pipeline/SeriesStore.h"
+
+#include <QMutexLocker>
+#include <algorithm>
+#include <cmath>
+
+namespace greenpulse::core {
+
+SeriesBuffer::SeriesBuffer(int capacity) : m_capacity(std::max(capacity, 16)) {}
+
+void SeriesBuffer::clear()
+{
+    m_archive.clear();
+    m_recent.clear();
+    m_recentStart = 0;
+    m_bucketCount = 0;
+    m_stride = 1;
+    m_lastX = -std::numeric_limits<double>::infinity();
+}
+
+void SeriesBuffer::append(double x, double y)
+{
+    if (!std::isfinite(x) || !std::isfinite(y) || x < m_lastX) {
+        return;
+    }
+    m_lastX = x;
+    m_recent.append(QPointF(x, y));
+    const int recentCapacity = m_capacity / 2;
+    while (m_recent.size() - m_recentStart > recentCapacity) {
+        archive(m_recent[m_recentStart++]);
+    }
+    if (m_recentStart >= recentCapacity / 2) { // compact now and then, not on every append
+        m_recent.remove(0, m_recentStart);
+        m_recentStart = 0;
+    }
+}
+
+void SeriesBuffer::archive(const QPointF &point)
+{
+    // Each bucket of `m_stride` points becomes its extreme point: the one farthest from the last
+    // archived value.
+    const double reference = m_archive.isEmpty() ? point.y() : m_archive.constLast().y();
+    if (m_bucketCount == 0 ||
+        std::abs(point.y() - reference) > std::abs(m_bucket.y() - reference)) {
+        m_bucket = point;
+    }
+    if (++m_bucketCount < m_stride) {
+        return;
+    }
+    m_archive.append(m_bucket);
+    m_bucketCount = 0;
+    if (m_archive.size() < m_capacity - m_capacity / 2) {
+        return;
+    }
+    // Full: halve the archive, pair by pair, keeping the point that differs more from its
+    // neighbours; from now on each archived point stands for twice as many.
+    QVector<QPointF> halved;
+    halved.reserve(m_archive.size() / 2 + 1);
+    for (int i = 0; i + 1 < m_archive.size(); i += 2) {
+        const QPointF &a = m_archive[i];
+        const QPointF &b = m_archive[i + 1];
+        // Compare with the neighbours: the point kept before the pair and the one after it.
+        const bool hasNext = i + 2 < m_archive.size();
+        const double next = hasNext ? m_archive[i + 2].y() : b.y();
+        const double ref = halved.isEmpty() ? next : (halved.constLast().y() + next) / 2;
+        halved.append(std::abs(a.y() - ref) >= std::abs(b.y() - ref) ? a : b);
+    }
+    if (m_archive.size() % 2 == 1) {
+        halved.append(m_archive.constLast());
+    }
+    m_archive = std::move(halved);
+    m_stride *= 2;
+}
+
+QVector<QPointF> SeriesBuffer::points(double fromX) const
+{
+    // Both parts are sorted by x: skip to the first point at or after fromX.
+    auto before = [](const QPointF &p, double x) { return p.x() < x; };
+    const auto archived = std::lower_bound(m_archive.cbegin(), m_archive.cend(), fromX, before);
+    const auto recent =
+        std::lower_bound(m_recent.cbegin() + m_recentStart, m_recent.cend(), fromX, before);
+    QVector<QPointF> out;
+    out.reserve(static_cast<int>((m_archive.cend() - archived) + (m_recent.cend() - recent)));
+    std::copy(archived, m_archive.cend(), std::back_inserter(out));
+    std::copy(recent, m_recent.cend(), std::back_inserter(out));
+    return out;
+}
+
+QPointF SeriesBuffer::last() const
+{
+    if (m_recent.size() > m_recentStart) {
+        return m_recent.constLast();
+    }
+    if (!m_archive.isEmpty()) {
+        return m_archive.constLast();
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    return {nan, nan};
+}
+
+SeriesStore::SeriesStore(int capacityPerSeries, int maxSeries)
+    : m_capacity(capacityPerSeries), m_maxSeries(maxSeries)
+{}
+
+void SeriesStore::append(const QString &key, double xMs, double y)
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_series.find(key);
+    if (it == m_series.end()) {
+        if (m_series.size() >= m_maxSeries) {
+            ++m_droppedSeries;
+            return;
+        }
+        it = m_series.insert(key, SeriesBuffer(m_capacity));
+    }
+    it->append(xMs, y);
+    ++m_revision;
+}
+
+void SeriesStore::remove(const QString &key)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_series.remove(key) > 0) {
+        ++m_revision;
+    }
+}
+
+quint64 SeriesStore::revision() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_revision;
+}
+
+QStringList SeriesStore::keys(const QString &prefix) const
+{
+    QMutexLocker lock(&m_mutex);
+    QStringList out;
+    for (auto it = m_series.cbegin(); it != m_series.cend(); ++it) {
+        if (prefix.isEmpty() || it.key().startsWith(prefix)) {
+            out << it.key();
+        }
+    }
+    out.sort();
+    return out;
+}
+
+QVector<QPointF> SeriesStore::copy(const QString &key, double fromMs, quint64 *revision) const
+{
+    QMutexLocker lock(&m_mutex);
+    if (revision) {
+        *revision = m_revision;
+    }
+    const auto it = m_series.constFind(key);
+    if (it == m_series.constEnd()) {
+        return {};
+    }
+    return it->points(fromMs);
+}
+
+QVector<SeriesStore::Latest> SeriesStore::latest(const QString &prefix) const
+{
+    QMutexLocker lock(&m_mutex);
+    QVector<Latest> out;
+    for (auto it = m_series.cbegin(); it != m_series.cend(); ++it) {
+        if (it.key().startsWith(prefix) && it->size() > 0) {
+            out.append({it.key(), it->last()});
+        }
+    }
+    return out;
+}
+
+int SeriesStore::seriesCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return static_cast<int>(m_series.size());
+}
+
+quint64 SeriesStore::droppedSeries() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_droppedSeries;
+}
+
+} // namespace greenpulse::core

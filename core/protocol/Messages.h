@@ -1,0 +1,97 @@
+#pragma once
+
+// The messages of the wire contract (docs/protocol.md): samples, control messages, rejections and
+// the decoder's limits. Plain values.
+
+#include "protocol/ControlOrigin.h"
+#include "base/Timestamp.h"
+
+#include <QString>
+#include <optional>
+#include <variant>
+
+namespace greenpulse::core {
+
+// Limits enforced by the decoder.
+inline constexpr qsizetype kMaxPayloadBytes = 64 * 1024;
+inline constexpr double kMaxWatts = 100'000.0;
+inline constexpr double kMinTempC = -50.0;
+inline constexpr double kMaxTempC = 150.0;
+inline constexpr qsizetype kMaxIdLength = 256;
+// "seq" is an unsigned integer a double holds exactly (up to 2^53).
+inline constexpr quint64 kMaxSeq = 9'007'199'254'740'992ULL;
+
+struct PowerSample
+{
+    QString host;
+    double watts = 0.0;
+    QString jobId; // empty when the payload said null or had no job_id
+    TimeNs timestampNs = 0;
+    bool timestampFromReceipt = false; // true when the payload had no timestamp
+    std::optional<quint64> seq;        // "seq": +1 per sample of this publisher and topic kind
+    TimeNs receiptNs = 0;              // when we received it (set by decode(); 0: unknown)
+};
+
+struct FlowTempSample
+{
+    QString host;
+    double flowLpm = 0.0;
+    double tempC = 0.0;
+    TimeNs timestampNs = 0;
+    bool timestampFromReceipt = false;
+    std::optional<quint64> seq; // as PowerSample::seq
+    TimeNs receiptNs = 0;       // as PowerSample::receiptNs
+};
+
+enum class JobStatus { Start, End };
+
+struct ControlMessage
+{
+    JobStatus status = JobStatus::Start;
+    QString jobId;
+    QString host; // empty: the job runs on every host
+    TimeNs timestampNs = 0;
+    bool timestampFromReceipt = false;
+    std::optional<int> exitCode; // "exit_code", sent by `greenpulse-job run` on end
+    TimeNs receiptNs = 0;        // as PowerSample::receiptNs
+    ControlOrigin origin;        // from the topic, not the payload (never encoded)
+};
+
+enum class RejectReason {
+    PayloadTooLarge,
+    NotJson,
+    NotAnObject,
+    MissingKey,
+    WrongType,
+    NotFinite,
+    Negative,
+    AboveCeiling,
+    UnknownStatus,
+    BadTimestamp,
+    BadIdentifier,
+    UnknownTopic,
+    // Set by the ledger, not by the decoder; listed here so every counter shares one enum.
+    OutOfOrder,
+    FromFuture,
+    TooManyIds,    // a new host or job id beyond --max-hosts / --max-jobs
+    IdRateLimited, // a new host or job id beyond --max-new-ids-per-minute
+    // A per-host topic whose payload names another host (docs/protocol.md).
+    HostMismatch,
+    // Set by the processor: a control message from a topic that may not end or restart the job
+    // (ControlOrigin.h), or from the legacy topic where the site switched it off.
+    NotOwner,
+};
+inline constexpr int kRejectReasonCount = static_cast<int>(RejectReason::NotOwner) + 1;
+
+// Stable snake_case name of a reason, used in logs, counters and the InfluxDB/JSON outputs.
+const char *rejectReasonName(RejectReason reason);
+
+struct Rejection
+{
+    RejectReason reason = RejectReason::NotJson;
+    QString detail; // human readable, e.g. "missing key \"watts\""
+};
+
+using Decoded = std::variant<PowerSample, FlowTempSample, ControlMessage, Rejection>;
+
+} // namespace greenpulse::core

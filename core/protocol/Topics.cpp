@@ -1,0 +1,121 @@
+#include "protocol/Topics.h"
+
+namespace greenpulse::core {
+
+namespace {
+
+constexpr char kRawPrefix[] = "greenpulse/raw/";
+constexpr char kStatePrefix[] = "greenpulse/state/";
+constexpr char kPowerLeaf[] = "power";
+constexpr char kFlowTempLeaf[] = "flow_temp";
+
+template <std::size_t N> constexpr QByteArrayView lit(const char (&text)[N])
+{
+    return QByteArrayView(text, N - 1);
+}
+
+bool startsWith(QByteArrayView s, QByteArrayView prefix)
+{
+    return s.size() >= prefix.size() && s.first(prefix.size()) == prefix;
+}
+
+// greenpulse/raw/<host>/<leaf>: returns <host> (one non-empty level) or an empty view.
+QByteArrayView perHostSegment(QByteArrayView topic, QByteArrayView leaf)
+{
+    const QByteArrayView prefix = lit(kRawPrefix);
+    if (!startsWith(topic, prefix) || topic.size() < prefix.size() + 2 + leaf.size())
+        return {};
+    if (topic.last(leaf.size()) != leaf || topic[topic.size() - leaf.size() - 1] != '/')
+        return {};
+    const QByteArrayView host =
+        topic.sliced(prefix.size(), topic.size() - prefix.size() - leaf.size() - 1);
+    if (host.isEmpty() || host.contains('/'))
+        return {};
+    return host;
+}
+
+// greenpulse/control/<user>: returns <user> (one non-empty level) or an empty view.
+QByteArrayView userControlSegment(QByteArrayView topic)
+{
+    const QByteArrayView prefix(topics::kUserControlPrefix);
+    if (!startsWith(topic, prefix) || topic.size() == prefix.size())
+        return {};
+    const QByteArrayView user = topic.sliced(prefix.size());
+    return user.contains('/') ? QByteArrayView() : user;
+}
+
+} // namespace
+
+namespace topics {
+QByteArray powerForHost(const QString &host)
+{
+    return kRawPrefix + host.toUtf8() + '/' + kPowerLeaf;
+}
+
+QByteArray flowTempForHost(const QString &host)
+{
+    return kRawPrefix + host.toUtf8() + '/' + kFlowTempLeaf;
+}
+
+QByteArray jobState(const QString &jobId)
+{
+    return kJobStatePrefix + jobId.toUtf8();
+}
+
+QByteArray status(const QString &clientId)
+{
+    return kStatusPrefix + clientId.toUtf8();
+}
+
+QByteArray control(const ControlOrigin &origin)
+{
+    switch (origin.kind) {
+    case ControlOrigin::Kind::User:
+        return kUserControlPrefix + origin.user.toUtf8();
+    case ControlOrigin::Kind::Operators:
+        return kOperatorsControl;
+    case ControlOrigin::Kind::Legacy:
+        break;
+    }
+    return kControl;
+}
+} // namespace topics
+
+Topic parseTopic(QByteArrayView topic)
+{
+    Topic t;
+    if (topic == QByteArrayView(topics::kPower)) {
+        t.kind = TopicKind::Power;
+    } else if (topic == QByteArrayView(topics::kFlowTemp)) {
+        t.kind = TopicKind::FlowTemp;
+    } else if (topic == QByteArrayView(topics::kControl)) {
+        t.kind = TopicKind::Control;
+    } else if (topic == QByteArrayView(topics::kOperatorsControl)) {
+        t.kind = TopicKind::Control;
+        t.operators = true;
+    } else if (const QByteArrayView user = userControlSegment(topic); !user.isEmpty()) {
+        t.kind = TopicKind::Control;
+        t.user = user;
+    } else if (startsWith(topic, lit(kRawPrefix))) {
+        if (const QByteArrayView host = perHostSegment(topic, lit(kPowerLeaf)); !host.isEmpty()) {
+            t.kind = TopicKind::Power;
+            t.host = host;
+        } else if (const QByteArrayView h = perHostSegment(topic, lit(kFlowTempLeaf));
+                   !h.isEmpty()) {
+            t.kind = TopicKind::FlowTemp;
+            t.host = h;
+        }
+    } else if (startsWith(topic, lit(kStatePrefix))) {
+        t.kind = TopicKind::JobState;
+    } else if (startsWith(topic, QByteArrayView(topics::kStatusPrefix))) {
+        t.kind = TopicKind::Status;
+    }
+    return t;
+}
+
+TopicKind classifyTopic(QByteArrayView topic)
+{
+    return parseTopic(topic).kind;
+}
+
+} // namespace greenpulse::core

@@ -1,0 +1,52 @@
+#pragma once
+
+// The topics of the wire contract (docs/protocol.md): their names, how to build them, and a topic
+// parsed once into a value (Topic) that says what it is and which host or user it names.
+
+#include "protocol/ControlOrigin.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+namespace greenpulse::core {
+
+namespace topics {
+inline constexpr const char *kPower = "greenpulse/raw/power";
+inline constexpr const char *kFlowTemp = "greenpulse/raw/flow_temp";
+inline constexpr const char *kControl = "greenpulse/control"; // legacy: ControlOrigin::legacy()
+// Per-user control: greenpulse/control/<user>, and the operators' topic (ControlOrigin.h).
+inline constexpr const char *kUserControlPrefix = "greenpulse/control/";
+inline constexpr const char *kOperatorsControl = "greenpulse/operators/control";
+// Everything the processor listens to.
+inline constexpr const char *kAll = "greenpulse/#";
+// Retained job state, one topic per job, so an agent started mid-job learns what is running.
+inline constexpr const char *kJobStatePrefix = "greenpulse/state/jobs/";
+// Presence (retained "online", last will "offline"), one topic per client id.
+inline constexpr const char *kStatusPrefix = "greenpulse/status/";
+
+QByteArray powerForHost(const QString &host);    // greenpulse/raw/<host>/power
+QByteArray flowTempForHost(const QString &host); // greenpulse/raw/<host>/flow_temp
+QByteArray jobState(const QString &jobId);       // greenpulse/state/jobs/<jobId>
+QByteArray status(const QString &clientId);      // greenpulse/status/<clientId>
+QByteArray control(const ControlOrigin &origin); // the control topic of `origin`
+} // namespace topics
+
+// Kind of topic, without looking at the payload (cheap; used to route and to ignore our own
+// status/state topics without counting them as rejections).
+enum class TopicKind { Power, FlowTemp, Control, JobState, Status, Unknown };
+TopicKind classifyTopic(QByteArrayView topic);
+
+// A topic parsed once. The views point into the topic it was parsed from: no copy on the hot path.
+struct Topic
+{
+    TopicKind kind = TopicKind::Unknown;
+    // The <host> of greenpulse/raw/<host>/power and .../flow_temp; empty on the shared topics.
+    QByteArrayView host;
+    // Control topics: the <user> of greenpulse/control/<user>; empty on the others.
+    QByteArrayView user;
+    bool operators = false; // greenpulse/operators/control
+};
+Topic parseTopic(QByteArrayView topic);
+
+} // namespace greenpulse::core
