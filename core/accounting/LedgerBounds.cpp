@@ -3,6 +3,7 @@
 // expiring silent hosts.
 #include "protocol/JobId.h"
 #include "accounting/Ledger.h"
+#include "accounting/LedgerState_p.h"
 
 #include <algorithm>
 
@@ -28,7 +29,7 @@ TimeNs Ledger::trustedTime(TimeNs t, TimeNs receiptNs, bool fromReceipt) const
     return ahead || behind ? receiptNs : t;
 }
 
-TimeNs Ledger::judgeClock(TimeNs t, TimeNs receiptNs, bool fromReceipt, LedgerHost *host)
+TimeNs Ledger::judgeClock(TimeNs t, TimeNs receiptNs, bool fromReceipt, HostClock *clock)
 {
     if (receiptNs == 0 || fromReceipt) {
         return t;

@@ -5,6 +5,7 @@
 // as uncovered when it is a gap (longer than maxGap, lost samples by "seq", or the first
 // interval after a restore that "seq" does not prove continuous).
 
+#include "accounting/LedgerConfig.h"
 #include "accounting/LedgerTypes.h"
 #include "accounting/LedgerState_p.h"
 

@@ -4,8 +4,9 @@
 // control jobs may have run on which host. Plain data with lookups; the accounting rules live in
 // Ledger.cpp, the state file format in LedgerStore.cpp.
 
-#include "JobId.h"
-#include "Protocol.h"
+#include "accounting/LedgerTypes.h"
+#include "protocol/JobId.h"
+#include "protocol/Protocol.h"
 
 #include <QHash>
 #include <QSet>
