@@ -1,9 +1,9 @@
 #include "DashboardHarness.h"
 
-#include "Backend.h"
-#include "JobController.h"
-#include "JobsPanel.h"
-#include "JobsTableModel.h"
+#include "runtime/Backend.h"
+#include "runtime/JobController.h"
+#include "widgets/JobsPanel.h"
+#include "widgets/JobsTableModel.h"
 #include "protocol/Protocol.h"
 #include "TestSupport.h"
 

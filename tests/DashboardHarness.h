@@ -3,9 +3,9 @@
 // The whole dashboard as main() builds it, on a private broker and private settings, and a
 // publisher of power and coolant samples: shared by the widget tests.
 
-#include "Components.h"
-#include "GuiSettings.h"
-#include "MainWindow.h"
+#include "runtime/Components.h"
+#include "runtime/GuiSettings.h"
+#include "widgets/MainWindow.h"
 #include "mqtt/MosquittoClient.h"
 #include "options/Options.h"
 

@@ -3,7 +3,7 @@
 #include "DashboardHarness.h"
 #include "MosquittoBroker.h"
 #include "pipeline/SeriesStore.h"
-#include "SeriesSum.h"
+#include "charts/SeriesSum.h"
 #include "TestSupport.h"
 #include "charts/ChartsPanel.h"
 #include "charts/TimeChart.h"

@@ -1,7 +1,7 @@
 // The dashboard and greenpulse-processor fed the same stream from a real mosquitto: the jobs
 // table holds exactly the totals the headless processor prints, and the writer embedded in the
 // dashboard fills a real influxd with them.
-#include "Backend.h"
+#include "runtime/Backend.h"
 #include "DashboardHarness.h"
 #include "InfluxServer.h"
 #include "MosquittoBroker.h"

@@ -1,12 +1,12 @@
 // greenpulse: the operator's dashboard. Live energy (kWh), carbon (kg CO2e) and cooling water
 // (litres) per AI job, from the MQTT messages of the host agents and sensors.
 
-#include "Components.h"
-#include "GuiSettings.h"
+#include "runtime/Components.h"
+#include "runtime/GuiSettings.h"
 #include "base/Logging.h"
-#include "MainWindow.h"
+#include "widgets/MainWindow.h"
 #include "options/Options.h"
-#include "Resources.h"
+#include "runtime/Resources.h"
 #include "base/SecurityChecks.h"
 #include "base/UnixSignals.h"
 #include "base/Version.h"

@@ -1,4 +1,4 @@
-#include "ChartPalette.h"
+#include "charts/ChartPalette.h"
 
 #include <array>
 

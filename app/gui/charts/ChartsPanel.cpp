@@ -1,11 +1,11 @@
-#include "ChartsPanel.h"
+#include "charts/ChartsPanel.h"
 
-#include "Format.h"
+#include "widgets/Format.h"
 #include "protocol/JobId.h"
 #include "pipeline/Processor.h"
 #include "pipeline/SeriesStore.h"
-#include "SeriesSum.h"
-#include "TimeChart.h"
+#include "charts/SeriesSum.h"
+#include "charts/TimeChart.h"
 
 #include <QComboBox>
 #include <QDateTime>

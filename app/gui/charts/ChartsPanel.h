@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ChartPalette.h"
-#include "SeriesSum.h"
+#include "charts/ChartPalette.h"
+#include "charts/SeriesSum.h"
 
 #include <QHash>
 #include <QTimer>

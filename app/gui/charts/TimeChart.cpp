@@ -1,4 +1,4 @@
-#include "TimeChart.h"
+#include "charts/TimeChart.h"
 
 #include <QAreaSeries>
 #include <QChart>

@@ -1,4 +1,4 @@
-#include "ControlsPanel.h"
+#include "widgets/ControlsPanel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,4 +1,4 @@
-#include "StatusBar.h"
+#include "widgets/StatusBar.h"
 
 #include "influx/InfluxStatus.h"
 #include "pipeline/Processor.h"

@@ -1,4 +1,4 @@
-#include "GuiSettings.h"
+#include "runtime/GuiSettings.h"
 
 #include "options/Options.h"
 #include "protocol/Protocol.h"

@@ -1,4 +1,4 @@
-#include "DemoRunner.h"
+#include "runtime/DemoRunner.h"
 
 #include "base/Logging.h"
 

@@ -1,4 +1,4 @@
-#include "SwappableMqttClient.h"
+#include "runtime/SwappableMqttClient.h"
 
 namespace greenpulse::app {
 

@@ -1,10 +1,10 @@
-#include "Backend.h"
+#include "runtime/Backend.h"
 
 #include "influx/InfluxWriter.h"
 #include "base/Logging.h"
 #include "mqtt/MosquittoClient.h"
 #include "base/SecurityChecks.h"
-#include "SwappableMqttClient.h"
+#include "runtime/SwappableMqttClient.h"
 
 namespace greenpulse::app {
 

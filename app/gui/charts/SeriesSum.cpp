@@ -1,4 +1,4 @@
-#include "SeriesSum.h"
+#include "charts/SeriesSum.h"
 
 #include "pipeline/SeriesStore.h"
 

@@ -1,6 +1,6 @@
-#include "JobsPanel.h"
+#include "widgets/JobsPanel.h"
 
-#include "JobsTableModel.h"
+#include "widgets/JobsTableModel.h"
 #include "base/Logging.h"
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DemoRunner.h"
+#include "runtime/DemoRunner.h"
 #include "mqtt/MqttClient.h"
 
 #include <QObject>

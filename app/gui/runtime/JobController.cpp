@@ -1,10 +1,10 @@
-#include "JobController.h"
+#include "runtime/JobController.h"
 
 #include "control/JobPublisher.h"
 #include "base/Logging.h"
 #include "mqtt/MosquittoClient.h"
 #include "base/SecurityChecks.h"
-#include "SwappableMqttClient.h"
+#include "runtime/SwappableMqttClient.h"
 
 namespace greenpulse::app {
 

@@ -1,6 +1,6 @@
-#include "HeaderCards.h"
+#include "widgets/HeaderCards.h"
 
-#include "Format.h"
+#include "widgets/Format.h"
 #include "protocol/JobId.h"
 #include "pipeline/Processor.h"
 

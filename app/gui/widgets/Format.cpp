@@ -1,4 +1,4 @@
-#include "Format.h"
+#include "widgets/Format.h"
 
 #include "protocol/JobId.h"
 

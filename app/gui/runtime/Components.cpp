@@ -1,11 +1,11 @@
-#include "Components.h"
+#include "runtime/Components.h"
 
-#include "Backend.h"
-#include "GuiSettings.h"
+#include "runtime/Backend.h"
+#include "runtime/GuiSettings.h"
 #include "influx/InfluxWriter.h"
-#include "JobController.h"
+#include "runtime/JobController.h"
 #include "mqtt/MosquittoClient.h"
-#include "SwappableMqttClient.h"
+#include "runtime/SwappableMqttClient.h"
 
 namespace greenpulse::app {
 

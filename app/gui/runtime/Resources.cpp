@@ -1,4 +1,4 @@
-#include "Resources.h"
+#include "runtime/Resources.h"
 
 // Outside any namespace, as Q_INIT_RESOURCE requires.
 static void initGreenPulseResources()

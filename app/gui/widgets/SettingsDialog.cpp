@@ -1,6 +1,6 @@
-#include "SettingsDialog.h"
+#include "widgets/SettingsDialog.h"
 
-#include "GuiSettings.h"
+#include "runtime/GuiSettings.h"
 
 #include <QCheckBox>
 #include <QComboBox>

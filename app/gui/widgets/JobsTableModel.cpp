@@ -1,6 +1,6 @@
-#include "JobsTableModel.h"
+#include "widgets/JobsTableModel.h"
 
-#include "Format.h"
+#include "widgets/Format.h"
 #include "protocol/JobId.h"
 
 #include <QApplication>
