@@ -117,7 +117,7 @@ for p in panels(dash["panels"]):
         if "host_telemetry" in query and "/^$host$/" not in query:
             errors.append(f"panel {title!r}: query ignores $host: {query}")
         # Every query names its measurement, so none shows the writers' heartbeats
-        # (greenpulse_writer, core/WriterLease.h) by accident.
+        # (greenpulse_writer, core/influx/WriterLease.h) by accident.
         measurements = re.findall(r'FROM\s+"([^"]+)"', query)
         if not measurements or "greenpulse_writer" in measurements or "FROM /" in query:
             errors.append(f"panel {title!r}: query must name its measurement(s): {query}")

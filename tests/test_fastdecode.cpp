@@ -1,4 +1,4 @@
-// decode()'s fast path (core/FastDecode.cpp) against the reference decoder (full QJsonDocument
+// decode()'s fast path (core/protocol/FastDecode.cpp) against the reference decoder (full QJsonDocument
 // parse, decodeReference()): over many generated and tricky payloads the results must be
 // identical, accepted or rejected, field for field and bit for bit.
 #include "protocol/FastDecode_p.h"

@@ -1,4 +1,4 @@
-// core/LogThrottle: at most one line per interval, with the count held back.
+// core/base/LogThrottle: at most one line per interval, with the count held back.
 
 #include "base/LogThrottle.h"
 

@@ -1,4 +1,4 @@
-// Two greenpulse-processors on one broker and one InfluxDB database (core/WriterLease): one
+// Two greenpulse-processors on one broker and one InfluxDB database (core/influx/WriterLease): one
 // writes, the other only views and says so; when the writer dies, the viewer takes over within
 // the documented time, and no job's cumulative_kwh ever goes down or alternates.
 
@@ -90,7 +90,7 @@ TEST(WriterLease, SecondProcessorOnlyViewsAndTakesOverWhenTheFirstDies)
     spin(8000);
     EXPECT_FALSE(second.readStderr().contains("this process writes"))
         << second.readStderr().toStdString();
-    // The job's start is in a summary line at info, not a line of its own (core/LogThrottle).
+    // The job's start is in a summary line at info, not a line of its own (core/base/LogThrottle).
     EXPECT_TRUE(second.readStderr().contains("1 jobs started, 0 ended in the last"))
         << second.readStderr().toStdString();
     EXPECT_FALSE(second.readStderr().contains("job started:"));

@@ -3,7 +3,7 @@
 namespace greenpulse::core {
 
 // The accounting rules' settings. The defaults here are the programs' defaults too
-// (core/Options.cpp reads them); 0 turns a bound or a clock rule off.
+// (core/options/Options.cpp reads them); 0 turns a bound or a clock rule off.
 struct LedgerConfig
 {
     double maxGapSeconds = 10.0;   // longer gaps between samples are not integrated

@@ -7,7 +7,7 @@ namespace greenpulse::core {
 struct InfluxOptions
 {
     enum class Api { V1, V2 };
-    // Who writes when several processes point at one database (core/WriterLease.h). Off: no
+    // Who writes when several processes point at one database (core/influx/WriterLease.h). Off: no
     // lease (always write, no heartbeat), the default of the class; the programs default to Auto
     // (--influx-writer).
     enum class WriterMode { Off, Auto, Always, Never };

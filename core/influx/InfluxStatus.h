@@ -13,7 +13,7 @@ struct InfluxStatus
         Writing,   // last request succeeded
         Spooling,  // database unreachable or failing; points wait in the disk spool
         AuthError, // 401/403: writing stopped until the credentials change
-        Viewing,   // another process writes this database (core/WriterLease.h): points not written
+        Viewing,   // another process writes this database (core/influx/WriterLease.h): points not written
     };
     State state = State::Off;
     quint64 pointsWritten = 0;  // lines acknowledged by the server
