@@ -2,7 +2,25 @@
 
 #include "protocol/JsonWriter_p.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace greenpulse::core {
+
+namespace {
+// {"gpu0":{"w":250.5,"j":1234.5},...}: rare (agents with real sources), so a QJsonObject is fine.
+QByteArray encodeComponents(const std::vector<PowerComponent> &components)
+{
+    QJsonObject parts;
+    for (const PowerComponent &c : components) {
+        QJsonObject part{{QStringLiteral("w"), c.watts}};
+        if (c.energyJ)
+            part[QLatin1String("j")] = *c.energyJ;
+        parts[c.name] = part;
+    }
+    return QJsonDocument(parts).toJson(QJsonDocument::Compact);
+}
+} // namespace
 
 QByteArray encode(const PowerSample &sample)
 {
@@ -13,6 +31,14 @@ QByteArray encode(const PowerSample &sample)
         .timestamp("timestamp", sample.timestampNs);
     if (sample.seq)
         writer.raw("seq", QByteArray::number(*sample.seq));
+    if (sample.energyJ)
+        writer.number("energy_j", *sample.energyJ);
+    if (!sample.counterId.isEmpty())
+        writer.string("counter_id", sample.counterId);
+    if (!sample.source.isEmpty())
+        writer.string("source", sample.source);
+    if (!sample.components.empty())
+        writer.raw("components", encodeComponents(sample.components));
     return writer.finish();
 }
 

@@ -294,6 +294,9 @@ bool sameDecoded(const Decoded &a, const Decoded &b)
         return p->host == q.host && sameBits(p->watts, q.watts) && p->jobId == q.jobId &&
                p->timestampNs == q.timestampNs &&
                p->timestampFromReceipt == q.timestampFromReceipt && p->seq == q.seq &&
+               p->energyJ.has_value() == q.energyJ.has_value() &&
+               (!p->energyJ || sameBits(*p->energyJ, *q.energyJ)) && p->counterId == q.counterId &&
+               p->source == q.source && p->components == q.components &&
                p->receiptNs == q.receiptNs;
     }
     if (const auto *f = std::get_if<FlowTempSample>(&a)) {

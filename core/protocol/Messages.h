@@ -3,12 +3,13 @@
 // The messages of the wire contract (docs/protocol.md): samples, control messages, rejections and
 // the decoder's limits. Plain values.
 
-#include "protocol/ControlOrigin.h"
 #include "base/Timestamp.h"
+#include "protocol/ControlOrigin.h"
 
 #include <QString>
 #include <optional>
 #include <variant>
+#include <vector>
 
 namespace greenpulse::core {
 
@@ -18,8 +19,26 @@ inline constexpr double kMaxWatts = 100'000.0;
 inline constexpr double kMinTempC = -50.0;
 inline constexpr double kMaxTempC = 150.0;
 inline constexpr qsizetype kMaxIdLength = 256;
+// Energy counters: joules a counter may reach (10 MW for 30 years is 9.5e15), and the parts of one
+// host's power one message may list.
+inline constexpr double kMaxEnergyJ = 1e16;
+inline constexpr int kMaxComponents = 64;
 // "seq" is an unsigned integer a double holds exactly (up to 2^53).
 inline constexpr quint64 kMaxSeq = 9'007'199'254'740'992ULL;
+
+// One part of a host's power (docs/protocol.md, "Energy counters"): a RAPL zone ("package-0",
+// "dram"), a hwmon sensor, a GPU ("gpu0"). Its energy counter, when it has one, is cumulative and
+// belongs to the sample's counter id.
+struct PowerComponent
+{
+    QString name;
+    double watts = 0.0;
+    std::optional<double> energyJ;
+    bool operator==(const PowerComponent &o) const
+    {
+        return name == o.name && watts == o.watts && energyJ == o.energyJ;
+    }
+};
 
 struct PowerSample
 {
@@ -30,6 +49,12 @@ struct PowerSample
     bool timestampFromReceipt = false; // true when the payload had no timestamp
     std::optional<quint64> seq;        // "seq": +1 per sample of this publisher and topic kind
     TimeNs receiptNs = 0;              // when we received it (set by decode(); 0: unknown)
+    // Optional energy counter (docs/protocol.md, "Energy counters"): cumulative joules the agent
+    // keeps monotonic while counterId stays the same; a new counterId starts a new counter.
+    std::optional<double> energyJ;
+    QString counterId;                      // required with energyJ
+    QString source;                         // "rapl", "hwmon", "nvml", "sim" or a comma list
+    std::vector<PowerComponent> components; // at most kMaxComponents
 };
 
 struct FlowTempSample
