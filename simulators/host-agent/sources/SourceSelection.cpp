@@ -92,17 +92,19 @@ SourceSelection selectSources(const QString &spec, const SourceSettings &setting
     }
     const bool automatic = text == kAuto;
     QStringList names = automatic ? realSourceNames() : text.split(QLatin1Char(','));
-    names.removeDuplicates();
-    QStringList notFound;
-    for (QString name : std::as_const(names)) {
+    for (QString &name : names) {
         name = name.trimmed();
-        std::unique_ptr<PowerSource> source = createRealSource(name, settings);
-        if (!source) {
+        if (!realSourceNames().contains(name)) {
             selection.error = QStringLiteral("unknown power source \"%1\" in --source %2 "
                                              "(auto, sim, or a list of rapl, hwmon, nvml)")
                                   .arg(name, spec);
             return selection;
         }
+    }
+    names.removeDuplicates();
+    QStringList notFound;
+    for (const QString &name : std::as_const(names)) {
+        std::unique_ptr<PowerSource> source = createRealSource(name, settings);
         const bool usable = source->open();
         selection.warnings << source->problems();
         if (usable) {
