@@ -153,8 +153,8 @@ TEST_F(PowerAgent, ListSourcesSaysWhatItFound)
          {"rapl: usable (package-1, dram-1, package-0, dram-0)",
           "intel-rapl:1:1 core: inside package-0, not summed",
           "intel-rapl:2 psys: the whole platform, never added to the other zones",
-          "hwmon: usable (amdgpu/power1, board/energy1)",
-          "hwmon0 amdgpu power1_average as amdgpu/power1: power readings",
+          "hwmon: usable (amdgpu:power1, board:energy1)",
+          "hwmon0 amdgpu power1_average as amdgpu:power1: power readings",
           "nvml: usable (gpu0, gpu1)",
           "gpu1 Stand-in GPU 1 GPU-00000000-0000-0000-0000-000000000001: no energy counter",
           "--source auto would use: rapl,hwmon,nvml"}) {

@@ -162,16 +162,24 @@ TEST(HwmonSource, EnergyCountersElsePowerReadings)
     // The ACPI node meter: listed, never summed with the parts.
     tree.setHwmon(QStringLiteral("hwmon3"), QStringLiteral("name"), "power_meter");
     tree.setHwmon(QStringLiteral("hwmon3"), QStringLiteral("power1_average"), "400000000");
+    // A second card of the same driver, and a label with a '/' (refused on the wire).
+    tree.setHwmon(QStringLiteral("hwmon4"), QStringLiteral("name"), "amdgpu");
+    tree.setHwmon(QStringLiteral("hwmon4"), QStringLiteral("power1_input"), "10000000");
+    tree.setHwmon(QStringLiteral("hwmon4"), QStringLiteral("power1_label"), "PPT");
+    tree.setHwmon(QStringLiteral("hwmon5"), QStringLiteral("name"), "psu");
+    tree.setHwmon(QStringLiteral("hwmon5"), QStringLiteral("power1_input"), "20000000");
+    tree.setHwmon(QStringLiteral("hwmon5"), QStringLiteral("power1_label"), "12V/main");
     auto hwmon = std::make_unique<sim::HwmonSource>(tree.root());
     ASSERT_TRUE(hwmon->open());
     EXPECT_EQ(hwmon->components(),
-              (QStringList{QStringLiteral("amdgpu/PPT"), QStringLiteral("board/energy1"),
-                           QStringLiteral("board/energy2")}));
+              (QStringList{QStringLiteral("amdgpu:PPT"), QStringLiteral("board:energy1"),
+                           QStringLiteral("board:energy2"), QStringLiteral("amdgpu:PPT@hwmon4"),
+                           QStringLiteral("psu:12V_main")}));
     const QString described = hwmon->describe().join(QLatin1Char('\n'));
     EXPECT_TRUE(
         described.contains(QStringLiteral("power_meter power1_average: a meter of the whole node")))
         << described.toStdString();
-    EXPECT_TRUE(described.contains(QStringLiteral("power1_average as amdgpu/PPT: power readings")));
+    EXPECT_TRUE(described.contains(QStringLiteral("power1_average as amdgpu:PPT: power readings")));
 
     PowerMeter meter(one(std::move(hwmon)), QStringLiteral("h"));
     meter.start(kT0);
@@ -179,8 +187,8 @@ TEST(HwmonSource, EnergyCountersElsePowerReadings)
     tree.setHwmon(QStringLiteral("hwmon2"), QStringLiteral("energy1_input"), "5000000"); // +4 J
     tree.setHwmon(QStringLiteral("hwmon2"), QStringLiteral("energy2_input"), "6000000"); // +1 J
     const sim::Measurement m = meter.measure(kT0 + kSecond / 2);
-    EXPECT_NEAR(m.watts, 50.0 + 8.0 + 2.0, 1e-9);
-    EXPECT_NEAR(m.energyJ, 50.0 * 0.5 + 4.0 + 1.0, 1e-9);
+    EXPECT_NEAR(m.watts, 50.0 + 8.0 + 2.0 + 10.0 + 20.0, 1e-9);
+    EXPECT_NEAR(m.energyJ, (50.0 + 10.0 + 20.0) * 0.5 + 4.0 + 1.0, 1e-9);
 }
 
 TEST(NvmlSource, CounterPreferredPowerFallbackAndDriverReload)

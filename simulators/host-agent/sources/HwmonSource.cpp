@@ -75,7 +75,10 @@ void HwmonSource::addDevice(const QString &id)
         const QString label =
             QString::fromUtf8(SysfsFile::readText(labelFile, &error)
                                   .value_or(kind.toUtf8() + QByteArray::number(it.key())));
-        c.component = driver + QLatin1Char('/') + label;
+        // <driver>:<label>; no '/', '+' or '#', which the wire refuses in a component name.
+        c.component = driver + QLatin1Char(':') + label;
+        c.component.replace(QRegularExpression(QStringLiteral("[/+#[:cntrl:]]")),
+                            QStringLiteral("_"));
         // Two devices of one driver (two amdgpu cards) must not share component names.
         for (const Channel &other : m_channels) {
             if (other.component == c.component) {

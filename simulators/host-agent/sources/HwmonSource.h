@@ -28,7 +28,7 @@ private:
     struct Channel
     {
         QString file;      // full path of energyN_input or powerN_average/_input
-        QString component; // <driver name>/<label or energyN/powerN>
+        QString component; // <driver name>:<label or energyN/powerN>
         bool counter = false;
         bool readable = false;
         QString note;

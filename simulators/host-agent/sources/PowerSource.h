@@ -10,7 +10,7 @@ namespace greenpulse::sim {
 // One reading of one component of a power source (a RAPL zone, a hwmon channel, a GPU).
 struct ComponentReading
 {
-    QString name; // "package-0", "dram-0", "amdgpu/PPT", "gpu0", "sim"
+    QString name; // "package-0", "dram-0", "amdgpu:PPT", "gpu0", "sim"
     // Energy in joules since the source was opened, kept monotonic by the source: hardware wraps
     // are unwrapped, and a counter that starts again (driver reload) is continued from where it
     // was (see `resets`). Absent when the component has no energy counter.
