@@ -260,3 +260,59 @@ TEST(SourceSelection, RejectsUnknownNames)
     EXPECT_TRUE(s.error.contains(QStringLiteral("unknown power source \"ipmi\"")))
         << s.error.toStdString();
 }
+
+namespace {
+// A source that replays scripted readings: one list of components per read().
+class ScriptedSource : public sim::PowerSource
+{
+public:
+    explicit ScriptedSource(QList<QList<sim::ComponentReading>> script)
+        : m_script(std::move(script))
+    {}
+    QString name() const override { return QStringLiteral("scripted"); }
+    bool open() override { return true; }
+    QStringList components() const override { return {QStringLiteral("a")}; }
+    QList<sim::ComponentReading> read() override { return m_script.takeFirst(); }
+    QStringList describe() const override { return {}; }
+    QStringList problems() const override { return {}; }
+
+private:
+    QList<QList<sim::ComponentReading>> m_script;
+};
+
+sim::ComponentReading power(double watts)
+{
+    sim::ComponentReading r;
+    r.name = QStringLiteral("a");
+    r.watts = watts;
+    return r;
+}
+
+sim::ComponentReading failed()
+{
+    sim::ComponentReading r;
+    r.name = QStringLiteral("a");
+    r.error = QStringLiteral("EIO");
+    return r;
+}
+} // namespace
+
+TEST(PowerMeter, PowerOnlyReadingStandsForItsIntervalAndAMissedOneIsHeld)
+{
+    PowerMeter meter(one(std::make_unique<ScriptedSource>(QList<QList<sim::ComponentReading>>{
+                         {power(80)}, {power(100)}, {failed()}, {power(50)}})),
+                     QStringLiteral("p"));
+    meter.start(kT0);
+    sim::Measurement m = meter.measure(kT0 + 2 * kSecond);
+    EXPECT_DOUBLE_EQ(m.watts, 100.0);
+    EXPECT_DOUBLE_EQ(m.energyJ, 200.0);
+    m = meter.measure(kT0 + 3 * kSecond); // not read: 100 W held, and said
+    EXPECT_DOUBLE_EQ(m.watts, 100.0);
+    EXPECT_DOUBLE_EQ(m.energyJ, 300.0);
+    EXPECT_EQ(m.errors, QStringList{QStringLiteral("scripted/a: EIO")});
+    m = meter.measure(kT0 + 4 * kSecond);
+    EXPECT_DOUBLE_EQ(m.watts, 50.0);
+    EXPECT_DOUBLE_EQ(m.energyJ, 350.0);
+    EXPECT_TRUE(m.errors.isEmpty());
+    EXPECT_EQ(m.counterId, QStringLiteral("p-0"));
+}
