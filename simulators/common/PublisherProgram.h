@@ -4,9 +4,9 @@
 // program's name and version, its command line (MQTT, host and publishing options), its MQTT
 // options with presence, and running its simulator until it is over, with a clean shutdown.
 
+#include "SimulatorSupport.h"
 #include "mqtt/MqttClient.h"
 #include "options/Options.h"
-#include "SimulatorSupport.h"
 
 #include <QObject>
 #include <QString>
@@ -20,6 +20,10 @@ class PublisherProgram
 {
 public:
     explicit PublisherProgram(const QString &program); // names the application (and its version)
+
+    // Adds a program's own option (e.g. the host agent's --source); call before parse().
+    void addOption(const core::OptionSpec &spec) { m_options.addOption(spec); }
+    const core::Options &options() const { return m_options; }
 
     // Parses the command line; false when the program should exit with exitCode() (after --help,
     // --version, or an invalid option, which it printed).

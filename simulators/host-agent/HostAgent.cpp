@@ -1,8 +1,9 @@
 #include "HostAgent.h"
 
+#include "PublishLoop.h"
 #include "base/Logging.h"
 #include "mqtt/MqttClient.h"
-#include "PublishLoop.h"
+#include "sources/PowerMeter.h"
 
 #include <QRandomGenerator>
 
@@ -10,8 +11,23 @@ namespace greenpulse::sim {
 
 HostAgent::HostAgent(core::MqttClient &client, Settings settings, QRandomGenerator &random,
                      const core::Clock &clock, QObject *parent)
-    : QObject(parent), m_client(client), m_settings(std::move(settings)), m_random(random),
-      m_clock(clock), m_tracker(m_settings.host),
+    : HostAgent(client, std::move(settings), static_cast<PowerMeter *>(nullptr), clock, parent)
+{
+    std::vector<std::unique_ptr<PowerSource>> sources;
+    sources.push_back(std::make_unique<SimSource>([this] { return m_tracker.isBusy(); }, random));
+    m_ownMeter = std::make_unique<PowerMeter>(std::move(sources), QStringLiteral("sim"));
+    m_meter = m_ownMeter.get();
+}
+
+HostAgent::HostAgent(core::MqttClient &client, Settings settings, PowerMeter &meter,
+                     const core::Clock &clock, QObject *parent)
+    : HostAgent(client, std::move(settings), &meter, clock, parent)
+{}
+
+HostAgent::HostAgent(core::MqttClient &client, Settings settings, PowerMeter *meter,
+                     const core::Clock &clock, QObject *parent)
+    : QObject(parent), m_client(client), m_settings(std::move(settings)), m_clock(clock),
+      m_tracker(m_settings.host), m_meter(meter),
       m_loop(new PublishLoop(
           client, m_settings.intervalMs, m_settings.count, [this] { publishOne(); }, this))
 {
@@ -21,15 +37,20 @@ HostAgent::HostAgent(core::MqttClient &client, Settings settings, QRandomGenerat
     connect(&m_graceTimer, &QTimer::timeout, this, &HostAgent::beginPublishing);
 }
 
+HostAgent::~HostAgent() = default;
+
 core::PowerSample HostAgent::sample(core::TimeNs nowNs)
 {
     core::PowerSample sample;
     sample.host = m_settings.host;
     sample.jobId = m_tracker.currentJobId();
-    const bool busy = !sample.jobId.isEmpty();
-    const double low = busy ? kBusyMinW : kIdleMinW;
-    const double high = busy ? kBusyMaxW : kIdleMaxW;
-    sample.watts = low + (high - low) * m_random.generateDouble();
+    const Measurement measurement = m_meter->measure(nowNs);
+    if (!measurement.errors.isEmpty() && m_readErrorLog.allow()) {
+        qCWarning(lcSim).noquote()
+            << "power not read:" << measurement.errors.join(QStringLiteral("; "))
+            << QStringLiteral("(%1 more such samples held back)").arg(m_readErrorLog.suppressed());
+    }
+    sample.watts = measurement.watts;
     sample.timestampNs = nowNs;
     return sample;
 }
@@ -48,6 +69,7 @@ void HostAgent::start()
         }
     });
     m_graceTimer.start(m_settings.connectGraceMs);
+    m_meter->start(m_clock.nowNs()); // the first sample's interval begins here
     m_client.connectToBroker();
 }
 

@@ -1,12 +1,15 @@
 #pragma once
 
-#include "base/Clock.h"
 #include "JobTracker.h"
-#include "protocol/Protocol.h"
 #include "SimulatorSupport.h"
+#include "base/Clock.h"
+#include "base/LogThrottle.h"
+#include "protocol/Protocol.h"
+#include "sources/SimSource.h"
 
 #include <QObject>
 #include <QTimer>
+#include <memory>
 
 class QRandomGenerator;
 
@@ -16,12 +19,15 @@ class MqttClient;
 
 namespace greenpulse::sim {
 
+class PowerMeter;
 class PublishLoop;
 
-// Simulates the power meter of one host: every interval a greenpulse/raw/power sample, uniformly
-// random in 95-105 W while no job runs on the host and 350-500 W while one does, carrying the
-// current job's id (null when idle). Job state comes from greenpulse/control and the retained
-// greenpulse/state/jobs/# (see JobTracker), so an agent started mid-job knows the job runs.
+// The power meter of one host: every interval a greenpulse/raw/power sample carrying the current
+// job's id (null when idle). Its watts come from a PowerMeter over the real sources (RAPL,
+// hwmon, NVML: see sources/), or are simulated: uniformly random in 95-105 W while no job runs on
+// the host and 350-500 W while one does (SimSource). Job state comes from greenpulse/control and
+// the retained greenpulse/state/jobs/# (see JobTracker), so an agent started mid-job knows the job
+// runs.
 class HostAgent : public QObject
 {
     Q_OBJECT
@@ -34,13 +40,18 @@ public:
         int connectGraceMs = 5000;
     };
 
-    static constexpr double kIdleMinW = 95.0;
-    static constexpr double kIdleMaxW = 105.0;
-    static constexpr double kBusyMinW = 350.0;
-    static constexpr double kBusyMaxW = 500.0;
+    static constexpr double kIdleMinW = SimSource::kIdleMinW;
+    static constexpr double kIdleMaxW = SimSource::kIdleMaxW;
+    static constexpr double kBusyMinW = SimSource::kBusyMinW;
+    static constexpr double kBusyMaxW = SimSource::kBusyMaxW;
 
+    // Simulated power (SimSource), following the jobs this host runs.
     HostAgent(core::MqttClient &client, Settings settings, QRandomGenerator &random,
               const core::Clock &clock, QObject *parent = nullptr);
+    // Measured power: the sum of `meter`'s sources (it must outlive the agent).
+    HostAgent(core::MqttClient &client, Settings settings, PowerMeter &meter,
+              const core::Clock &clock, QObject *parent = nullptr);
+    ~HostAgent() override;
 
     // The sample for the tracker's current state.
     core::PowerSample sample(core::TimeNs nowNs);
@@ -54,15 +65,19 @@ signals:
     void finished(); // --count reached and acknowledged, or stop()
 
 private:
+    HostAgent(core::MqttClient &client, Settings settings, PowerMeter *meter,
+              const core::Clock &clock, QObject *parent);
     void onMessage(const QByteArray &topic, const QByteArray &payload);
     void publishOne();
     void beginPublishing();
 
     core::MqttClient &m_client;
     Settings m_settings;
-    QRandomGenerator &m_random;
     const core::Clock &m_clock;
     JobTracker m_tracker;
+    std::unique_ptr<PowerMeter> m_ownMeter; // the simulated one
+    PowerMeter *m_meter;
+    core::LogThrottle m_readErrorLog{60000};
     PublishLoop *m_loop;
     QTimer m_graceTimer;
     bool m_stopped = false;
