@@ -5,6 +5,7 @@
 #include "MosquittoBroker.h"
 #include "PowerTestSupport.h"
 #include "TestSupport.h"
+#include "accounting/Ledger.h"
 #include "protocol/Protocol.h"
 
 #include <QDateTime>
@@ -280,4 +281,48 @@ TEST_F(PowerAgent, PublishesWhatTheTreeAndTheStandInSay)
     EXPECT_TRUE(sawReload);
     EXPECT_GE(samples.size(), 9);
     EXPECT_TRUE(agent.readStderr().contains("publishing the power of powerhost"));
+
+    // The energy counter on the wire: one id, monotonic, its differences the published watts
+    // over each interval, and the components adding up to the whole.
+    for (qsizetype k = 0; k < samples.size(); ++k) {
+        const core::PowerSample &s = samples[k];
+        ASSERT_TRUE(s.energyJ.has_value()) << "sample " << k + 1;
+        EXPECT_EQ(s.counterId, samples.first().counterId);
+        EXPECT_TRUE(s.source.contains(QLatin1String("rapl")) &&
+                    s.source.contains(QLatin1String("nvml")))
+            << s.source.toStdString();
+        double componentWatts = 0;
+        for (const core::PowerComponent &c : s.components) {
+            componentWatts += c.watts;
+        }
+        EXPECT_NEAR(componentWatts, s.watts, s.watts * 1e-9);
+        if (k > 0) {
+            const double seconds = double(s.timestampNs - samples[k - 1].timestampNs) * 1e-9;
+            EXPECT_NEAR(*s.energyJ - *samples[k - 1].energyJ, s.watts * seconds,
+                        s.watts * seconds * 1e-3)
+                << "sample " << k + 1;
+        }
+    }
+    // A job started and ended around it gets exactly that energy: the ledger takes the counter
+    // difference (docs/accounting.md, "Energy counters").
+    core::ManualClock clock{samples.last().timestampNs};
+    core::Ledger ledger{core::LedgerConfig{}, clock};
+    const qsizetype first = 2;
+    const qsizetype last = samples.size() - 2;
+    core::ControlMessage start;
+    start.jobId = QStringLiteral("around");
+    start.timestampNs = samples[first].timestampNs;
+    core::ControlMessage end = start;
+    end.status = core::JobStatus::End;
+    end.timestampNs = samples[last].timestampNs;
+    ledger.applyControl(start);
+    ledger.applyControl(end);
+    for (const core::PowerSample &s : samples) {
+        ASSERT_EQ(ledger.addPower(s), core::Ledger::Result::Accepted);
+    }
+    const auto job = ledger.job(QStringLiteral("around"));
+    ASSERT_TRUE(job.has_value());
+    const double joules = *samples[last].energyJ - *samples[first].energyJ;
+    EXPECT_NEAR(job->kwh * 3.6e6, joules, joules * 1e-9);
+    EXPECT_EQ(ledger.counters().counterIntervals, quint64(samples.size() - 1));
 }

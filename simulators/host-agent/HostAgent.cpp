@@ -52,6 +52,16 @@ core::PowerSample HostAgent::sample(core::TimeNs nowNs)
     }
     sample.watts = measurement.watts;
     sample.timestampNs = nowNs;
+    sample.source = measurement.sources.join(QLatin1Char(','));
+    if (measurement.measured) { // simulated power never poses as a measurement
+        // The meter's own monotonic counter: what the ledger integrates (docs/accounting.md,
+        // "Energy counters"), so a lost message loses no energy.
+        sample.energyJ = measurement.energyJ;
+        sample.counterId = measurement.counterId;
+        for (const ComponentMeasurement &c : measurement.components) {
+            sample.components.push_back({c.name, c.watts, c.energyJ});
+        }
+    }
     return sample;
 }
 

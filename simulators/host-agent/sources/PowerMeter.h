@@ -20,7 +20,8 @@ struct ComponentMeasurement
     QString error;        // not read this time: watts held from before, energy not advanced
 };
 
-// What the host agent publishes for one sample (the wire fields beyond `watts` are a later step).
+// What the host agent publishes for one sample: watts, and for real sources the energy counter,
+// its id, the sources and the components (docs/protocol.md, "Energy counters").
 struct Measurement
 {
     core::TimeNs atNs = 0;
