@@ -15,11 +15,6 @@
 
 namespace greenpulse::test {
 
-qint64 nowNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-}
-
 Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs)
     : settings(QDir(folder).filePath(QStringLiteral("gui.ini")), QSettings::IniFormat),
       options(QStringLiteral("greenpulse"),

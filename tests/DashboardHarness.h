@@ -4,6 +4,7 @@
 // of power and coolant samples, and the GuiTest fixture: shared by the widget tests.
 
 #include "MosquittoBroker.h"
+#include "Samples.h" // nowNs()
 #include "mqtt/MosquittoClient.h"
 #include "options/Options.h"
 #include "protocol/Messages.h"
@@ -18,8 +19,6 @@
 #include <memory>
 
 namespace greenpulse::test {
-
-qint64 nowNs();
 
 class Dashboard
 {
