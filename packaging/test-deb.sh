@@ -38,12 +38,10 @@ fi
 
 [ -f "$BUILD/CMakeCache.txt" ] || { echo "$BUILD is not a configured CMake build tree" >&2; exit 2; }
 
-# The package installs to /usr (with /etc and /lib/systemd/system): make sure the tree agrees.
+# No reconfigure: the package installs under /usr (with /etc and /lib/systemd/system) whatever
+# CMAKE_INSTALL_PREFIX this tree was configured with (packaging/CMakeLists.txt).
 prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
-if [ "$prefix" != /usr ]; then
-    say "Reconfiguring $BUILD with CMAKE_INSTALL_PREFIX=/usr (was $prefix)"
-    cmake -B "$BUILD" -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
-fi
+echo "build tree $BUILD (CMAKE_INSTALL_PREFIX=$prefix)"
 
 say "Building (executables, man pages, changelog)"
 cmake --build "$BUILD" --parallel "${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
@@ -56,6 +54,25 @@ DEB=$(ls "$OUT"/greenpulse_*.deb)
 echo "$DEB"
 dpkg-deb --info "$DEB"
 dpkg-deb --contents "$DEB"
+
+say "Layout: /usr, /etc and /lib/systemd/system only"
+contents=$(dpkg-deb --contents "$DEB" | awk '{print $NF}')
+stray=$(printf '%s\n' "$contents" | grep -Ev '^\./(usr/|etc/|lib/$|lib/systemd/$|lib/systemd/system/|$)' || true)
+[ -z "$stray" ] || fail "files outside /usr, /etc and /lib/systemd/system: $stray"
+printf '%s\n' "$contents" | grep -q '^\./usr/local' && fail "files under /usr/local"
+for unit in greenpulse-processor greenpulse-host-agent greenpulse-sensor-sim; do
+    printf '%s\n' "$contents" | grep -qx "\./lib/systemd/system/$unit.service" ||
+        fail "$unit.service not in /lib/systemd/system"
+done
+unpacked="$OUT/unpacked"
+dpkg-deb -x "$DEB" "$unpacked"
+for unit in "$unpacked"/lib/systemd/system/greenpulse-*.service; do
+    grep -q '^ExecStart=/usr/bin/greenpulse-' "$unit" || fail "$(basename "$unit"): ExecStart not in /usr/bin"
+    grep -q '^EnvironmentFile=-/etc/default/greenpulse$' "$unit" ||
+        fail "$(basename "$unit"): EnvironmentFile not /etc/default/greenpulse"
+    grep -q '^Environment=GREENPULSE_CONFIG=/etc/greenpulse/greenpulse.conf$' "$unit" ||
+        fail "$(basename "$unit"): GREENPULSE_CONFIG not /etc/greenpulse/greenpulse.conf"
+done
 
 say "lintian (errors fail, warnings are reported)"
 # Lintian refuses nothing when run as root but says so; keep its output, judge by its exit code.

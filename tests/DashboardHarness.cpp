@@ -1,11 +1,12 @@
 #include "DashboardHarness.h"
 
+#include "TestSupport.h"
+#include "protocol/Decode.h"
+#include "protocol/Protocol.h"
 #include "runtime/Backend.h"
 #include "runtime/JobController.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
-#include "protocol/Protocol.h"
-#include "TestSupport.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -13,11 +14,6 @@
 #include <QFile>
 
 namespace greenpulse::test {
-
-qint64 nowNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-}
 
 Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs)
     : settings(QDir(folder).filePath(QStringLiteral("gui.ini")), QSettings::IniFormat),
@@ -107,6 +103,31 @@ void SamplePublisher::flow(const QString &host, double lpm, double tempC, qint64
     s.tempC = tempC;
     s.timestampNs = atNs ? atNs : nowNs();
     client->publish(core::topics::flowTempForHost(host), core::encode(s), 0);
+}
+
+void GuiTest::SetUp()
+{
+    ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
+    dashboard = std::make_unique<Dashboard>(broker.url(), dir.path());
+    ASSERT_TRUE(dashboard->parsed);
+    ASSERT_TRUE(dashboard->waitConnected()) << "dashboard did not connect to the broker";
+}
+
+QList<core::ControlMessage> GuiTest::controls(MosquittoSubscriber &subscriber)
+{
+    QList<core::ControlMessage> out;
+    for (const auto &[topic, payload] : subscriber.messages()) {
+        if (topic != core::topics::kControl) {
+            continue;
+        }
+        const core::Decoded decoded = core::decode(topic, payload, nowNs());
+        if (const auto *message = std::get_if<core::ControlMessage>(&decoded)) {
+            out.append(*message);
+        } else {
+            ADD_FAILURE() << "invalid control message: " << payload.constData();
+        }
+    }
+    return out;
 }
 
 } // namespace greenpulse::test

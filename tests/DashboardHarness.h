@@ -1,20 +1,24 @@
 #pragma once
 
-// The whole dashboard as main() builds it, on a private broker and private settings, and a
-// publisher of power and coolant samples: shared by the widget tests.
+// The whole dashboard as main() builds it, on a private broker and private settings, a publisher
+// of power and coolant samples, and the GuiTest fixture: shared by the widget tests.
 
+#include "MosquittoBroker.h"
+#include "Samples.h" // nowNs()
+#include "mqtt/MosquittoClient.h"
+#include "options/Options.h"
+#include "protocol/Messages.h"
 #include "runtime/Components.h"
 #include "runtime/GuiSettings.h"
 #include "widgets/MainWindow.h"
-#include "mqtt/MosquittoClient.h"
-#include "options/Options.h"
 
+#include <QList>
 #include <QSettings>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
 #include <memory>
 
 namespace greenpulse::test {
-
-qint64 nowNs();
 
 class Dashboard
 {
@@ -49,6 +53,21 @@ public:
     void flow(const QString &host, double lpm, double tempC, qint64 atNs = 0);
 
     std::unique_ptr<core::MosquittoClient> client;
+};
+
+// A dashboard on its own broker, connected, with its settings in a temporary folder.
+class GuiTest : public ::testing::Test
+{
+protected:
+    void SetUp() override;
+    void TearDown() override { dashboard.reset(); }
+
+    // The messages `subscriber` got on greenpulse/control, decoded (a failure for any invalid).
+    static QList<core::ControlMessage> controls(MosquittoSubscriber &subscriber);
+
+    QTemporaryDir dir;
+    MosquittoBroker broker;
+    std::unique_ptr<Dashboard> dashboard;
 };
 
 } // namespace greenpulse::test

@@ -3,15 +3,16 @@
 // kill -9 survives the restart (control journal); a job whose end was lost while the processor was
 // away is ended from the retained job state; samples lost in a kill -9 show as uncovered time.
 #include "InfluxServer.h"
-#include "influx/InfluxWriter.h"
-#include "control/JobPublisher.h"
 #include "LogCapture.h"
 #include "MosquittoBroker.h"
-#include "mqtt/MosquittoClient.h"
 #include "PipelineStack.h"
-#include "pipeline/Processor.h"
+#include "Samples.h"
 #include "TestSupport.h"
 #include "TmpfsMount.h"
+#include "control/JobPublisher.h"
+#include "influx/InfluxWriter.h"
+#include "mqtt/MosquittoClient.h"
+#include "pipeline/Processor.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -82,11 +83,6 @@ struct Publisher
     std::unique_ptr<MosquittoClient> mqtt;
     std::unique_ptr<JobPublisher> jobs;
 };
-
-TimeNs nowNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000LL;
-}
 
 } // namespace
 

@@ -1,27 +1,27 @@
 // The dashboard against a real mosquitto: job controls publish valid control messages, the
 // table follows, the demo runs both jobs, power samples reach the charts, settings persist and
-// apply, and a screenshot of the live window is saved to <build>/screenshots/main-window.png.
-#include "runtime/Backend.h"
-#include "runtime/Components.h"
-#include "widgets/ControlsPanel.h"
+// apply. The screenshot of the live window: test_gui_screenshot.cpp.
 #include "DashboardHarness.h"
-#include "runtime/GuiSettings.h"
-#include "widgets/HeaderCards.h"
-#include "runtime/JobController.h"
-#include "protocol/JobId.h"
-#include "widgets/JobsPanel.h"
-#include "widgets/JobsTableModel.h"
-#include "widgets/MainWindow.h"
 #include "MosquittoBroker.h"
-#include "mqtt/MosquittoClient.h"
-#include "options/Options.h"
-#include "protocol/Protocol.h"
-#include "runtime/Resources.h"
-#include "widgets/SettingsDialog.h"
-#include "widgets/StatusBar.h"
 #include "TestSupport.h"
 #include "charts/ChartsPanel.h"
 #include "charts/TimeChart.h"
+#include "mqtt/MosquittoClient.h"
+#include "options/Options.h"
+#include "protocol/JobId.h"
+#include "protocol/Protocol.h"
+#include "runtime/Backend.h"
+#include "runtime/Components.h"
+#include "runtime/GuiSettings.h"
+#include "runtime/JobController.h"
+#include "runtime/Resources.h"
+#include "widgets/ControlsPanel.h"
+#include "widgets/HeaderCards.h"
+#include "widgets/JobsPanel.h"
+#include "widgets/JobsTableModel.h"
+#include "widgets/MainWindow.h"
+#include "widgets/SettingsDialog.h"
+#include "widgets/StatusBar.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -51,44 +51,7 @@ using greenpulse::test::nowNs;
 using greenpulse::test::SamplePublisher;
 using greenpulse::test::waitUntil;
 
-namespace {
-
-class GuiTest : public ::testing::Test
-{
-protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
-        dashboard = std::make_unique<Dashboard>(broker.url(), dir.path());
-        ASSERT_TRUE(dashboard->parsed);
-        ASSERT_TRUE(dashboard->waitConnected()) << "dashboard did not connect to the broker";
-    }
-    void TearDown() override { dashboard.reset(); }
-
-    // Messages on greenpulse/control, decoded.
-    static QList<core::ControlMessage> controls(MosquittoSubscriber &subscriber)
-    {
-        QList<core::ControlMessage> out;
-        for (const auto &[topic, payload] : subscriber.messages()) {
-            if (topic != core::topics::kControl) {
-                continue;
-            }
-            const core::Decoded decoded = core::decode(topic, payload, nowNs());
-            if (const auto *message = std::get_if<core::ControlMessage>(&decoded)) {
-                out.append(*message);
-            } else {
-                ADD_FAILURE() << "invalid control message: " << payload.constData();
-            }
-        }
-        return out;
-    }
-
-    QTemporaryDir dir;
-    MosquittoBroker broker;
-    std::unique_ptr<Dashboard> dashboard;
-};
-
-} // namespace
+using greenpulse::test::GuiTest;
 
 TEST_F(GuiTest, StartAndStopPublishValidControlMessagesAndTheTableFollows)
 {
@@ -281,151 +244,6 @@ TEST_F(GuiTest, CommandLineWinsOverSettings)
     EXPECT_TRUE(gui.overridden(QStringLiteral("pue")));
     app::SettingsDialog dialog(gui);
     EXPECT_FALSE(dialog.field(QStringLiteral("pue"))->isEnabled());
-}
-
-// Four hosts, four minutes of history, then live data with jobs started from the window and the
-// demo; then a screenshot. The processor records chart series only live, once a second, so the
-// history part of the host and job series is written into the SeriesStore by the test, from the
-// same samples it publishes (backdated) to the processor: totals and lines agree.
-TEST_F(GuiTest, ScreenshotOfTheLiveWindow)
-{
-    SamplePublisher publisher(broker.url());
-    ASSERT_TRUE(publisher.waitConnected());
-    app::MainWindow &w = *dashboard->window;
-    w.resize(1440, 900);
-    core::SeriesStore &series = dashboard->components->series;
-    const QStringList hosts = {QStringLiteral("gpu-server-01"), QStringLiteral("gpu-server-02"),
-                               QStringLiteral("gpu-server-03"), QStringLiteral("gpu-server-04")};
-    QSet<int> busy;
-    auto watts = [&](int h, double t) {
-        const double idle = 180 + 25 * h + 18 * std::sin(t * 1.3 + h * 2);
-        return busy.contains(h) ? idle + 1450 + 260 * h + 180 * std::sin(t / 7.0 + h) : idle;
-    };
-    auto flow = [&](int h, double t) {
-        return 9.5 + (busy.contains(h) ? 3.5 : 0) + 0.6 * std::sin(t / 5 + h);
-    };
-    auto temp = [&](int h, double t) {
-        return 24 + 2.2 * h + (busy.contains(h) ? 6 : 0) + 0.8 * std::sin(t / 9 + h);
-    };
-
-    // History: 240 s at 1 Hz, with a finished job on gpu-server-03 from -200 s to -110 s.
-    const qint64 t0Ms = QDateTime::currentMSecsSinceEpoch();
-    const int historyS = 240;
-    QRandomGenerator random(7);
-    const QString prep =
-        core::jobid::make(QStringLiteral("Data_Preprocessing"), (t0Ms - 200'000) / 1000, random);
-    double kwh = 0;
-    double liters = 0;
-    for (int s = 0; s < historyS; ++s) {
-        const double t = s - historyS;
-        const qint64 xMs = t0Ms - (historyS - s) * 1000;
-        const qint64 xNs = xMs * 1'000'000;
-        if (s == 40 || s == 130) {
-            core::ControlMessage control;
-            control.status = s == 40 ? core::JobStatus::Start : core::JobStatus::End;
-            control.jobId = prep;
-            control.host = hosts[2];
-            control.timestampNs = xNs;
-            publisher.client->publish(core::topics::kControl, core::encode(control), 1);
-            busy = s == 40 ? QSet<int>{2} : QSet<int>{};
-        }
-        for (int h = 0; h < hosts.size(); ++h) {
-            publisher.power(hosts[h], watts(h, t), xNs);
-            publisher.flow(hosts[h], flow(h, t), temp(h, t), xNs);
-            series.append(QStringLiteral("power/") + hosts[h], static_cast<double>(xMs),
-                          watts(h, t));
-            series.append(QStringLiteral("flow/") + hosts[h], static_cast<double>(xMs), flow(h, t));
-            series.append(QStringLiteral("temp/") + hosts[h], static_cast<double>(xMs), temp(h, t));
-        }
-        if (s >= 40) {
-            if (busy.contains(2)) {
-                kwh += watts(2, t) / 3.6e6;
-                liters += flow(2, t) / 60.0;
-            }
-            series.append(QStringLiteral("kwh/") + prep, static_cast<double>(xMs), kwh);
-            series.append(QStringLiteral("co2e/") + prep, static_cast<double>(xMs), kwh * 0.632);
-            series.append(QStringLiteral("liters/") + prep, static_cast<double>(xMs), liters);
-        }
-        if (s % 50 == 0) {
-            test::spin(20);
-        }
-    }
-    ASSERT_TRUE(
-        waitUntil([&] { return dashboard->job(prep) && !dashboard->job(prep)->running; }, 10000));
-
-    // Live: every host reports power and its coolant loop twice a second.
-    qint64 step = 0;
-    auto run = [&](int ms) {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < ms) {
-            const double t = static_cast<double>(step++) * 0.5;
-            for (int h = 0; h < hosts.size(); ++h) {
-                publisher.power(hosts[h], watts(h, t));
-                publisher.flow(hosts[h], flow(h, t), temp(h, t));
-            }
-            test::spin(500);
-        }
-    };
-    w.charts()->setWindowSeconds(5 * 60);
-    run(2000);
-    QComboBox *hostBox = w.controls()->hostBox();
-    ASSERT_TRUE(waitUntil([&] { return hostBox->count() >= 5; }, 5000));
-
-    // A job on one host, started from the controls.
-    w.controls()->nameEdit()->setText(QStringLiteral("Llama_Finetune"));
-    hostBox->setCurrentIndex(hostBox->findData(hosts[1]));
-    busy.insert(1);
-    const QString finetune = w.startJob();
-    run(6000);
-    // The demo, shortened, on another host.
-    dashboard->components->jobs->demo().setSteps(
-        {{QStringLiteral("Initial_Model_Train"), 8000, 3000},
-         {QStringLiteral("Hyperparameter_Tuning"), 15000, 1000}});
-    hostBox->setCurrentIndex(hostBox->findData(hosts[3]));
-    busy.insert(3);
-    w.toggleDemo();
-    run(8000);
-    busy.remove(3);
-    run(3000);
-    busy.insert(3);
-    run(5000);
-    busy.insert(0);
-    w.controls()->nameEdit()->setText(QStringLiteral("Eval_Benchmark"));
-    hostBox->setCurrentIndex(hostBox->findData(hosts[0]));
-    w.startJob();
-    run(7000);
-    w.jobsPanel()->selectJob(finetune);
-    test::spin(400);
-
-    const QString folder = QStringLiteral(GREENPULSE_BUILD_DIR "/screenshots");
-    ASSERT_TRUE(QDir().mkpath(folder));
-    const QString path = folder + QStringLiteral("/main-window.png");
-    ASSERT_TRUE(w.grab().save(path)) << qPrintable(path);
-    EXPECT_GT(QFileInfo(path).size(), 20000);
-    EXPECT_GE(w.charts()->powerChart()->lineKeys().size(), 4);
-    EXPECT_GE(w.charts()->powerChart()->bandCount(), 3);
-
-    // The same window in a dark palette (a desktop's dark theme): cards, table and charts follow.
-    const QPalette light = QApplication::palette();
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
-    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    dark.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
-    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
-    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    dark.setColor(QPalette::Button, QColor(0x3a, 0x3c, 0x41));
-    dark.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    dark.setColor(QPalette::Mid, QColor(0x50, 0x52, 0x57));
-    dark.setColor(QPalette::Midlight, QColor(0x44, 0x46, 0x4b));
-    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb5));
-    dark.setColor(QPalette::HighlightedText, Qt::white);
-    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    QApplication::setPalette(dark);
-    test::spin(600);
-    const QString darkPath = folder + QStringLiteral("/main-window-dark.png");
-    EXPECT_TRUE(w.grab().save(darkPath)) << qPrintable(darkPath);
-    QApplication::setPalette(light);
 }
 
 int main(int argc, char **argv)

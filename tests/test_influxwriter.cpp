@@ -2,10 +2,11 @@
 // and, for error statuses a real server cannot be made to answer on demand, FakeHttpServer.
 #include "FakeHttpServer.h"
 #include "InfluxServer.h"
+#include "LogCapture.h"
+#include "TestSupport.h"
 #include "influx/InfluxWriter.h"
 #include "influx/LineProtocol.h"
 #include "influx/Spool.h"
-#include "TestSupport.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -23,40 +24,9 @@ using core::InfluxOptions;
 using core::InfluxStatus;
 using core::InfluxWriter;
 using core::lineprotocol::Point;
+using test::LogCapture;
 
 namespace {
-
-// Everything logged while a test runs, to prove that no secret reaches a log.
-QStringList g_log;
-QtMessageHandler g_previousHandler = nullptr;
-
-void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    g_log.append(message);
-    if (g_previousHandler) {
-        g_previousHandler(type, context, message);
-    }
-}
-
-class LogCapture
-{
-public:
-    LogCapture()
-    {
-        g_log.clear();
-        g_previousHandler = qInstallMessageHandler(captureMessage);
-    }
-    ~LogCapture() { qInstallMessageHandler(g_previousHandler); }
-    bool contains(const QString &text) const { return count(text) > 0; }
-    int count(const QString &text) const
-    {
-        int n = 0;
-        for (const QString &line : g_log) {
-            n += line.contains(text) ? 1 : 0;
-        }
-        return n;
-    }
-};
 
 QList<QByteArray> batchFiles(const QString &dir)
 {

@@ -1,9 +1,10 @@
 // The ledger's fault rules end to end: a real mosquitto, the real greenpulse-processor, messages
 // published by the test (lost sequence numbers, skewed clocks, a flood of new names).
 #include "MosquittoBroker.h"
+#include "Samples.h"
+#include "TestSupport.h"
 #include "mqtt/MosquittoClient.h"
 #include "protocol/Protocol.h"
-#include "TestSupport.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -20,11 +21,6 @@ using namespace greenpulse::core;
 using namespace greenpulse::test;
 
 namespace {
-
-TimeNs wallNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000LL;
-}
 
 // A broker, a processor on it and a publisher connected to it.
 struct Stack
@@ -95,27 +91,6 @@ QJsonObject jobOf(const QJsonObject &out, const QString &id)
     return {};
 }
 
-QByteArray controlPayload(JobStatus status, const QString &job, const QString &host, TimeNs t)
-{
-    ControlMessage m;
-    m.status = status;
-    m.jobId = job;
-    m.host = host;
-    m.timestampNs = t;
-    return encode(m);
-}
-
-QByteArray powerPayload(const QString &host, double watts, TimeNs t,
-                        std::optional<quint64> seq = std::nullopt)
-{
-    PowerSample s;
-    s.host = host;
-    s.watts = watts;
-    s.timestampNs = t;
-    s.seq = seq;
-    return encode(s);
-}
-
 } // namespace
 
 TEST(LedgerEndToEnd, LostSequenceNumbersAndSkewedClocksThroughTheProcessor)
@@ -125,18 +100,18 @@ TEST(LedgerEndToEnd, LostSequenceNumbersAndSkewedClocksThroughTheProcessor)
     const QString job = QStringLiteral("skewed-job");
     const QString behind = QStringLiteral("behind"); // its clock runs 2 h late
     const QString ahead = QStringLiteral("ahead");   // one sample 30 s early
-    stack.publish(topics::kControl, controlPayload(JobStatus::Start, job, behind, wallNs()));
+    stack.publish(topics::kControl, encode(controlAt(JobStatus::Start, job, behind, nowNs())));
     spin(200);
     quint64 seq = 0;
     for (int i = 0; i < 30; ++i) {
         seq += i == 15 ? 3 : 1; // two samples "dropped by the broker"
         stack.publish(topics::kPower,
-                      powerPayload(behind, 600, wallNs() - 7200LL * 1'000'000'000, seq));
-        const TimeNs t = wallNs() + (i == 5 ? 30LL * 1'000'000'000 : 0);
-        stack.publish(topics::kPower, powerPayload(ahead, 100, t));
+                      encode(powerAt(behind, 600, nowNs() - 7200LL * 1'000'000'000, {}, seq)));
+        const TimeNs t = nowNs() + (i == 5 ? 30LL * 1'000'000'000 : 0);
+        stack.publish(topics::kPower, encode(powerAt(ahead, 100, t)));
         spin(100);
     }
-    stack.publish(topics::kControl, controlPayload(JobStatus::End, job, behind, wallNs()));
+    stack.publish(topics::kControl, encode(controlAt(JobStatus::End, job, behind, nowNs())));
     spin(200);
     stack.settle();
     const QJsonObject out = stack.stop();
@@ -180,7 +155,7 @@ TEST(LedgerEndToEnd, AFloodOfNewNamesLeavesARealJobExactAndMemoryBounded)
     }
     flood.close();
 
-    stack.publish(topics::kControl, controlPayload(JobStatus::Start, job, host, wallNs()));
+    stack.publish(topics::kControl, encode(controlAt(JobStatus::Start, job, host, nowNs())));
     spin(200);
     QProcess pub;
     pub.setStandardInputFile(flood.fileName());
@@ -192,9 +167,9 @@ TEST(LedgerEndToEnd, AFloodOfNewNamesLeavesARealJobExactAndMemoryBounded)
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < 20'000 || pub.state() != QProcess::NotRunning) {
-        last = wallNs();
+        last = nowNs();
         first = first ? first : last;
-        stack.publish(topics::kPower, powerPayload(host, 1000, last));
+        stack.publish(topics::kPower, encode(powerAt(host, 1000, last)));
         spin(100);
         if (timer.elapsed() > 60'000) {
             break;
@@ -203,7 +178,7 @@ TEST(LedgerEndToEnd, AFloodOfNewNamesLeavesARealJobExactAndMemoryBounded)
     EXPECT_EQ(pub.state(), QProcess::NotRunning) << "the flood took over a minute";
     pub.waitForFinished(5000);
     spin(200);
-    stack.publish(topics::kControl, controlPayload(JobStatus::End, job, host, wallNs()));
+    stack.publish(topics::kControl, encode(controlAt(JobStatus::End, job, host, nowNs())));
     stack.settle();
 
     QFile status(QStringLiteral("/proc/%1/status").arg(stack.processor.pid()));

@@ -1,11 +1,13 @@
 // The processor: bad input never changes a total, points every tick with a final one per job,
 // state survives a restart, and the real pipeline (simulators + demo + greenpulse-processor on a
 // real mosquitto) gives per-job totals equal to a hand computation from the messages on the wire.
-#include "influx/LineSink.h"
 #include "MosquittoBroker.h"
+#include "Samples.h"
+#include "TestSupport.h"
+#include "influx/LineSink.h"
 #include "mqtt/MosquittoClient.h"
 #include "pipeline/Processor.h"
-#include "TestSupport.h"
+#include "pipeline/SeriesStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,27 +19,6 @@ using namespace greenpulse::core;
 using namespace greenpulse::test;
 
 namespace {
-
-constexpr TimeNs kT0 = 1'764'049'200LL * 1'000'000'000LL;
-
-QByteArray powerJson(const char *host, double seconds, double watts, const char *job = nullptr)
-{
-    PowerSample s;
-    s.host = QString::fromLatin1(host);
-    s.watts = watts;
-    s.jobId = job ? QString::fromLatin1(job) : QString();
-    s.timestampNs = kT0 + static_cast<TimeNs>(seconds * 1e9);
-    return encode(s);
-}
-
-QByteArray controlJson(JobStatus status, const char *job, double seconds)
-{
-    ControlMessage m;
-    m.status = status;
-    m.jobId = QString::fromLatin1(job);
-    m.timestampNs = kT0 + static_cast<TimeNs>(seconds * 1e9);
-    return encode(m);
-}
 
 class CollectingSink : public LineSink
 {
@@ -55,6 +36,15 @@ struct Fixture
     Ledger ledger{LedgerConfig{}, clock};
     MosquittoClient mqtt{MqttOptions{}}; // never connected: messages are fed directly
 };
+
+// Job J starts at 99 s; host h draws 100 W at 99 s and 100 s (100 W for the job's first
+// second).
+void startJobJ(Processor &processor)
+{
+    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::Start, "J", 99));
+    processor.handleMessage(QByteArray(topics::kPower), powerJson("h", 99, 100));
+    processor.handleMessage(QByteArray(topics::kPower), powerJson("h", 100, 100));
+}
 
 } // namespace
 
@@ -136,9 +126,7 @@ TEST(Processor, WritesPointsEveryTickAndAFinalPointPerJob)
     processor.setLineSink(&sink);
     ASSERT_TRUE(processor.start());
     const QByteArray power(topics::kPower);
-    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::Start, "J", 99));
-    processor.handleMessage(power, powerJson("h", 99, 100));
-    processor.handleMessage(power, powerJson("h", 100, 100));
+    startJobJ(processor);
     auto count = [](const QList<QByteArray> &lines, const char *prefix) {
         return std::count_if(lines.begin(), lines.end(),
                              [prefix](const QByteArray &l) { return l.startsWith(prefix); });
@@ -169,6 +157,61 @@ TEST(Processor, WritesPointsEveryTickAndAFinalPointPerJob)
     processor.stop();
 }
 
+// The chart series: what each tick writes as points goes into the SeriesStore too, at the tick's
+// time: each running job's totals, each host's latest power (flow and temperature only for hosts
+// that sent them), a final point for an ended job, then nothing more for it or for a silent host.
+TEST(Processor, RecordsTheChartSeriesOfEachTick)
+{
+    Fixture f;
+    SeriesStore series;
+    ProcessorOptions options;
+    options.tickIntervalMs = 20;
+    Processor processor(f.ledger, f.mqtt, f.clock, options);
+    processor.setSeriesStore(&series);
+    ASSERT_TRUE(processor.start());
+    const QByteArray power(topics::kPower);
+    startJobJ(processor);
+    spin(200);
+    const double nowMs = static_cast<double>(f.clock.nowNs() / 1'000'000);
+    EXPECT_EQ(series.keys(), (QStringList{QStringLiteral("co2e/J"), QStringLiteral("co2e/idle"),
+                                          QStringLiteral("kwh/J"), QStringLiteral("kwh/idle"),
+                                          QStringLiteral("liters/J"), QStringLiteral("liters/idle"),
+                                          QStringLiteral("power/h")}));
+    // Every tick at the same (manual) time: every point is (now, the value then).
+    const QVector<QPointF> watts = series.copy(QStringLiteral("power/h"));
+    ASSERT_FALSE(watts.isEmpty());
+    for (const QPointF &p : watts) {
+        EXPECT_EQ(p, QPointF(nowMs, 100));
+    }
+    const double kwh = 100.0 / 3.6e6; // 100 W for the one second the job ran
+    const auto job = f.ledger.job(QStringLiteral("J"));
+    ASSERT_TRUE(job);
+    EXPECT_EQ(series.copy(QStringLiteral("kwh/J")).constLast(), QPointF(nowMs, job->kwh));
+    EXPECT_NEAR(job->kwh, kwh, 1e-15);
+    EXPECT_EQ(series.copy(QStringLiteral("co2e/J")).constLast(), QPointF(nowMs, job->co2eKg));
+    EXPECT_EQ(series.copy(QStringLiteral("liters/J")).constLast(), QPointF(nowMs, 0));
+
+    // The end: one more point with the job's final total, 3 s later, then none.
+    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::End, "J", 100.5));
+    processor.handleMessage(power, powerJson("h", 101, 100));
+    spin(100);
+    f.clock.advanceSeconds(5);
+    spin(200);
+    const double endMs = static_cast<double>(f.clock.nowNs() / 1'000'000);
+    const QVector<QPointF> finalPoints = series.copy(QStringLiteral("kwh/J"), endMs);
+    ASSERT_EQ(finalPoints.size(), 1); // the final point, once
+    EXPECT_EQ(finalPoints.constFirst(), QPointF(endMs, 150.0 / 3.6e6));
+
+    // A host silent for over a minute gets no more points; the idle job goes on.
+    f.clock.advanceSeconds(70);
+    spin(200);
+    const double laterMs = static_cast<double>(f.clock.nowNs() / 1'000'000);
+    EXPECT_TRUE(series.copy(QStringLiteral("power/h"), laterMs).isEmpty());
+    EXPECT_TRUE(series.copy(QStringLiteral("kwh/J"), laterMs).isEmpty());
+    EXPECT_FALSE(series.copy(QStringLiteral("kwh/idle"), laterMs).isEmpty());
+    processor.stop();
+}
+
 TEST(Processor, EndedJobsLeaveMemoryButNotTodaysTotals)
 {
     Fixture f;
@@ -178,9 +221,7 @@ TEST(Processor, EndedJobsLeaveMemoryButNotTodaysTotals)
     Processor processor(f.ledger, f.mqtt, f.clock, options);
     ASSERT_TRUE(processor.start());
     const QByteArray power(topics::kPower);
-    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::Start, "J", 99));
-    processor.handleMessage(power, powerJson("h", 99, 100));
-    processor.handleMessage(power, powerJson("h", 100, 100));
+    startJobJ(processor);
     processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::End, "J", 100.5));
     processor.handleMessage(power, powerJson("h", 101, 100));
     spin(100);

@@ -1,32 +1,24 @@
 // Who may end a job (control origins from the topic, owners in the ledger, not_owner), per-host
 // topics that vouch for the host (host_mismatch), and the small secret/TLS file checks. Pure
 // classes; test_acl.cpp runs the same rules against a real mosquitto with accounts and an ACL.
-#include "protocol/ControlOrigin.h"
+#include "Samples.h"
 #include "accounting/Ledger.h"
+#include "base/SecurityChecks.h"
 #include "mqtt/MosquittoClient.h"
 #include "pipeline/Processor.h"
+#include "protocol/ControlOrigin.h"
 #include "protocol/Protocol.h"
-#include "base/SecurityChecks.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
 using namespace greenpulse::core;
+using greenpulse::test::controlJson;
+using greenpulse::test::kSecond;
+using greenpulse::test::kT0;
 
 namespace {
-
-constexpr TimeNs kT0 = 1'764'049'200LL * 1'000'000'000LL;
-constexpr TimeNs kSecond = 1'000'000'000LL;
-
-QByteArray control(JobStatus status, const char *job, double seconds)
-{
-    ControlMessage m;
-    m.status = status;
-    m.jobId = QString::fromLatin1(job);
-    m.timestampNs = kT0 + static_cast<TimeNs>(seconds * 1e9);
-    return encode(m);
-}
 
 ControlMessage decodeControl(const QByteArray &topic, const QByteArray &payload)
 {
@@ -51,7 +43,7 @@ const ControlOrigin kBob = ControlOrigin::forUser(QStringLiteral("bob"));
 
 TEST(ControlTopics, TheTopicGivesTheOrigin)
 {
-    const QByteArray start = control(JobStatus::Start, "J", 0);
+    const QByteArray start = controlJson(JobStatus::Start, "J", 0);
     EXPECT_EQ(decodeControl(topics::kControl, start).origin, ControlOrigin::legacy());
     EXPECT_EQ(decodeControl("greenpulse/control/alice", start).origin, kAlice);
     EXPECT_EQ(decodeControl(topics::kOperatorsControl, start).origin, ControlOrigin::operators());
@@ -136,11 +128,12 @@ TEST(LedgerOwnership, OnlyTheOwnerOrOperatorsEndAJob)
     ManualClock clock{kT0 + 100 * kSecond};
     Ledger ledger(LedgerConfig{}, clock);
     ControlMessage start =
-        decodeControl("greenpulse/control/alice", control(JobStatus::Start, "J", 0));
+        decodeControl("greenpulse/control/alice", controlJson(JobStatus::Start, "J", 0));
     ASSERT_EQ(ledger.applyControl(start), Ledger::Result::Accepted);
     EXPECT_EQ(ledger.jobOwner(QStringLiteral("J")), kAlice);
 
-    ControlMessage end = decodeControl("greenpulse/control/bob", control(JobStatus::End, "J", 5));
+    ControlMessage end =
+        decodeControl("greenpulse/control/bob", controlJson(JobStatus::End, "J", 5));
     EXPECT_EQ(ledger.applyControl(end), Ledger::Result::NotOwner);
     end.origin = ControlOrigin::legacy();
     EXPECT_EQ(ledger.applyControl(end), Ledger::Result::NotOwner);
@@ -172,10 +165,10 @@ TEST(LedgerOwnership, LegacyJobsHaveNoOwner)
     ManualClock clock{kT0 + 100 * kSecond};
     Ledger ledger(LedgerConfig{}, clock);
     ASSERT_EQ(
-        ledger.applyControl(decodeControl(topics::kControl, control(JobStatus::Start, "L", 0))),
+        ledger.applyControl(decodeControl(topics::kControl, controlJson(JobStatus::Start, "L", 0))),
         Ledger::Result::Accepted);
     EXPECT_EQ(ledger.applyControl(
-                  decodeControl("greenpulse/control/bob", control(JobStatus::End, "L", 3))),
+                  decodeControl("greenpulse/control/bob", controlJson(JobStatus::End, "L", 3))),
               Ledger::Result::Accepted);
     EXPECT_FALSE(ledger.job(QStringLiteral("L"))->running);
 }
@@ -188,17 +181,17 @@ TEST(ProcessorOwnership, RefusalsAreCountedAndLegacyCanBeSwitchedOff)
     ProcessorOptions options;
     options.acceptLegacyControl = false;
     Processor processor(ledger, mqtt, clock, options);
-    processor.handleMessage("greenpulse/control/alice", control(JobStatus::Start, "J", 0));
-    processor.handleMessage("greenpulse/control/bob", control(JobStatus::End, "J", 5));
-    processor.handleMessage(topics::kControl, control(JobStatus::End, "J", 6));
-    processor.handleMessage(topics::kControl, control(JobStatus::Start, "K", 6));
+    processor.handleMessage("greenpulse/control/alice", controlJson(JobStatus::Start, "J", 0));
+    processor.handleMessage("greenpulse/control/bob", controlJson(JobStatus::End, "J", 5));
+    processor.handleMessage(topics::kControl, controlJson(JobStatus::End, "J", 6));
+    processor.handleMessage(topics::kControl, controlJson(JobStatus::Start, "K", 6));
     EXPECT_EQ(processor.rejections().count(RejectReason::NotOwner), 3u);
     EXPECT_TRUE(ledger.job(QStringLiteral("J"))->running);
     EXPECT_FALSE(ledger.job(QStringLiteral("K")).has_value());
     const QJsonObject byReason =
         processor.countersJson().value(QLatin1String("by_reason")).toObject();
     EXPECT_EQ(byReason.value(QLatin1String("not_owner")).toInt(), 3) << "counters JSON";
-    processor.handleMessage(topics::kOperatorsControl, control(JobStatus::End, "J", 7));
+    processor.handleMessage(topics::kOperatorsControl, controlJson(JobStatus::End, "J", 7));
     EXPECT_FALSE(ledger.job(QStringLiteral("J"))->running);
 }
 

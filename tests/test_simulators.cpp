@@ -1,15 +1,16 @@
 // Simulators: unit tests of their classes (job tracking, samples, job publishing) and integration
 // tests running the real executables against a real mosquitto.
 #include "HostAgent.h"
-#include "protocol/JobId.h"
-#include "control/JobPublisher.h"
 #include "JobTracker.h"
 #include "MosquittoBroker.h"
-#include "mqtt/MqttClient.h"
-#include "protocol/Protocol.h"
+#include "Samples.h"
 #include "ScopedJob.h"
 #include "SensorSimulator.h"
 #include "TestSupport.h"
+#include "control/JobPublisher.h"
+#include "mqtt/MqttClient.h"
+#include "protocol/JobId.h"
+#include "protocol/Protocol.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -21,11 +22,12 @@ using namespace greenpulse;
 using core::ControlMessage;
 using core::JobStatus;
 using core::TimeNs;
+using test::controlAt;
+using test::kSecond;
+using test::kT0;
+using test::nowNs;
 
 namespace {
-
-constexpr TimeNs kSecond = 1'000'000'000;
-constexpr TimeNs kT0 = 1'764'049'200LL * kSecond;
 
 // An MqttClient that records what is published.
 class FakeMqttClient : public core::MqttClient
@@ -55,16 +57,6 @@ public:
     QList<Message> published;
 };
 
-ControlMessage control(JobStatus status, const QString &jobId, const QString &host, TimeNs at)
-{
-    ControlMessage m;
-    m.status = status;
-    m.jobId = jobId;
-    m.host = host;
-    m.timestampNs = at;
-    return m;
-}
-
 const ControlMessage *asControl(const core::Decoded &decoded)
 {
     return std::get_if<ControlMessage>(&decoded);
@@ -81,7 +73,7 @@ TEST(JobTracker, StartForThisHostMakesItBusy)
     EXPECT_FALSE(tracker.isBusy());
     EXPECT_TRUE(tracker.currentJobId().isEmpty());
     EXPECT_TRUE(tracker.handleControl(
-        control(JobStatus::Start, QStringLiteral("A_1_aaaaaa"), QStringLiteral("gpu01"), kT0)));
+        controlAt(JobStatus::Start, QStringLiteral("A_1_aaaaaa"), QStringLiteral("gpu01"), kT0)));
     EXPECT_TRUE(tracker.isBusy());
     EXPECT_EQ(tracker.currentJobId(), QStringLiteral("A_1_aaaaaa"));
 }
@@ -89,10 +81,10 @@ TEST(JobTracker, StartForThisHostMakesItBusy)
 TEST(JobTracker, StartForAllHostsAndHostCase)
 {
     sim::JobTracker tracker(QStringLiteral("gpu01"));
-    EXPECT_TRUE(tracker.handleControl(control(JobStatus::Start, QStringLiteral("A"), {}, kT0)));
+    EXPECT_TRUE(tracker.handleControl(controlAt(JobStatus::Start, QStringLiteral("A"), {}, kT0)));
     EXPECT_EQ(tracker.currentJobId(), QStringLiteral("A"));
     EXPECT_TRUE(tracker.handleControl(
-        control(JobStatus::Start, QStringLiteral("B"), QStringLiteral("GPU01"), kT0 + kSecond)));
+        controlAt(JobStatus::Start, QStringLiteral("B"), QStringLiteral("GPU01"), kT0 + kSecond)));
     EXPECT_EQ(tracker.currentJobId(), QStringLiteral("B"));
 }
 
@@ -100,18 +92,19 @@ TEST(JobTracker, StartForAnotherHostIsIgnored)
 {
     sim::JobTracker tracker(QStringLiteral("gpu01"));
     EXPECT_FALSE(tracker.handleControl(
-        control(JobStatus::Start, QStringLiteral("A"), QStringLiteral("gpu02"), kT0)));
+        controlAt(JobStatus::Start, QStringLiteral("A"), QStringLiteral("gpu02"), kT0)));
     EXPECT_FALSE(tracker.isBusy());
 }
 
 TEST(JobTracker, EndMakesItIdleAgainWhateverHostItNames)
 {
     sim::JobTracker tracker(QStringLiteral("gpu01"));
-    tracker.handleControl(control(JobStatus::Start, QStringLiteral("A"), {}, kT0));
-    EXPECT_FALSE(tracker.handleControl(control(JobStatus::End, QStringLiteral("other"), {}, kT0)));
+    tracker.handleControl(controlAt(JobStatus::Start, QStringLiteral("A"), {}, kT0));
+    EXPECT_FALSE(
+        tracker.handleControl(controlAt(JobStatus::End, QStringLiteral("other"), {}, kT0)));
     EXPECT_TRUE(tracker.isBusy());
-    EXPECT_TRUE(tracker.handleControl(
-        control(JobStatus::End, QStringLiteral("A"), QStringLiteral("elsewhere"), kT0 + kSecond)));
+    EXPECT_TRUE(tracker.handleControl(controlAt(JobStatus::End, QStringLiteral("A"),
+                                                QStringLiteral("elsewhere"), kT0 + kSecond)));
     EXPECT_FALSE(tracker.isBusy());
     EXPECT_TRUE(tracker.currentJobId().isEmpty());
 }
@@ -120,12 +113,13 @@ TEST(JobTracker, LatestStartedIsCurrent)
 {
     sim::JobTracker tracker(QStringLiteral("gpu01"));
     // Arrival order differs from start order (as with retained messages): timestamps decide.
-    tracker.handleControl(control(JobStatus::Start, QStringLiteral("late"), {}, kT0 + 5 * kSecond));
-    tracker.handleControl(control(JobStatus::Start, QStringLiteral("early"), {}, kT0));
+    tracker.handleControl(
+        controlAt(JobStatus::Start, QStringLiteral("late"), {}, kT0 + 5 * kSecond));
+    tracker.handleControl(controlAt(JobStatus::Start, QStringLiteral("early"), {}, kT0));
     EXPECT_EQ(tracker.currentJobId(), QStringLiteral("late"));
     EXPECT_EQ(tracker.runningJobIds(),
               (QStringList{QStringLiteral("early"), QStringLiteral("late")}));
-    tracker.handleControl(control(JobStatus::End, QStringLiteral("late"), {}, kT0 + 6 * kSecond));
+    tracker.handleControl(controlAt(JobStatus::End, QStringLiteral("late"), {}, kT0 + 6 * kSecond));
     EXPECT_EQ(tracker.currentJobId(), QStringLiteral("early"));
 }
 
@@ -133,7 +127,7 @@ TEST(JobTracker, RetainedStateStartsAndEmptyRetainedClears)
 {
     sim::JobTracker tracker(QStringLiteral("gpu01"));
     const QString id = QStringLiteral("Train_1764049200_a1b2c3");
-    const QByteArray start = core::encode(control(JobStatus::Start, id, {}, kT0));
+    const QByteArray start = core::encode(controlAt(JobStatus::Start, id, {}, kT0));
     EXPECT_TRUE(tracker.handleMessage(core::topics::jobState(id), start, kT0 + kSecond));
     EXPECT_EQ(tracker.currentJobId(), id);
     // The control start of the same job changes nothing.
@@ -151,9 +145,10 @@ TEST(JobTracker, RetainedStateForAnotherHostOrMismatchedIdIsIgnored)
     const QString id = QStringLiteral("Train_1764049200_a1b2c3");
     EXPECT_FALSE(tracker.handleMessage(
         core::topics::jobState(id),
-        core::encode(control(JobStatus::Start, id, QStringLiteral("gpu02"), kT0)), kT0));
+        core::encode(controlAt(JobStatus::Start, id, QStringLiteral("gpu02"), kT0)), kT0));
     EXPECT_FALSE(tracker.handleMessage(core::topics::jobState(QStringLiteral("other")),
-                                       core::encode(control(JobStatus::Start, id, {}, kT0)), kT0));
+                                       core::encode(controlAt(JobStatus::Start, id, {}, kT0)),
+                                       kT0));
     EXPECT_FALSE(tracker.handleMessage(core::topics::kControl, "not json", kT0));
     EXPECT_FALSE(tracker.handleMessage(core::topics::kPower, "{}", kT0));
     EXPECT_FALSE(tracker.isBusy());
@@ -200,7 +195,7 @@ TEST(HostAgent, PowerRangesFollowTheJobState)
     }
     const QString id = QStringLiteral("Train_1764049200_a1b2c3");
     emit client.messageReceived(core::topics::kControl,
-                                core::encode(control(JobStatus::Start, id, {}, kT0)));
+                                core::encode(controlAt(JobStatus::Start, id, {}, kT0)));
     for (int i = 0; i < 200; ++i) {
         const core::PowerSample s = agent.sample(kT0);
         ASSERT_GE(s.watts, 350.0);
@@ -298,11 +293,6 @@ TEST(ScopedJob, PublishesEndOnDestructionAndWhenUnwinding)
 // Integration: the executables against a real mosquitto
 
 namespace {
-
-TimeNs nowNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-}
 
 std::string text(const QByteArray &bytes)
 {

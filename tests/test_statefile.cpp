@@ -1,12 +1,13 @@
 // The processor's state file through faults: a full disk keeps the previous good file (and the
 // totals in it) and is reported once, not per attempt; an unreadable file is set aside; files are
 // private (0600 in 0700 folders).
-#include "influx/InfluxWriter.h"
 #include "LogCapture.h"
-#include "mqtt/MosquittoClient.h"
-#include "pipeline/Processor.h"
+#include "Samples.h"
 #include "TestSupport.h"
 #include "TmpfsMount.h"
+#include "influx/InfluxWriter.h"
+#include "mqtt/MosquittoClient.h"
+#include "pipeline/Processor.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -18,26 +19,6 @@ using namespace greenpulse::core;
 using namespace greenpulse::test;
 
 namespace {
-
-constexpr TimeNs kT0 = 1'764'049'200LL * 1'000'000'000LL;
-
-QByteArray powerJson(const char *host, double seconds, double watts)
-{
-    PowerSample s;
-    s.host = QString::fromLatin1(host);
-    s.watts = watts;
-    s.timestampNs = kT0 + static_cast<TimeNs>(seconds * 1e9);
-    return encode(s);
-}
-
-QByteArray controlJson(JobStatus status, const char *job, double seconds)
-{
-    ControlMessage m;
-    m.status = status;
-    m.jobId = QString::fromLatin1(job);
-    m.timestampNs = kT0 + static_cast<TimeNs>(seconds * 1e9);
-    return encode(m);
-}
 
 struct Fixture
 {

@@ -17,6 +17,7 @@ public:
         s_previous = m_previous;
     }
     ~LogCapture() { qInstallMessageHandler(m_previous); }
+    static bool contains(const QString &needle) { return count(needle) > 0; }
     static int count(const QString &needle)
     {
         return static_cast<int>(std::count_if(

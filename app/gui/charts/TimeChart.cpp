@@ -374,6 +374,17 @@ QString TimeChart::lineLabel(const QString &key) const
     return series ? series->name() : QString();
 }
 
+QColor TimeChart::lineColor(const QString &key) const
+{
+    const QLineSeries *series = m_lines.value(key);
+    return series ? series->pen().color() : QColor();
+}
+
+QRect TimeChart::plotRect() const
+{
+    return mapFromScene(m_chart->mapToScene(m_chart->plotArea())).boundingRect();
+}
+
 QString TimeChart::titleText() const
 {
     return m_chart->title();

@@ -60,6 +60,9 @@ public:
     QVector<QPointF> linePoints(const QString &key) const;
     QString lineLabel(const QString &key) const;
     int bandCount() const { return static_cast<int>(m_bands.size()); }
+    QStringList bandKeys() const { return m_bands.keys(); }
+    QColor lineColor(const QString &key) const;
+    QRect plotRect() const; // the plot area, in this view's coordinates
     QString titleText() const;
 
 protected:
