@@ -137,9 +137,14 @@ influx="http://127.0.0.1:$influx_port"
 # --- simulators ------------------------------------------------------------------------------
 "$bin/greenpulse-sensor-sim" --broker "$broker" --host "$host" >"$run_dir/sensor-sim.log" 2>&1 &
 pids+=($!)
-"$bin/greenpulse-host-agent" --broker "$broker" --host "$host" >"$run_dir/host-agent.log" 2>&1 &
+# The host agent measures this machine where it can (RAPL, hwmon, NVML: docs/power-sources.md)
+# and simulates its power where it cannot; say which.
+sources=$("$bin/greenpulse-host-agent" --list-sources 2>&1 | sed -n 's/^--source auto would use: //p')
+say "host agent power sources: ${sources:-unknown} (greenpulse-host-agent --list-sources says why)"
+"$bin/greenpulse-host-agent" --broker "$broker" --host "$host" --source auto \
+    >"$run_dir/host-agent.log" 2>&1 &
 pids+=($!)
-say "simulators publishing as host '$host' (logs in $run_dir)"
+say "sensor simulator and host agent publishing as host '$host' (logs in $run_dir)"
 if [ "$headless" = 1 ]; then
     say "start a job with: $bin/greenpulse-job --broker $broker start MyJob   (or: ... demo)"
 else
