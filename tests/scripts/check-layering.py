@@ -16,7 +16,8 @@ Fails, naming the file and line, when:
              CMakeLists, and with --build also on `cmake --graphviz` of a fresh configure of the
              source next to that build folder (BUILD/layering-graphviz, reused between runs).
   gui        app/gui/runtime/ includes widgets/ or charts/ (the window sits on the runtime, not
-             the other way), or a Qt Charts header is included outside app/gui/charts/.
+             the other way), app/gui/charts/ includes widgets/, or a Qt Charts header is
+             included outside app/gui/charts/.
 
 Usage: check-layering.py [--source DIR] [--build BUILD_DIR] [--quiet]
 Exit status: 0 clean, 1 violations found, 2 usage or tool error.
@@ -259,6 +260,11 @@ def check_gui(root):
                 errors.append(
                     f'{where}:{number}: #include "{name}": app/gui/runtime/ sits below the '
                     f"widgets and charts and includes neither"
+                )
+            if part == "charts" and kind == '"' and name.split("/")[0] == "widgets":
+                errors.append(
+                    f'{where}:{number}: #include "{name}": app/gui/charts/ sits below the '
+                    f"widgets (the window holds the charts, not the other way)"
                 )
             if QT_CHARTS_RE.match(name) and part != "charts":
                 errors.append(

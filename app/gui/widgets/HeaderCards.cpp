@@ -1,6 +1,6 @@
 #include "widgets/HeaderCards.h"
 
-#include "widgets/Format.h"
+#include "runtime/Format.h"
 #include "protocol/JobId.h"
 #include "pipeline/Processor.h"
 

@@ -1,4 +1,4 @@
-#include "widgets/Format.h"
+#include "runtime/Format.h"
 
 #include "protocol/JobId.h"
 
