@@ -32,6 +32,7 @@ void InfluxWriter::Impl::openSpool()
         logProblem(error);
         return;
     }
+    status.pointsDropped += spool.takeLostLines(); // of empty batch files
     if (!spool.isEmpty()) {
         qCInfo(lcInflux) << "Spool" << spool.dir() << "holds" << spool.lines() << "points in"
                          << spool.batchCount() << "batches; replaying them first";

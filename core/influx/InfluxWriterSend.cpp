@@ -14,6 +14,7 @@ void InfluxWriter::Impl::trySend()
     while (!spool.isEmpty()) {
         inFlight = spool.head();
         const bool readable = spool.read(&inFlight, &inFlightBody);
+        status.pointsDropped += spool.takeLostLines(); // of a file cut short
         if (readable) {
             sendWrite();
             return;

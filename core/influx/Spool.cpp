@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <unistd.h>
+#include <utility>
 
 namespace greenpulse::core {
 
@@ -56,6 +57,12 @@ bool Spool::open(const QString &dir, QString *error)
         batch.nameLines = batch.lines;
         batch.bytes = info.size();
         if (batch.bytes == 0) {
+            qCWarning(lcInflux).noquote()
+                << QStringLiteral("Spool batch %1 is empty (its data never reached the disk): %2 "
+                                  "points lost, counted as dropped; file deleted")
+                       .arg(info.fileName())
+                       .arg(batch.lines);
+            m_lostLines += static_cast<quint64>(batch.lines);
             d.remove(info.fileName());
             continue;
         }
@@ -139,7 +146,47 @@ bool Spool::read(Batch *batch, QByteArray *body)
         return false;
     }
     *body = file.readAll();
+    if (!body->endsWith('\n') || body->count('\n') < batch->lines) {
+        keepCompleteLines(batch, body);
+    }
     return !body->isEmpty();
+}
+
+// A file cut short: what follows the last newline is a line cut in two, and lines are missing.
+void Spool::keepCompleteLines(Batch *batch, QByteArray *body)
+{
+    const QString name = QFileInfo(fileName(*batch)).fileName();
+    body->truncate(body->lastIndexOf('\n') + 1);
+    const int found = static_cast<int>(body->count('\n'));
+    const int lost = qMax(0, batch->lines - found);
+    if (found == 0) {
+        qCWarning(lcInflux).noquote()
+            << QStringLiteral("Spool batch %1 is damaged (cut short): none of its %2 points is "
+                              "complete")
+                   .arg(name)
+                   .arg(batch->lines);
+        return; // nothing to send: the caller drops and counts the whole batch
+    }
+    qCWarning(lcInflux).noquote()
+        << QStringLiteral("Spool batch %1 is damaged (cut short): %2 of its %3 points are complete "
+                          "and sent, %4 lost and counted as dropped")
+               .arg(name)
+               .arg(found)
+               .arg(batch->lines)
+               .arg(lost);
+    m_lostLines += static_cast<quint64>(lost);
+    for (Batch &kept : m_batches) {
+        if (kept.seq == batch->seq) {
+            m_lines = m_lines - static_cast<quint64>(kept.lines) + static_cast<quint64>(found);
+            kept.lines = found;
+        }
+    }
+    batch->lines = found;
+}
+
+quint64 Spool::takeLostLines()
+{
+    return std::exchange(m_lostLines, 0);
 }
 
 void Spool::remove(quint64 seq)
