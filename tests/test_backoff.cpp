@@ -1,5 +1,5 @@
-// base/Backoff: the one retry backoff (MQTT reconnect, InfluxDB writer), deterministic under an
-// injected random source, with the same delays as the two backoffs it replaced.
+// core/base/Backoff: the one retry backoff (MQTT reconnect, InfluxDB writer), deterministic under
+// an injected random source, with the same delays as the two backoffs it replaced.
 
 #include "base/Backoff.h"
 #include "influx/InfluxRequests.h"

@@ -1,4 +1,4 @@
-// influx/Spool, the InfluxDB writer's batches on disk: a crash between write and rename loses
+// core/influx/Spool, the InfluxDB writer's batches on disk: a crash between write and rename loses
 // nothing that was acknowledged, trim() never drops the batch in flight, a damaged batch file is
 // logged and counted (and of a file cut short the complete lines are still sent), files are
 // private. The last test runs the writer on a damaged spool against FakeHttpServer.

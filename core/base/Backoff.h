@@ -12,6 +12,7 @@
 
 #include <QtGlobal>
 #include <functional>
+#include <utility>
 
 namespace greenpulse::core {
 
