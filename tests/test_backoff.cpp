@@ -3,6 +3,7 @@
 
 #include "base/Backoff.h"
 #include "influx/InfluxRequests.h"
+#include "mqtt/MosquittoClient.h"
 
 #include <gtest/gtest.h>
 #include <vector>
@@ -21,15 +22,13 @@ quint32 highest(quint32 bound)
     return bound - 1;
 }
 
-// The MQTT client's reconnect policy (MosquittoClient): +-20 % around a doubling step.
+// The MQTT client's reconnect policy.
 Backoff::Policy mqttPolicy(int minMs, int maxMs)
 {
-    Backoff::Policy p;
-    p.initialMs = minMs;
-    p.maxMs = maxMs;
-    p.jitterLow = 0.8;
-    p.jitterHigh = 1.2;
-    return p;
+    greenpulse::core::MqttOptions options;
+    options.reconnectMinMs = minMs;
+    options.reconnectMaxMs = maxMs;
+    return greenpulse::core::MosquittoClient::reconnectPolicy(options);
 }
 
 } // namespace

@@ -35,16 +35,21 @@ MosquittoClient::MosquittoClient(MqttOptions options, QObject *parent)
     hooks.lost = [this](const QString &reason) { onConnectionLost(reason); };
     hooks.settled = [this] { maybeEmitIdle(); };
     m_loop = new MosquittoLoop(std::move(hooks), this);
-    Backoff::Policy reconnect;
-    reconnect.initialMs = m_options.reconnectMinMs;
-    reconnect.maxMs = m_options.reconnectMaxMs;
-    reconnect.multiplier = 2.0;
-    reconnect.jitterLow = 0.8; // +-20 %
-    reconnect.jitterHigh = 1.2;
-    m_backoff = Backoff(reconnect);
+    m_backoff = Backoff(reconnectPolicy(m_options));
     m_reconnectTimer = new QTimer(this);
     m_reconnectTimer->setSingleShot(true);
     connect(m_reconnectTimer, &QTimer::timeout, this, &MosquittoClient::attempt);
+}
+
+Backoff::Policy MosquittoClient::reconnectPolicy(const MqttOptions &options)
+{
+    Backoff::Policy policy;
+    policy.initialMs = options.reconnectMinMs;
+    policy.maxMs = options.reconnectMaxMs;
+    policy.multiplier = 2.0;
+    policy.jitterLow = 0.8; // +-20 %
+    policy.jitterHigh = 1.2;
+    return policy;
 }
 
 MosquittoClient::~MosquittoClient()

@@ -39,6 +39,10 @@ public:
     MqttCounters counters() const override;
     QString clientId() const override { return m_options.clientId; }
 
+    // The reconnect delays: reconnectMinMs doubling up to reconnectMaxMs, +-20 % jitter; a refusal
+    // or a rejected certificate goes straight to reconnectMaxMs.
+    static Backoff::Policy reconnectPolicy(const MqttOptions &options);
+
 private:
     struct Pending
     {
