@@ -4,6 +4,7 @@
 #include "InfluxServer.h"
 #include "LogCapture.h"
 #include "TestSupport.h"
+#include "influx/InfluxRequests.h"
 #include "influx/InfluxWriter.h"
 #include "influx/LineProtocol.h"
 #include "influx/Spool.h"

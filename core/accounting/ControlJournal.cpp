@@ -189,18 +189,15 @@ bool ControlJournal::truncate()
 void ControlJournal::noteResult(bool ok, const QString &error)
 {
     if (ok) {
-        if (m_failing) {
+        if (m_writes.recover()) {
             qCInfo(lcProcessor) << "control journal" << m_path << "writable again";
         }
-        m_failing = false;
         return;
     }
-    ++m_failures;
-    if (!m_failing) {
+    if (m_writes.fail()) {
         qCWarning(lcProcessor).noquote()
             << error << QStringLiteral("; control messages are safe only at the next state save");
     }
-    m_failing = true;
 }
 
 } // namespace greenpulse::core

@@ -10,6 +10,7 @@
 // on top of the state file: records numbered above the state file's "journal_seq" are applied
 // again. It is truncated after every successful state save. Files are 0600.
 
+#include "base/LogThrottle.h"
 #include "protocol/Protocol.h"
 
 #include <QList>
@@ -49,7 +50,7 @@ public:
     // Empties the journal: everything in it is in the state file now.
     bool truncate();
 
-    quint64 failures() const { return m_failures; }
+    quint64 failures() const { return m_writes.failures(); }
 
 private:
     bool ensureOpen();
@@ -60,8 +61,7 @@ private:
     quint64 m_lastSeq = 0;
     qint64 m_bytes = 0; // written since the last truncation
     bool m_syncScheduled = false;
-    bool m_failing = false;
-    quint64 m_failures = 0;
+    LogThrottle m_writes; // failing writes: said once per change
 };
 
 } // namespace greenpulse::core

@@ -1,7 +1,7 @@
 #include "accounting/StateFile.h"
 
-#include "base/DurableFile.h"
 #include "accounting/Ledger.h"
+#include "base/DurableFile.h"
 #include "base/Logging.h"
 
 #include <QDateTime>
@@ -87,19 +87,17 @@ bool StateFile::save(const Ledger &ledger, const QMap<QDate, DayTotals> &days,
 void StateFile::noteResult(bool ok, const QString &error)
 {
     if (ok) {
-        if (m_failuresInARow > 0) {
+        if (m_saves.recover()) {
             qCInfo(lcProcessor).noquote()
                 << QStringLiteral("state file %1 saved again after %2 failed saves; the totals "
                                   "are safe on disk")
                        .arg(m_path)
-                       .arg(m_failuresInARow);
+                       .arg(m_saves.failuresInARow());
         }
-        m_failuresInARow = 0;
         m_error.clear();
         return;
     }
-    ++m_failures;
-    if (m_failuresInARow++ == 0) {
+    if (m_saves.fail()) {
         qCWarning(lcProcessor).noquote()
             << QStringLiteral("cannot save the state file (%1); keeping the previous one and "
                               "retrying every save interval: totals since then are not on disk")

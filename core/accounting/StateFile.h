@@ -10,6 +10,8 @@
 // reported: one log line when saving starts failing, one when it works again (with how many saves
 // failed), a counter and the last error for the counters JSON and the dashboard.
 
+#include "base/LogThrottle.h"
+
 #include <QDate>
 #include <QJsonObject>
 #include <QMap>
@@ -49,8 +51,11 @@ public:
               QString *error = nullptr);
 
     bool isFailing() const { return !m_error.isEmpty(); }
-    QString lastError() const { return m_error; }   // empty while saving works
-    quint64 failures() const { return m_failures; } // failed saves since this process started
+    QString lastError() const { return m_error; } // empty while saving works
+    quint64 failures() const
+    {
+        return m_saves.failures();
+    } // failed saves since this process started
 
     static QJsonObject daysToJson(const QMap<QDate, DayTotals> &days);
     static QMap<QDate, DayTotals> daysFromJson(const QJsonObject &days);
@@ -60,8 +65,7 @@ private:
 
     QString m_path;
     QString m_error;
-    quint64 m_failures = 0;
-    quint64 m_failuresInARow = 0;
+    LogThrottle m_saves; // failing saves: said once per change
 };
 
 } // namespace greenpulse::core

@@ -1,10 +1,7 @@
 #include "influx/InfluxWriter.h"
 
-#include "http/HttpConnection.h"
 #include "base/Logging.h"
-#include "influx/Spool.h"
-#include "influx/SpoolHealth_p.h"
-#include "influx/WriterLease.h"
+#include "influx/InfluxWriter_p.h"
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
@@ -12,66 +9,19 @@
 
 namespace greenpulse::core {
 
-using namespace influxhttp;
-
-struct InfluxWriter::Impl
+// Warnings to lcInflux, throttled per message.
+void InfluxWriter::Impl::logProblem(const QString &message)
 {
-    enum class Request { None, Write, CreateDatabase };
-
-    InfluxWriter *q = nullptr;
-    InfluxOptions options;
-    // Children of the writer, so moveToThread() takes them along (with the connection's socket
-    // and timer): a member QTimer without a parent would stay on the thread that built the
-    // writer and never fire.
-    HttpConnection *http = nullptr;
-    QTimer *flushTimer = nullptr;
-    QTimer *retryTimer = nullptr;
-    WriterLease *lease = nullptr; // one writer per database; the others only view
-    Spool spool;
-    QByteArray pending; // lines not yet spooled, each ending with '\n'
-    int pendingLines = 0;
-
-    Request request = Request::None;
-    Spool::Batch inFlight;
-    QByteArray inFlightBody;
-    quint64 failedSeq = 0; // the batch whose last attempt failed, to count retries
-    bool started = false;
-    bool authStopped = false;
-    bool failing = false;
-    bool createTried = false; // CREATE DATABASE attempted since the last backoff
-    int initialBackoffMs = 500;
-    int maxBackoffMs = 30000;
-    int backoffMs = 0;
-
-    InfluxStatus status;
-    InfluxStatus emitted;
-    bool everEmitted = false;
-    ProblemLog problems;
-    SpoolHealth spoolHealth; // spool writes failing: said once per change, not per attempt
-
-    QString spoolDir() const { return influxhttp::spoolDir(options); }
-    void logProblem(const QString &message) { problems.warn(message); }
-    void openSpool();
-    void spoolPending();
-    void dropPending();
-    void trySend();
-    void sendWrite();
-    void sendCreateDatabase();
-    void post(const HttpRequest &req, Request kind);
-    void onFinished(const HttpResponse &response);
-    struct Reply
-    {
-        int code = 0; // HTTP status, 0 without an HTTP answer
-        QByteArray body;
-        QString why; // "HTTP <code>: <server message>" or the network error, without secrets
-        int retryAfterMs = -1;
-    };
-    void onWriteFinished(const Reply &answer);
-    void retryLater(const QString &error, int retryAfterMs);
-    void abortRequest();
-    InfluxStatus current() const;
-    void publish();
-};
+    if (!problems.allow(message)) {
+        return;
+    }
+    if (problems.suppressed() > 0) {
+        qCWarning(lcInflux).noquote()
+            << message << QStringLiteral("(%1 times)").arg(problems.suppressed() + 1);
+    } else {
+        qCWarning(lcInflux).noquote() << message;
+    }
+}
 
 void InfluxWriter::Impl::openSpool()
 {
@@ -82,6 +32,7 @@ void InfluxWriter::Impl::openSpool()
         logProblem(error);
         return;
     }
+    status.pointsDropped += spool.takeLostLines(); // of empty batch files
     if (!spool.isEmpty()) {
         qCInfo(lcInflux) << "Spool" << spool.dir() << "holds" << spool.lines() << "points in"
                          << spool.batchCount() << "batches; replaying them first";
@@ -127,157 +78,6 @@ void InfluxWriter::Impl::dropPending()
     status.pointsDropped += static_cast<quint64>(pendingLines);
     pending.clear();
     pendingLines = 0;
-}
-
-void InfluxWriter::Impl::trySend()
-{
-    if (!started || !options.enabled() || authStopped || request != Request::None ||
-        retryTimer->isActive() || !spool.isOpen() || !lease->mayWrite()) {
-        return;
-    }
-    while (!spool.isEmpty()) {
-        inFlight = spool.head();
-        if (spool.read(inFlight, &inFlightBody)) {
-            sendWrite();
-            return;
-        }
-        logProblem(QStringLiteral("Unreadable spool batch %1 skipped").arg(inFlight.seq));
-        status.pointsDropped += static_cast<quint64>(inFlight.lines);
-        spool.remove(inFlight.seq);
-    }
-    publish();
-}
-
-void InfluxWriter::Impl::sendWrite()
-{
-    // The whole batch in one request: HttpConnection writes it at once with TCP_NODELAY.
-    HttpRequest req = writeRequest(options);
-    req.body = inFlightBody;
-    if (options.gzip) {
-        QByteArray compressed = gzipCompress(inFlightBody);
-        if (!compressed.isEmpty()) {
-            req.body = std::move(compressed);
-            req.headers.append({QByteArray("Content-Encoding"), QByteArray("gzip")});
-        }
-    }
-    if (inFlight.seq == failedSeq) {
-        status.pointsRetried += static_cast<quint64>(inFlight.lines);
-    }
-    post(req, Request::Write);
-}
-
-void InfluxWriter::Impl::post(const HttpRequest &req, Request kind)
-{
-    request = kind;
-    http->send(req);
-}
-
-void InfluxWriter::Impl::sendCreateDatabase()
-{
-    qCInfo(lcInflux) << "Database" << options.database << "not found; creating it";
-    createTried = true;
-    post(createDatabaseRequest(options), Request::CreateDatabase);
-}
-
-void InfluxWriter::Impl::onFinished(const HttpResponse &response)
-{
-    const Request kind = request;
-    request = Request::None;
-    if (kind == Request::None) {
-        return;
-    }
-    Reply answer;
-    answer.code = response.status;
-    answer.body = response.body;
-    answer.retryAfterMs = parseRetryAfter(response.header("Retry-After"));
-    if (answer.code > 0) {
-        QString message = serverMessage(answer.body);
-        if (message.isEmpty()) {
-            message = QString::fromLatin1(response.reason).trimmed();
-        }
-        answer.why = influxhttp::sanitize(
-            options, QStringLiteral("HTTP %1: %2").arg(answer.code).arg(message));
-    } else {
-        answer.why = influxhttp::sanitize(options, response.error);
-    }
-    if (kind == Request::Write) {
-        onWriteFinished(answer);
-    } else if (answer.code >= 200 && answer.code < 300) {
-        qCInfo(lcInflux) << "Created database" << options.database;
-        trySend();
-    } else {
-        retryLater(QStringLiteral("database %1 not found and could not be created (%2)")
-                       .arg(options.database, answer.why),
-                   answer.retryAfterMs);
-    }
-}
-
-void InfluxWriter::Impl::onWriteFinished(const Reply &answer)
-{
-    const Spool::Batch batch = inFlight;
-    const int code = answer.code;
-    if (code >= 200 && code < 300) {
-        if (failing) {
-            qCInfo(lcInflux) << "InfluxDB accepts writes again;" << spool.lines()
-                             << "points in the spool";
-        }
-        status.pointsWritten += static_cast<quint64>(batch.lines);
-        failing = false;
-        backoffMs = 0;
-        createTried = false;
-        status.lastError.clear();
-        spool.remove(batch.seq);
-    } else if (code == 404 && options.api == InfluxOptions::Api::V1 && !createTried &&
-               answer.body.contains("database not found")) {
-        sendCreateDatabase();
-        return;
-    } else if (code == 401 || code == 403) {
-        authStopped = true;
-        status.lastError = QStringLiteral("InfluxDB refused the credentials (%1); writing "
-                                          "stopped until they change")
-                               .arg(answer.why);
-        qCWarning(lcInflux).noquote() << status.lastError;
-        publish();
-        return;
-    } else if (code == 400 || code == 413 || code == 422) {
-        // Retrying would fail the same way and block everything behind it: set the batch aside.
-        QString fileError;
-        spool.reject(batch, inFlightBody, &fileError);
-        status.pointsRejected += static_cast<quint64>(batch.lines);
-        status.lastError =
-            QStringLiteral("InfluxDB refused %1 points (%2)").arg(batch.lines).arg(answer.why);
-        logProblem(status.lastError + QStringLiteral("; kept in ") + spool.rejectedPath());
-        if (!fileError.isEmpty()) {
-            logProblem(fileError);
-        }
-    } else {
-        failedSeq = batch.seq;
-        retryLater(QStringLiteral("InfluxDB write failed (%1)").arg(answer.why),
-                   answer.retryAfterMs);
-        return;
-    }
-    inFlightBody.clear();
-    // Next batch from the event loop, so that a long spool does not recurse.
-    QTimer::singleShot(0, q, [this] { trySend(); });
-    publish();
-}
-
-void InfluxWriter::Impl::retryLater(const QString &error, int retryAfterMs)
-{
-    failing = true;
-    createTried = false;
-    status.lastError = error;
-    backoffMs = backoffMs == 0 ? initialBackoffMs : qMin(backoffMs * 2, maxBackoffMs);
-    logProblem(error + QStringLiteral("; points stay in the spool"));
-    retryTimer->start(retryDelay(backoffMs, retryAfterMs));
-    publish();
-}
-
-void InfluxWriter::Impl::abortRequest()
-{
-    http->abort(); // no finished() for it
-    request = Request::None;
-    inFlightBody.clear();
 }
 
 InfluxStatus InfluxWriter::Impl::current() const
@@ -375,13 +175,13 @@ void InfluxWriter::reconfigure(const InfluxOptions &options)
     if (d->options.enabled()) {
         d->spoolPending(); // into the current spool, before it possibly changes
     }
-    const bool dirChanged = influxhttp::spoolDir(options) != d->spoolDir();
+    const bool dirChanged = Spool::folderFor(options) != d->spoolDir();
     d->abortRequest();
     d->options = options;
     d->authStopped = false;
     d->failing = false;
     d->createTried = false;
-    d->backoffMs = 0;
+    d->backoff.reset();
     d->failedSeq = 0;
     d->retryTimer->stop();
     d->status.lastError.clear();
@@ -489,8 +289,7 @@ const InfluxOptions &InfluxWriter::options() const
 
 void InfluxWriter::setRetryBackoff(int initialMs, int maxMs)
 {
-    d->initialBackoffMs = qMax(1, initialMs);
-    d->maxBackoffMs = qMax(d->initialBackoffMs, maxMs);
+    d->backoff.setLimits(initialMs, maxMs);
 }
 
 QString InfluxWriter::spoolDir() const

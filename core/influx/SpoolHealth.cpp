@@ -1,6 +1,5 @@
-#include "influx/SpoolHealth_p.h"
-
 #include "base/Logging.h"
+#include "influx/SpoolHealth_p.h"
 
 namespace greenpulse::core {
 
@@ -13,11 +12,9 @@ QString megabytes(qint64 bytes)
 
 void SpoolHealth::failed(const QString &error, qint64 boundBytes)
 {
-    ++m_failedWrites;
-    if (m_failing) {
+    if (!m_writes.fail()) {
         return;
     }
-    m_failing = true;
     qCWarning(lcInflux).noquote()
         << error + QStringLiteral(
                        "; points wait in memory up to the spool's bound (%1 MB) and are dropped "
@@ -27,25 +24,25 @@ void SpoolHealth::failed(const QString &error, qint64 boundBytes)
 
 bool SpoolHealth::succeeded()
 {
-    if (!m_failing) {
+    if (!m_writes.recover()) {
         return false;
     }
     qCInfo(lcInflux).noquote()
         << QStringLiteral("The spool is writable again after %1 failed writes; %2 points were "
                           "dropped meanwhile")
-               .arg(m_failedWrites)
+               .arg(m_writes.failuresInARow())
                .arg(m_dropped);
-    *this = SpoolHealth();
+    m_dropped = 0;
+    m_drops.recover();
     return true;
 }
 
 void SpoolHealth::droppedFromMemory(quint64 lines, qint64 boundBytes)
 {
     m_dropped += lines;
-    if (m_dropLogged) {
+    if (!m_drops.fail()) {
         return;
     }
-    m_dropLogged = true;
     qCWarning(lcInflux).noquote()
         << QStringLiteral("Dropping %1 points held in memory: the spool cannot be written and "
                           "they passed --spool-max-mb (%2 MB). Counted as dropped; said once "

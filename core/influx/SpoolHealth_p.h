@@ -4,7 +4,10 @@
 // change instead of once per attempt: one warning when writing starts failing, one line when it
 // works again with how many writes failed and how many points were dropped meanwhile, and one
 // warning (per failing period) when the points waiting in memory pass the spool's bound and are
-// dropped. The counting of dropped points itself stays in InfluxStatus::pointsDropped.
+// dropped. The counting of dropped points itself stays in InfluxStatus::pointsDropped. When to
+// say it is LogThrottle's (once per change); what to say is here.
+
+#include "base/LogThrottle.h"
 
 #include <QString>
 
@@ -20,13 +23,12 @@ public:
     // `lines` points held in memory were dropped because they passed the bound.
     void droppedFromMemory(quint64 lines, qint64 boundBytes);
 
-    bool isFailing() const { return m_failing; }
+    bool isFailing() const { return m_writes.isFailing(); }
 
 private:
-    bool m_failing = false;
-    quint64 m_failedWrites = 0;
+    LogThrottle m_writes; // spool writes failing
+    LogThrottle m_drops;  // points dropped from memory, once per failing period
     quint64 m_dropped = 0;
-    bool m_dropLogged = false;
 };
 
 } // namespace greenpulse::core

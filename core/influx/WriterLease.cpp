@@ -1,8 +1,9 @@
 #include "influx/WriterLease.h"
 
-#include "http/HttpConnection.h"
-#include "influx/LineProtocol.h"
 #include "base/Logging.h"
+#include "http/HttpConnection.h"
+#include "influx/InfluxRequests.h"
+#include "influx/LineProtocol.h"
 #include "influx/Spool.h"
 
 #include <QCoreApplication>
@@ -331,7 +332,7 @@ void WriterLease::start(const InfluxOptions &options)
     d->options = options;
     // Stable for one host, program and spool folder: a restart keeps the lease.
     const QByteArray key = (d->host + QLatin1Char('\n') + d->program + QLatin1Char('\n') +
-                            QDir(influxhttp::spoolDir(options)).absolutePath())
+                            QDir(Spool::folderFor(options)).absolutePath())
                                .toUtf8();
     d->id = QString::fromLatin1(
         QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(12));

@@ -1,11 +1,10 @@
 #include "mqtt/MosquittoClient.h"
 
 #include "base/Logging.h"
+#include "base/SecurityChecks.h"
 #include "mqtt/MosquittoHandle_p.h"
 #include "mqtt/MosquittoLoop_p.h"
-#include "base/SecurityChecks.h"
 
-#include <QRandomGenerator>
 #include <QTimer>
 #include <cerrno>
 #include <cstring>
@@ -15,8 +14,7 @@ namespace greenpulse::core {
 
 namespace {
 
-constexpr int kFailureLogIntervalMs = 30'000; // repeated connect failures are logged this often
-constexpr int kDrainTimeoutMs = 1000;         // disconnectFromBroker: wait for acknowledgements
+constexpr int kDrainTimeoutMs = 1000; // disconnectFromBroker: wait for acknowledgements
 
 using mosquittohandle::errorReason;
 
@@ -37,9 +35,21 @@ MosquittoClient::MosquittoClient(MqttOptions options, QObject *parent)
     hooks.lost = [this](const QString &reason) { onConnectionLost(reason); };
     hooks.settled = [this] { maybeEmitIdle(); };
     m_loop = new MosquittoLoop(std::move(hooks), this);
+    m_backoff = Backoff(reconnectPolicy(m_options));
     m_reconnectTimer = new QTimer(this);
     m_reconnectTimer->setSingleShot(true);
     connect(m_reconnectTimer, &QTimer::timeout, this, &MosquittoClient::attempt);
+}
+
+Backoff::Policy MosquittoClient::reconnectPolicy(const MqttOptions &options)
+{
+    Backoff::Policy policy;
+    policy.initialMs = options.reconnectMinMs;
+    policy.maxMs = options.reconnectMaxMs;
+    policy.multiplier = 2.0;
+    policy.jitterLow = 0.8; // +-20 %
+    policy.jitterHigh = 1.2;
+    return policy;
 }
 
 MosquittoClient::~MosquittoClient()
@@ -92,7 +102,7 @@ void MosquittoClient::connectToBroker()
     m_wanted = true;
     m_refused = false;
     m_certRejected = false;
-    m_backoffMs = 0;
+    m_backoff.reset();
     m_failures = 0;
     setState(ConnectionState::Connecting, QString());
     m_loop->startMiscTimer();
@@ -285,7 +295,7 @@ void MosquittoClient::onConnected()
     m_refused = false;
     m_certRejected = false;
     m_tlsDetail.clear();
-    m_backoffMs = 0;
+    m_backoff.reset();
     if (m_failures > 1) {
         qCInfo(lcMqtt).noquote() << "MQTT: connected after" << m_failures << "failed attempts";
     }
@@ -343,19 +353,12 @@ void MosquittoClient::scheduleReconnect(const QString &reason)
     // configuration change on one side: we stay in Error but keep retrying at the slowest pace,
     // so fixing the broker recovers by itself.
     const bool permanent = m_refused || m_certRejected;
-    m_backoffMs = permanent || m_backoffMs <= 0
-                      ? (permanent ? m_options.reconnectMaxMs : m_options.reconnectMinMs)
-                      : qMin(m_backoffMs * 2, m_options.reconnectMaxMs);
-    m_backoffMs = qMax(1, m_backoffMs);
-    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
-    const int delay = qMax(1, static_cast<int>(m_backoffMs * jitter));
+    const int delay = permanent ? m_backoff.nextAtMax() : m_backoff.next();
     const ConnectionState next = permanent ? ConnectionState::Error : ConnectionState::Reconnecting;
-    if (next == m_state && reason == m_lastError && m_failures > 1 &&
-        (!m_lastFailureLog.isValid() || m_lastFailureLog.elapsed() >= kFailureLogIntervalMs)) {
+    if (next == m_state && reason == m_lastError && m_failures > 1 && m_failureLog.allow()) {
         qCWarning(lcMqtt).noquote()
             << "MQTT: still cannot connect to" << redactUrl(m_options.brokerUrl) << "after"
             << m_failures << "attempts:" << reason;
-        m_lastFailureLog.restart();
     }
     setState(next, reason);
     m_reconnectTimer->start(delay);
@@ -375,7 +378,7 @@ void MosquittoClient::setState(ConnectionState state, const QString &reason)
     }
     m_state = state;
     if (state != previous) {
-        m_lastFailureLog.restart();
+        m_failureLog.restart();
         const QString text =
             QStringLiteral("MQTT %1: %2 -> %3%4")
                 .arg(redactUrl(m_options.brokerUrl), QLatin1String(connectionStateName(previous)),

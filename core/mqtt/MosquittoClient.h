@@ -1,9 +1,10 @@
 #pragma once
 
+#include "base/Backoff.h"
+#include "base/LogThrottle.h"
 #include "mqtt/BrokerUrl.h"
 #include "mqtt/MqttClient.h"
 
-#include <QElapsedTimer>
 #include <QList>
 #include <QSet>
 #include <deque>
@@ -37,6 +38,10 @@ public:
     QString lastError() const override { return m_lastError; }
     MqttCounters counters() const override;
     QString clientId() const override { return m_options.clientId; }
+
+    // The reconnect delays: reconnectMinMs doubling up to reconnectMaxMs, +-20 % jitter; a refusal
+    // or a rejected certificate goes straight to reconnectMaxMs.
+    static Backoff::Policy reconnectPolicy(const MqttOptions &options);
 
 private:
     struct Pending
@@ -81,10 +86,10 @@ private:
     QString m_tlsDetail;           // the last OpenSSL error libmosquitto logged
     bool m_everConnected = false;
     bool m_idleEmitted = true;
-    int m_backoffMs = 0;
+    Backoff m_backoff;  // reconnect delays (MqttOptions::reconnectMinMs..reconnectMaxMs)
     int m_failures = 0; // consecutive failed attempts, for log throttling
-    QElapsedTimer m_lastFailureLog;
-    QByteArray m_lastTopic; // topic of the last message received, shared with the slots
+    LogThrottle m_failureLog{30'000}; // "still cannot connect", at most this often
+    QByteArray m_lastTopic;           // topic of the last message received, shared with the slots
     QList<QPair<QByteArray, int>> m_subscriptions;
     std::deque<Pending> m_pending;
     QSet<int> m_inflight; // mids of QoS>0 publishes not yet acknowledged

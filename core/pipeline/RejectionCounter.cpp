@@ -10,10 +10,9 @@ namespace {
 constexpr qsizetype kMaxLoggedTopic = 200;
 }
 
-RejectionCounter::RejectionCounter(qint64 warnIntervalMs) : m_warnIntervalMs(warnIntervalMs)
+RejectionCounter::RejectionCounter(qint64 warnIntervalMs)
 {
-    m_lastWarnMs.fill(-1); // never warned
-    m_clock.start();
+    m_warnings.fill(LogThrottle(warnIntervalMs));
 }
 
 void RejectionCounter::add(RejectReason reason, QByteArrayView topic, const QString &detail)
@@ -23,32 +22,23 @@ void RejectionCounter::add(RejectReason reason, QByteArrayView topic, const QStr
         return;
     ++m_counts[index];
 
-    const qint64 now = m_clock.elapsed();
-    qint64 &last = m_lastWarnMs[index];
-    if (last >= 0 && now - last < m_warnIntervalMs) {
-        ++m_suppressed[index];
-        return;
-    }
-    if (!lcProtocol().isWarningEnabled()) {
-        last = now;
-        m_suppressed[index] = 0;
+    LogThrottle &throttle = m_warnings[index];
+    if (!throttle.allow() || !lcProtocol().isWarningEnabled()) {
         return;
     }
 
     QString topicText = QString::fromUtf8(topic.first(qMin(topic.size(), kMaxLoggedTopic)));
     if (topic.size() > kMaxLoggedTopic)
         topicText += QStringLiteral("...");
-    if (m_suppressed[index] > 0) {
+    if (throttle.suppressed() > 0) {
         qCWarning(lcProtocol).noquote().nospace()
             << "rejected message on " << topicText << ": " << rejectReasonName(reason) << ": "
-            << detail << " (" << m_suppressed[index] << " more " << rejectReasonName(reason)
-            << " suppressed in the last " << (now - last) / 1000.0 << " s)";
+            << detail << " (" << throttle.suppressed() << " more " << rejectReasonName(reason)
+            << " suppressed in the last " << throttle.coveredMs() / 1000.0 << " s)";
     } else {
         qCWarning(lcProtocol).noquote().nospace() << "rejected message on " << topicText << ": "
                                                   << rejectReasonName(reason) << ": " << detail;
     }
-    last = now;
-    m_suppressed[index] = 0;
 }
 
 quint64 RejectionCounter::totalRejected() const

@@ -1,11 +1,10 @@
 #pragma once
 
+#include "base/LogThrottle.h"
 #include "protocol/Protocol.h"
 
 #include <QByteArrayView>
-#include <QElapsedTimer>
 #include <QJsonObject>
-
 #include <array>
 
 namespace greenpulse::core {
@@ -29,12 +28,9 @@ public:
     QJsonObject toJson() const;
 
 private:
-    qint64 m_warnIntervalMs;
     quint64 m_accepted = 0;
     std::array<quint64, kRejectReasonCount> m_counts{};
-    std::array<quint64, kRejectReasonCount> m_suppressed{};
-    std::array<qint64, kRejectReasonCount> m_lastWarnMs{};
-    QElapsedTimer m_clock;
+    std::array<LogThrottle, kRejectReasonCount> m_warnings; // one per reason
 };
 
 } // namespace greenpulse::core
