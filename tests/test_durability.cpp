@@ -126,9 +126,18 @@ TEST(Durability, AFullSpoolDiskIsSaidOnceAndEveryLostPointIsCounted)
     const InfluxStatus full = writer.status();
     EXPECT_GT(full.pointsDropped, 0u);
     EXPECT_EQ(full.pointsQueued + full.pointsDropped, written) << "points lost without a count";
-    EXPECT_EQ(LogCapture::count(QStringLiteral("cannot write to the spool")), 1);
-    EXPECT_EQ(LogCapture::count(QStringLiteral("Dropping")), 1);
-    EXPECT_EQ(LogCapture::count(QStringLiteral("No space left")), 1);
+    // Said once per change of state, never per attempt (24,000 lines in the report). On a disk
+    // this full a small batch sometimes fits again in the room a deleted temporary file left:
+    // then it truly was writable, says so, and says the next failure. Such flaps are few and
+    // always paired.
+    const int failing = LogCapture::count(QStringLiteral("cannot write to the spool"));
+    EXPECT_GE(failing, 1);
+    EXPECT_LE(failing, 3);
+    EXPECT_EQ(LogCapture::count(QStringLiteral("writable again")), failing - 1);
+    EXPECT_GE(LogCapture::count(QStringLiteral("Dropping")), 1);
+    EXPECT_LE(LogCapture::count(QStringLiteral("Dropping")), failing);
+    EXPECT_GE(LogCapture::count(QStringLiteral("No space left")), 1);
+    EXPECT_LE(LogCapture::count(QStringLiteral("No space left")), failing);
     const QJsonObject counters = processor.countersJson().value(QLatin1String("influx")).toObject();
     EXPECT_EQ(counters.value(QLatin1String("points_dropped")).toInteger(),
               static_cast<qint64>(full.pointsDropped));
@@ -138,8 +147,8 @@ TEST(Durability, AFullSpoolDiskIsSaidOnceAndEveryLostPointIsCounted)
     ASSERT_TRUE(disk.resize(16 * 1024 * 1024));
     writer.writeLines({QByteArray("greenpulse_test,host=h value=1 1764049300000000000")});
     ++written;
-    ASSERT_TRUE(
-        waitUntil([&] { return LogCapture::count(QStringLiteral("writable again")) == 1; }, 5000));
+    ASSERT_TRUE(waitUntil(
+        [&] { return LogCapture::count(QStringLiteral("writable again")) == failing; }, 5000));
     const InfluxStatus after = writer.status();
     EXPECT_EQ(after.pointsQueued + after.pointsDropped, written);
     EXPECT_TRUE(after.lastError.isEmpty() || !after.lastError.contains(QLatin1String("spool")));
