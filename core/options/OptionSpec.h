@@ -62,7 +62,7 @@ struct OptionSpec
     std::optional<QString> problem(const QString &value) const;
     // The choice `value` names, as spelled in `choices`; empty when none.
     QString canonicalChoice(const QString &value) const;
-    // The shortest text of a number: 0.632, 10, 512 (what --help and the table print).
+    // The shortest text of a number: 0.5, 10, 512 (what --help and --print-config show).
     static QString numberText(double value);
 };
 

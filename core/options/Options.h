@@ -10,6 +10,7 @@
 #include "accounting/LedgerConfig.h"
 #include "influx/InfluxOptions.h"
 #include "mqtt/MqttClient.h"
+#include "options/OptionNames.h"
 #include "options/OptionSpec.h"
 
 #include <QCommandLineParser>

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 
     // `run` runs here, so its job runs on this host; a job made with `start` or `demo` runs on
     // every host unless --host (or GREENPULSE_HOST, or the config file) names one.
-    const bool hostGiven = options.isSet(QStringLiteral("host"));
+    const bool hostGiven = options.isSet(core::opt::kHost);
     const QString jobHost =
         hostGiven || command == QLatin1String("run") ? options.hostName() : QString();
 

@@ -37,7 +37,7 @@ const FieldLook kLooks[] = {
     {core::opt::kBroker, QT_TRANSLATE_NOOP("SettingsDialog", "Broker URL"),
      QT_TRANSLATE_NOOP("SettingsDialog", "tcp://host:1883, or ssl://host:8883 for TLS")},
     {core::opt::kClientId, QT_TRANSLATE_NOOP("SettingsDialog", "Client id"),
-     QT_TRANSLATE_NOOP("SettingsDialog", "Default: greenpulse-<this host>")},
+     QT_TRANSLATE_NOOP("SettingsDialog", "Default: %1-<this host>")},
     {core::opt::kUsername, QT_TRANSLATE_NOOP("SettingsDialog", "User name")},
     {core::opt::kPassword, QT_TRANSLATE_NOOP("SettingsDialog", "Password")},
     {core::opt::kCaFile, QT_TRANSLATE_NOOP("SettingsDialog", "TLS CA file"),
@@ -174,7 +174,12 @@ QWidget *SettingsDialog::makeField(const core::OptionSpec &row, QWidget *parent)
             line->setEchoMode(QLineEdit::Password);
         }
         if (*fl.hint) {
-            line->setPlaceholderText(tr(fl.hint));
+            QString hint = tr(fl.hint);
+            if (hint.contains(QLatin1String("%1"))) {
+                // The program, as in the default client id <program>-<host> (Options).
+                hint = hint.arg(m_settings.options().programName());
+            }
+            line->setPlaceholderText(hint);
         }
         line->setMinimumWidth(260);
         editor = line;
