@@ -1,7 +1,6 @@
 #include "options/Options.h"
 
 #include "accounting/StateFile.h"
-#include "base/DataDir.h"
 #include "base/Logging.h"
 #include "base/SecurityChecks.h"
 #include "base/Version.h"
@@ -92,11 +91,6 @@ QString Options::defaultHostName()
         name = QStringLiteral("localhost");
     }
     return name;
-}
-
-QString Options::defaultDataDir()
-{
-    return core::defaultDataDir();
 }
 
 bool Options::parse(const QStringList &arguments, int *exitCode)

@@ -76,7 +76,6 @@ public:
     static QString
     environmentName(const QString &optionName); // "influx-token" -> GREENPULSE_INFLUX_TOKEN
     static QString defaultHostName();
-    static QString defaultDataDir(); // base/DataDir.h: ~/.local/share/greenpulse (XDG) or temp
     const QList<OptionSpec> &specs() const { return m_specs; }
     const OptionSpec *spec(const QString &name) const; // nullptr: not an option of this program
     QString programName() const { return m_programName; }
