@@ -8,6 +8,7 @@
 #include "options/Options.h"
 #include "pipeline/Processor.h"
 
+#include <QStandardPaths>
 #include <limits>
 
 namespace greenpulse::core {
@@ -27,14 +28,16 @@ constexpr double kMaxCount = std::numeric_limits<int>::max(); // LedgerConfig ho
 
 constexpr qint64 kMiB = 1024 * 1024;
 
+// Below the user's config folder (~/.config).
+constexpr QLatin1String kUserConfigFile("greenpulse/greenpulse.conf");
+
 QList<OptionSpec> generalRows()
 {
     return {
         Spec::path(opt::kConfig, QStringLiteral("file"),
                    QStringLiteral("INI file with default values for these options (keys are the "
-                                  "long option names). Default: "
-                                  "~/.config/greenpulse/greenpulse.conf, then "
-                                  "/etc/greenpulse/greenpulse.conf.")),
+                                  "long option names). Default: ~/.config/%1, then %2.")
+                       .arg(kUserConfigFile, kSystemConfigFile)),
         Spec::flag(opt::kPrintConfig,
                    QStringLiteral("Print every option's value and where it came from, then exit.")),
     };
@@ -248,6 +251,12 @@ QList<OptionSpec> ledgerRows(const QString &programName)
 }
 
 } // namespace
+
+QString userConfigFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QLatin1Char('/') + kUserConfigFile;
+}
 
 QList<OptionSpec> sharedOptionTable(const QString &programName)
 {

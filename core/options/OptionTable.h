@@ -17,4 +17,9 @@ namespace greenpulse::core {
 // `programName` names the program's own files in the defaults (spool folder, state file).
 QList<OptionSpec> sharedOptionTable(const QString &programName);
 
+// Where the config file is looked for when no --config is given: the user's
+// (<XDG config home>/greenpulse/greenpulse.conf), then the system's.
+QString userConfigFile();
+inline constexpr QLatin1String kSystemConfigFile("/etc/greenpulse/greenpulse.conf");
+
 } // namespace greenpulse::core

@@ -12,7 +12,6 @@
 #include <QFileInfo>
 #include <QHostInfo>
 #include <QSettings>
-#include <QStandardPaths>
 #include <cstdio>
 
 namespace greenpulse::core {
@@ -21,12 +20,11 @@ namespace {
 
 QString defaultConfigPath()
 {
-    const QString user = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
-                         QStringLiteral("/greenpulse/greenpulse.conf");
+    const QString user = userConfigFile();
     if (QFileInfo::exists(user)) {
         return user;
     }
-    const QString system = QStringLiteral("/etc/greenpulse/greenpulse.conf");
+    const QString system = kSystemConfigFile;
     if (QFileInfo::exists(system)) {
         return system;
     }
