@@ -30,10 +30,10 @@ int main(int argc, char **argv)
 
     core::Options options(QStringLiteral("greenpulse"),
                           core::Options::Mqtt | core::Options::Influx | core::Options::Ledger);
-    options.addOption({QStringLiteral("quit-after-ms"),
-                       QStringLiteral("Close the window by itself after N ms (tests, "
-                                      "screenshots); 0: never."),
-                       QStringLiteral("ms"), QStringLiteral("0")});
+    options.addOption(core::OptionSpec::integer(
+        QStringLiteral("quit-after-ms"), QStringLiteral("ms"),
+        QStringLiteral("Close the window by itself after N ms (tests, screenshots); 0: never."),
+        0));
     // The dashboard's own settings sit between the environment and the config file.
     QSettings settings(QSettings::IniFormat, QSettings::UserScope,
                        QLatin1String(core::kOrganizationName), QStringLiteral("greenpulse-gui"));

@@ -42,14 +42,15 @@ int main(int argc, char **argv)
 
     Options options(QStringLiteral("greenpulse-processor"),
                     Options::Mqtt | Options::Influx | Options::Ledger);
-    options.addOption({QStringLiteral("duration-s"),
-                       QStringLiteral("Stop by itself after this many seconds (0: run until "
-                                      "SIGINT/SIGTERM)."),
-                       QStringLiteral("seconds"), QStringLiteral("0")});
-    options.addOption({QStringLiteral("counters-interval-s"),
-                       QStringLiteral("Log message counters (accepted, rejected by reason) every N "
-                                      "seconds; 0: only on SIGHUP and at exit."),
-                       QStringLiteral("seconds"), QStringLiteral("0")});
+    options.addOption(OptionSpec::integer(QStringLiteral("duration-s"), QStringLiteral("seconds"),
+                                          QStringLiteral("Stop by itself after this many seconds "
+                                                         "(0: run until SIGINT/SIGTERM)."),
+                                          0));
+    options.addOption(OptionSpec::integer(
+        QStringLiteral("counters-interval-s"), QStringLiteral("seconds"),
+        QStringLiteral("Log message counters (accepted, rejected by reason) every N seconds; 0: "
+                       "only on SIGHUP and at exit."),
+        0));
     int exitCode = 0;
     if (!options.parse(QCoreApplication::arguments(), &exitCode)) {
         return exitCode;

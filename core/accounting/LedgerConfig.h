@@ -2,8 +2,8 @@
 
 namespace greenpulse::core {
 
-// The accounting rules' settings. The defaults here are the programs' defaults too
-// (core/options/Options.cpp reads them); 0 turns a bound or a clock rule off.
+// The accounting rules' settings. The defaults here are the programs' defaults too (the option
+// table, core/options/OptionTable.cpp, reads them); 0 turns a bound or a clock rule off.
 struct LedgerConfig
 {
     double maxGapSeconds = 10.0;   // longer gaps between samples are not integrated
@@ -32,6 +32,18 @@ struct LedgerConfig
         c.maxNewIdsPerMinute = 0;
         return c;
     }
+
+    // Every field equal: the dashboard hands a changed config to its processor.
+    friend bool operator==(const LedgerConfig &a, const LedgerConfig &b)
+    {
+        return a.maxGapSeconds == b.maxGapSeconds && a.pue == b.pue &&
+               a.carbonKgPerKwh == b.carbonKgPerKwh &&
+               a.maxClockAheadSeconds == b.maxClockAheadSeconds &&
+               a.maxClockBehindSeconds == b.maxClockBehindSeconds && a.maxHosts == b.maxHosts &&
+               a.maxJobs == b.maxJobs && a.maxNewIdsPerMinute == b.maxNewIdsPerMinute &&
+               a.hostExpirySeconds == b.hostExpirySeconds;
+    }
+    friend bool operator!=(const LedgerConfig &a, const LedgerConfig &b) { return !(a == b); }
 };
 
 } // namespace greenpulse::core

@@ -1,6 +1,7 @@
 #include "accounting/StateFile.h"
 
 #include "accounting/Ledger.h"
+#include "base/DataDir.h"
 #include "base/DurableFile.h"
 #include "base/Logging.h"
 
@@ -12,6 +13,11 @@
 namespace greenpulse::core {
 
 StateFile::StateFile(QString path) : m_path(std::move(path)) {}
+
+QString StateFile::defaultPath(const QString &programName)
+{
+    return defaultDataDir() + QStringLiteral("/ledger-") + programName + QStringLiteral(".json");
+}
 
 QString StateFile::journalPath() const
 {

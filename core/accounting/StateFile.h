@@ -32,6 +32,9 @@ class StateFile
 {
 public:
     explicit StateFile(QString path = {});
+    // Where `programName` keeps its state file when no --state-file is given:
+    // <data dir>/ledger-<programName>.json (base/DataDir.h).
+    static QString defaultPath(const QString &programName);
 
     bool isEnabled() const { return !m_path.isEmpty(); }
     QString path() const { return m_path; }

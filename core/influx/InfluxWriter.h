@@ -42,7 +42,8 @@ public:
     // Backoff after a failure: initialMs doubling up to maxMs, with jitter (default 500 ms to
     // 30 s). A server's Retry-After takes precedence. Mainly for tests.
     void setRetryBackoff(int initialMs, int maxMs);
-    // The spool folder in use: options().spoolDir, or <app data dir>/spool when that is empty.
+    // The spool folder in use: options().spoolDir, or InfluxOptions::defaultSpoolDir(<application
+    // name>) when that is empty.
     QString spoolDir() const;
 
 signals:

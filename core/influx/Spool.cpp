@@ -3,10 +3,10 @@
 #include "base/DurableFile.h"
 #include "base/Logging.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
-#include <QStandardPaths>
 #include <unistd.h>
 #include <utility>
 
@@ -206,8 +206,7 @@ QString Spool::folderFor(const InfluxOptions &o)
     if (!o.spoolDir.isEmpty()) {
         return o.spoolDir;
     }
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
-           QStringLiteral("/spool");
+    return InfluxOptions::defaultSpoolDir(QCoreApplication::applicationName());
 }
 
 QString Spool::rejectedPath() const

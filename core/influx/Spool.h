@@ -38,7 +38,8 @@ public:
 
     Spool() = default;
 
-    // The folder of the spool for these options: options.spoolDir, or <app data dir>/spool.
+    // The folder of the spool for these options: options.spoolDir, or
+    // InfluxOptions::defaultSpoolDir(<application name>), the folder the options name too.
     static QString folderFor(const InfluxOptions &o);
 
     // Creates the folder if needed, deletes leftover temp files and lists the batches in order.

@@ -60,4 +60,15 @@ QString defaultMqttClientId()
     return id;
 }
 
+bool operator==(const MqttOptions &a, const MqttOptions &b)
+{
+    return a.brokerUrl == b.brokerUrl && a.clientId == b.clientId && a.username == b.username &&
+           a.password == b.password && a.caFile == b.caFile &&
+           a.keepAliveSeconds == b.keepAliveSeconds && a.cleanSession == b.cleanSession &&
+           a.willTopic == b.willTopic && a.willPayload == b.willPayload &&
+           a.willRetain == b.willRetain && a.willQos == b.willQos &&
+           a.onlinePayload == b.onlinePayload && a.reconnectMinMs == b.reconnectMinMs &&
+           a.reconnectMaxMs == b.reconnectMaxMs && a.maxPendingPublishes == b.maxPendingPublishes;
+}
+
 } // namespace greenpulse::core

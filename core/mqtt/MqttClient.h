@@ -34,6 +34,10 @@ struct MqttOptions
 
     // Publishes made while disconnected wait in memory (oldest dropped and counted beyond this).
     int maxPendingPublishes = 100'000;
+
+    // Every field equal: the dashboard rebuilds its MQTT clients when the settings change this.
+    friend bool operator==(const MqttOptions &a, const MqttOptions &b);
+    friend bool operator!=(const MqttOptions &a, const MqttOptions &b) { return !(a == b); }
 };
 
 enum class ConnectionState {

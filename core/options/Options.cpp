@@ -1,17 +1,17 @@
 #include "options/Options.h"
 
+#include "accounting/StateFile.h"
 #include "base/Logging.h"
 #include "base/SecurityChecks.h"
 #include "base/Version.h"
 #include "influx/WriterLease.h"
+#include "options/OptionNames.h"
+#include "options/OptionTable.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QFileInfo>
 #include <QHostInfo>
 #include <QSettings>
-#include <QStandardPaths>
-#include <cmath>
 #include <cstdio>
 
 namespace greenpulse::core {
@@ -20,12 +20,11 @@ namespace {
 
 QString defaultConfigPath()
 {
-    const QString user = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
-                         QStringLiteral("/greenpulse/greenpulse.conf");
+    const QString user = userConfigFile();
     if (QFileInfo::exists(user)) {
         return user;
     }
-    const QString system = QStringLiteral("/etc/greenpulse/greenpulse.conf");
+    const QString system = kSystemConfigFile;
     if (QFileInfo::exists(system)) {
         return system;
     }
@@ -44,129 +43,10 @@ void printTo(FILE *stream, const QString &text)
 Options::Options(QString programName, int groups) : m_programName(std::move(programName))
 {
     m_env = QProcessEnvironment::systemEnvironment();
-    addOption({QStringLiteral("config"),
-               QStringLiteral("INI file with default values for these options (keys are the long "
-                              "option names). Default: ~/.config/greenpulse/greenpulse.conf, then "
-                              "/etc/greenpulse/greenpulse.conf."),
-               QStringLiteral("file"), QString()});
-    addOption({QStringLiteral("print-config"),
-               QStringLiteral("Print every option's value and where it came from, then exit."),
-               QString(), QString()});
-    if (groups & Mqtt) {
-        addOption({QStringLiteral("broker"),
-                   QStringLiteral("MQTT broker URL: tcp://host:port, or ssl://host:port for TLS."),
-                   QStringLiteral("url"), QStringLiteral("tcp://127.0.0.1:1883")});
-        addOption({QStringLiteral("client-id"),
-                   QStringLiteral("MQTT client id (stable across restarts). Default: "
-                                  "<program>-<host>."),
-                   QStringLiteral("id"), QString()});
-        addOption({QStringLiteral("username"), QStringLiteral("MQTT user name."),
-                   QStringLiteral("name"), QString()});
-        addOption({QStringLiteral("password"),
-                   QStringLiteral("MQTT password (prefer GREENPULSE_PASSWORD or the config file)."),
-                   QStringLiteral("secret"), QString(), true});
-        addOption({QStringLiteral("ca-file"),
-                   QStringLiteral("CA certificate (PEM) to verify the broker; enables TLS."),
-                   QStringLiteral("file"), QString()});
-    }
-    if (groups & Host) {
-        addOption({QStringLiteral("host"),
-                   QStringLiteral("Host name this program reports as. Default: this machine's."),
-                   QStringLiteral("name"), QString()});
-    }
-    if (groups & Publishing) {
-        addOption({QStringLiteral("interval-ms"),
-                   QStringLiteral("Milliseconds between two messages."), QStringLiteral("ms"),
-                   QStringLiteral("1000")});
-        addOption({QStringLiteral("count"),
-                   QStringLiteral("Stop after N messages (0: run until stopped)."),
-                   QStringLiteral("n"), QStringLiteral("0")});
-    }
-    if (groups & Influx) {
-        addOption({QStringLiteral("influx-url"),
-                   QStringLiteral("InfluxDB base URL, e.g. http://127.0.0.1:8086. Empty: writing "
-                                  "is off."),
-                   QStringLiteral("url"), QString()});
-        addOption({QStringLiteral("influx-api"),
-                   QStringLiteral("InfluxDB write API: v1 (/write) or v2 (/api/v2/write)."),
-                   QStringLiteral("v1|v2"), QStringLiteral("v1")});
-        addOption({QStringLiteral("influx-org"), QStringLiteral("InfluxDB v2 organisation."),
-                   QStringLiteral("org"), QString()});
-        addOption({QStringLiteral("influx-bucket"), QStringLiteral("InfluxDB v2 bucket."),
-                   QStringLiteral("bucket"), QStringLiteral("greenpulse_metrics")});
-        addOption({QStringLiteral("influx-db"), QStringLiteral("InfluxDB v1 database."),
-                   QStringLiteral("name"), QStringLiteral("greenpulse")});
-        addOption({QStringLiteral("influx-rp"),
-                   QStringLiteral("InfluxDB v1 retention policy (default: the database's)."),
-                   QStringLiteral("name"), QString()});
-        addOption({QStringLiteral("influx-token"),
-                   QStringLiteral("InfluxDB v2 API token (prefer GREENPULSE_INFLUX_TOKEN). Never "
-                                  "logged."),
-                   QStringLiteral("token"), QString(), true});
-        addOption({QStringLiteral("influx-user"), QStringLiteral("InfluxDB v1 user name."),
-                   QStringLiteral("name"), QString()});
-        addOption({QStringLiteral("influx-password"),
-                   QStringLiteral("InfluxDB v1 password (prefer GREENPULSE_INFLUX_PASSWORD)."),
-                   QStringLiteral("secret"), QString(), true});
-        addOption({QStringLiteral("spool-dir"),
-                   QStringLiteral("Folder for points not yet acknowledged by InfluxDB. Default: "
-                                  "<data dir>/spool."),
-                   QStringLiteral("dir"), QString()});
-        addOption({QStringLiteral("influx-writer"),
-                   QStringLiteral("When several processes write one database: auto (the longest "
-                                  "running one writes, the others only view), always, or never "
-                                  "(only view)."),
-                   QStringLiteral("auto|always|never"), QStringLiteral("auto")});
-        addOption({QStringLiteral("spool-max-mb"),
-                   QStringLiteral("Spool size limit in MiB; beyond it the oldest batches are "
-                                  "dropped and counted."),
-                   QStringLiteral("mb"), QStringLiteral("512")});
-    }
-    if (groups & Ledger) {
-        addOption({QStringLiteral("max-gap-s"),
-                   QStringLiteral("Longest gap between two samples of a host that is still "
-                                  "integrated, in seconds."),
-                   QStringLiteral("seconds"), QStringLiteral("10")});
-        addOption({QStringLiteral("pue"), QStringLiteral("Power usage effectiveness (>= 1)."),
-                   QStringLiteral("factor"), QStringLiteral("1.0")});
-        addOption({QStringLiteral("carbon-intensity"),
-                   QStringLiteral("Grid carbon intensity in kg CO2e per kWh."),
-                   QStringLiteral("kg/kWh"), QStringLiteral("0.632")});
-        const LedgerConfig defaults;
-        const auto number = [](double v) { return QString::number(v); };
-        addOption({QStringLiteral("max-clock-ahead-s"),
-                   QStringLiteral("A sample or control message stamped further ahead of its "
-                                  "receipt time is re-stamped with it (counted as clock_skew); "
-                                  "0: never."),
-                   QStringLiteral("seconds"), number(defaults.maxClockAheadSeconds)});
-        addOption({QStringLiteral("max-clock-behind-s"),
-                   QStringLiteral("The same for timestamps further behind their receipt time."),
-                   QStringLiteral("seconds"), number(defaults.maxClockBehindSeconds)});
-        addOption({QStringLiteral("max-hosts"),
-                   QStringLiteral("Most hosts kept in memory; samples of more are rejected "
-                                  "(too_many_ids). 0: no bound."),
-                   QStringLiteral("count"), number(defaults.maxHosts)});
-        addOption({QStringLiteral("max-jobs"),
-                   QStringLiteral("Most jobs kept in memory (running and recently ended); "
-                                  "messages naming more are rejected (too_many_ids). 0: no bound."),
-                   QStringLiteral("count"), number(defaults.maxJobs)});
-        addOption({QStringLiteral("max-new-ids-per-minute"),
-                   QStringLiteral("Rate of new host names and job ids together (a token bucket "
-                                  "of one minute's worth); beyond it messages are rejected "
-                                  "(id_rate_limited). 0: no limit."),
-                   QStringLiteral("count"), number(defaults.maxNewIdsPerMinute)});
-        addOption({QStringLiteral("host-expiry-s"),
-                   QStringLiteral("A host without a sample for this long, and targeted by no "
-                                  "running job, leaves memory. 0: never."),
-                   QStringLiteral("seconds"), number(defaults.hostExpirySeconds)});
-        addOption({QStringLiteral("state-file"),
-                   QStringLiteral("Where the ledger is saved so totals survive a restart. "
-                                  "Default: <data dir>/ledger.json; \"none\" disables it."),
-                   QStringLiteral("file"), QString()});
-        addOption({QStringLiteral("legacy-control"),
-                   QStringLiteral("Control messages on the shared greenpulse/control topic: accept "
-                                  "or reject (counted as not_owner). See docs/security.md."),
-                   QStringLiteral("accept|reject"), QStringLiteral("accept")});
+    for (const OptionSpec &spec : sharedOptionTable(m_programName)) {
+        if (spec.group == 0 || (groups & spec.group)) {
+            addOption(spec);
+        }
     }
 }
 
@@ -185,7 +65,7 @@ void Options::setExtraLayer(std::function<QString(const QString &)> lookup)
     m_extra = std::move(lookup);
 }
 
-const OptionSpec *Options::find(const QString &name) const
+const OptionSpec *Options::spec(const QString &name) const
 {
     for (const OptionSpec &spec : m_specs) {
         if (spec.name == name) {
@@ -209,15 +89,6 @@ QString Options::defaultHostName()
         name = QStringLiteral("localhost");
     }
     return name;
-}
-
-QString Options::defaultDataDir()
-{
-    QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
-    if (dir.isEmpty()) {
-        dir = QDir::tempPath();
-    }
-    return dir + QStringLiteral("/greenpulse");
 }
 
 bool Options::parse(const QStringList &arguments, int *exitCode)
@@ -244,7 +115,7 @@ bool Options::parse(const QStringList &arguments, int *exitCode, const QProcessE
             description += QStringLiteral(" [default: %1]").arg(spec.defaultValue);
         }
         description += QStringLiteral(" (env %1)").arg(environmentName(spec.name));
-        m_cliOptions.append(spec.valueName.isEmpty()
+        m_cliOptions.append(spec.isFlag()
                                 ? QCommandLineOption(spec.name, description)
                                 : QCommandLineOption(spec.name, description, spec.valueName));
     }
@@ -269,9 +140,9 @@ bool Options::parse(const QStringList &arguments, int *exitCode, const QProcessE
     }
 
     // The config file: --config, then GREENPULSE_CONFIG, then the default locations.
-    QString config = m_parser.value(QStringLiteral("config"));
+    QString config = m_parser.value(opt::kConfig);
     if (config.isEmpty()) {
-        config = m_env.value(environmentName(QStringLiteral("config")));
+        config = m_env.value(environmentName(opt::kConfig));
     }
     if (!config.isEmpty() && !QFileInfo::exists(config)) {
         printTo(stderr,
@@ -286,46 +157,11 @@ bool Options::parse(const QStringList &arguments, int *exitCode, const QProcessE
         loadConfigFile(config);
     }
 
-    // Validate numbers early, with a clear message.
-    for (const OptionSpec &spec : std::as_const(m_specs)) {
-        if (spec.valueName == QLatin1String("seconds") || spec.valueName == QLatin1String("ms") ||
-            spec.valueName == QLatin1String("n") || spec.valueName == QLatin1String("factor") ||
-            spec.valueName == QLatin1String("kg/kWh") || spec.valueName == QLatin1String("mb")) {
-            bool ok = false;
-            const double v = value(spec.name).toDouble(&ok);
-            if (!ok || v < 0 || !std::isfinite(v)) {
-                printTo(stderr,
-                        QStringLiteral("%1: --%2 must be a non-negative number, got \"%3\" "
-                                       "(from %4)\n")
-                            .arg(m_programName, spec.name, value(spec.name), source(spec.name)));
-                *exitCode = 2;
-                return false;
-            }
-        }
-    }
-    if (find(QStringLiteral("influx-api"))) {
-        const QString api = value(QStringLiteral("influx-api"));
-        if (api != QLatin1String("v1") && api != QLatin1String("v2")) {
-            printTo(stderr, QStringLiteral("%1: --influx-api must be v1 or v2, got \"%2\"\n")
-                                .arg(m_programName, api));
-            *exitCode = 2;
-            return false;
-        }
-    }
-    if (!checkChoicesAndFiles()) {
+    if (!checkValues()) {
         *exitCode = 2;
         return false;
     }
-    InfluxOptions::WriterMode writerMode;
-    if (find(QStringLiteral("influx-writer")) &&
-        !parseWriterMode(value(QStringLiteral("influx-writer")), &writerMode)) {
-        printTo(stderr, QStringLiteral("%1: --influx-writer must be auto, always or never, got "
-                                       "\"%2\"\n")
-                            .arg(m_programName, value(QStringLiteral("influx-writer"))));
-        *exitCode = 2;
-        return false;
-    }
-    if (m_parser.isSet(QStringLiteral("print-config"))) {
+    if (m_parser.isSet(opt::kPrintConfig)) {
         printTo(stdout, describe().join(QLatin1Char('\n')) + QLatin1Char('\n'));
         return false;
     }
@@ -353,8 +189,7 @@ void Options::loadConfigFile(const QString &path)
 
 QString Options::source(const QString &name) const
 {
-    const OptionSpec *spec = find(name);
-    if (!spec) {
+    if (!spec(name)) {
         return QStringLiteral("unknown");
     }
     if (m_parser.isSet(name)) {
@@ -374,13 +209,13 @@ QString Options::source(const QString &name) const
 
 QString Options::value(const QString &name) const
 {
-    const OptionSpec *spec = find(name);
-    if (!spec) {
+    const OptionSpec *row = spec(name);
+    if (!row) {
         qCWarning(lcOptions) << "unknown option" << name;
         return {};
     }
     if (m_parser.isSet(name)) {
-        return spec->valueName.isEmpty() ? QStringLiteral("true") : m_parser.value(name);
+        return row->isFlag() ? QStringLiteral("true") : m_parser.value(name);
     }
     const QString envName = environmentName(name);
     if (m_env.contains(envName)) {
@@ -396,7 +231,7 @@ QString Options::value(const QString &name) const
     if (it != m_config.constEnd()) {
         return it.value();
     }
-    return spec->defaultValue;
+    return row->defaultValue;
 }
 
 bool Options::isSet(const QString &name) const
@@ -419,6 +254,12 @@ qint64 Options::intValue(const QString &name, bool *ok) const
     return good ? static_cast<qint64>(v) : 0;
 }
 
+QString Options::choice(const QString &name) const
+{
+    const OptionSpec *row = spec(name);
+    return row ? row->canonicalChoice(value(name)) : QString();
+}
+
 bool Options::flag(const QString &name) const
 {
     const QString v = value(name).trimmed().toLower();
@@ -428,8 +269,8 @@ bool Options::flag(const QString &name) const
 
 QString Options::hostName() const
 {
-    if (find(QStringLiteral("host"))) {
-        const QString host = value(QStringLiteral("host"));
+    if (spec(opt::kHost)) {
+        const QString host = value(opt::kHost);
         if (!host.isEmpty()) {
             return host;
         }
@@ -440,82 +281,81 @@ QString Options::hostName() const
 MqttOptions Options::mqttOptions() const
 {
     MqttOptions o;
-    o.brokerUrl = value(QStringLiteral("broker"));
-    o.clientId = value(QStringLiteral("client-id"));
+    o.brokerUrl = value(opt::kBroker);
+    o.clientId = value(opt::kClientId);
     if (o.clientId.isEmpty()) {
         o.clientId = m_programName + QLatin1Char('-') + hostName();
     }
-    o.username = value(QStringLiteral("username"));
-    o.password = value(QStringLiteral("password"));
-    o.caFile = value(QStringLiteral("ca-file"));
+    o.username = value(opt::kUsername);
+    o.password = value(opt::kPassword);
+    o.caFile = value(opt::kCaFile);
     return o;
 }
 
 InfluxOptions Options::influxOptions() const
 {
     InfluxOptions o;
-    o.url = value(QStringLiteral("influx-url"));
-    o.api = value(QStringLiteral("influx-api")) == QLatin1String("v2") ? InfluxOptions::Api::V2
-                                                                       : InfluxOptions::Api::V1;
-    o.org = value(QStringLiteral("influx-org"));
-    o.bucket = value(QStringLiteral("influx-bucket"));
-    o.database = value(QStringLiteral("influx-db"));
-    o.retentionPolicy = value(QStringLiteral("influx-rp"));
-    o.token = value(QStringLiteral("influx-token"));
-    o.username = value(QStringLiteral("influx-user"));
-    o.password = value(QStringLiteral("influx-password"));
-    o.spoolDir = value(QStringLiteral("spool-dir"));
+    o.url = value(opt::kInfluxUrl);
+    o.api = choice(opt::kInfluxApi) == QLatin1String("v2") ? InfluxOptions::Api::V2
+                                                           : InfluxOptions::Api::V1;
+    o.org = value(opt::kInfluxOrg);
+    o.bucket = value(opt::kInfluxBucket);
+    o.database = value(opt::kInfluxDb);
+    o.retentionPolicy = value(opt::kInfluxRp);
+    o.token = value(opt::kInfluxToken);
+    o.username = value(opt::kInfluxUser);
+    o.password = value(opt::kInfluxPassword);
+    o.spoolDir = value(opt::kSpoolDir);
     if (o.spoolDir.isEmpty()) {
-        o.spoolDir = defaultDataDir() + QStringLiteral("/spool-") + m_programName;
+        o.spoolDir = InfluxOptions::defaultSpoolDir(m_programName);
     }
-    o.spoolMaxBytes = intValue(QStringLiteral("spool-max-mb")) * 1024 * 1024;
-    parseWriterMode(value(QStringLiteral("influx-writer")), &o.writerMode);
+    o.spoolMaxBytes = intValue(opt::kSpoolMaxMb) * 1024 * 1024;
+    parseWriterMode(choice(opt::kInfluxWriter), &o.writerMode);
     return o;
 }
 
 LedgerConfig Options::ledgerConfig() const
 {
     LedgerConfig c;
-    c.maxGapSeconds = doubleValue(QStringLiteral("max-gap-s"));
-    c.pue = doubleValue(QStringLiteral("pue"));
-    c.carbonKgPerKwh = doubleValue(QStringLiteral("carbon-intensity"));
-    c.maxClockAheadSeconds = doubleValue(QStringLiteral("max-clock-ahead-s"));
-    c.maxClockBehindSeconds = doubleValue(QStringLiteral("max-clock-behind-s"));
-    c.maxHosts = static_cast<int>(intValue(QStringLiteral("max-hosts")));
-    c.maxJobs = static_cast<int>(intValue(QStringLiteral("max-jobs")));
-    c.maxNewIdsPerMinute = doubleValue(QStringLiteral("max-new-ids-per-minute"));
-    c.hostExpirySeconds = doubleValue(QStringLiteral("host-expiry-s"));
+    c.maxGapSeconds = doubleValue(opt::kMaxGapS);
+    c.pue = doubleValue(opt::kPue);
+    c.carbonKgPerKwh = doubleValue(opt::kCarbonIntensity);
+    c.maxClockAheadSeconds = doubleValue(opt::kMaxClockAheadS);
+    c.maxClockBehindSeconds = doubleValue(opt::kMaxClockBehindS);
+    c.maxHosts = static_cast<int>(intValue(opt::kMaxHosts));
+    c.maxJobs = static_cast<int>(intValue(opt::kMaxJobs));
+    c.maxNewIdsPerMinute = doubleValue(opt::kMaxNewIdsPerMinute);
+    c.hostExpirySeconds = doubleValue(opt::kHostExpiryS);
     return c;
 }
 
 QString Options::stateFile() const
 {
-    const QString v = value(QStringLiteral("state-file"));
+    const QString v = value(opt::kStateFile);
     if (v == QLatin1String("none")) {
         return {};
     }
     if (v.isEmpty()) {
-        return defaultDataDir() + QStringLiteral("/ledger-") + m_programName +
-               QStringLiteral(".json");
+        return StateFile::defaultPath(m_programName);
     }
     return v;
 }
 
-bool Options::checkChoicesAndFiles() const
+bool Options::checkValues() const
 {
-    if (find(QStringLiteral("legacy-control"))) {
-        const QString mode = value(QStringLiteral("legacy-control"));
-        if (mode != QLatin1String("accept") && mode != QLatin1String("reject")) {
-            printTo(stderr, QStringLiteral("%1: --legacy-control must be accept or reject, got "
-                                           "\"%2\"\n")
-                                .arg(m_programName, mode));
+    // Every value against its row's kind and bounds, whichever layer it comes from.
+    for (const OptionSpec &row : std::as_const(m_specs)) {
+        const QString v = value(row.name);
+        if (const auto problem = row.problem(v)) {
+            printTo(stderr, QStringLiteral("%1: --%2 %3, got \"%4\" (from %5)\n")
+                                .arg(m_programName, row.name, *problem, v, source(row.name)));
             return false;
         }
     }
     // A TLS file that cannot work stops the program now, with its path, rather than as a "TLS
     // error" retried forever. The GUI's own settings are checked by its MQTT client instead.
-    const QString caFile = QStringLiteral("ca-file");
-    if (find(caFile) && !value(caFile).isEmpty() && source(caFile) != QLatin1String("settings")) {
+    const QString caFile = opt::kCaFile;
+    if (spec(caFile) && !value(caFile).isEmpty() && source(caFile) != QLatin1String("settings")) {
         if (const auto problem = pemFileProblem(value(caFile))) {
             printTo(stderr, QStringLiteral("%1: --ca-file: %2 (from %3)\n")
                                 .arg(m_programName, *problem, source(caFile)));
@@ -527,23 +367,23 @@ bool Options::checkChoicesAndFiles() const
 
 bool Options::acceptLegacyControl() const
 {
-    return value(QStringLiteral("legacy-control")) != QLatin1String("reject");
+    return choice(opt::kLegacyControl) != QLatin1String("reject");
 }
 
 QStringList Options::describe() const
 {
     QStringList lines;
-    for (const OptionSpec &spec : m_specs) {
-        if (spec.name == QLatin1String("print-config")) {
+    for (const OptionSpec &row : m_specs) {
+        if (row.name == opt::kPrintConfig) {
             continue;
         }
-        QString v = value(spec.name);
-        if (spec.secret && !v.isEmpty()) {
+        QString v = value(row.name);
+        if (row.secret && !v.isEmpty()) {
             v = QStringLiteral("********");
-        } else if (spec.valueName == QLatin1String("url")) {
+        } else if (row.kind == OptionSpec::Kind::Url) {
             v = redactUrl(v); // --broker, --influx-url: user:password@ hides the password
         }
-        lines << QStringLiteral("%1=%2  (%3)").arg(spec.name, v, source(spec.name));
+        lines << QStringLiteral("%1=%2  (%3)").arg(row.name, v, source(row.name));
     }
     if (!m_configFile.isEmpty()) {
         lines << QStringLiteral("# config file: %1").arg(m_configFile);

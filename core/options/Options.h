@@ -4,10 +4,14 @@
 // command line, then GREENPULSE_<NAME> environment variable (e.g. --influx-token ->
 // GREENPULSE_INFLUX_TOKEN), then the config file (INI, same key names), then the default.
 // The GUI may add its QSettings as an extra layer between the environment and the config file.
+// The options every program shares, with their kinds, bounds and defaults, are one table
+// (OptionTable.h); each value, from whichever layer, is checked against its row.
 
-#include "influx/InfluxOptions.h"
 #include "accounting/LedgerConfig.h"
+#include "influx/InfluxOptions.h"
 #include "mqtt/MqttClient.h"
+#include "options/OptionNames.h"
+#include "options/OptionSpec.h"
 
 #include <QCommandLineParser>
 #include <QHash>
@@ -16,15 +20,6 @@
 #include <functional>
 
 namespace greenpulse::core {
-
-struct OptionSpec
-{
-    QString name; // long name, without dashes
-    QString description;
-    QString valueName;    // empty: a flag
-    QString defaultValue; // as text
-    bool secret = false;  // never logged or printed
-};
 
 class Options
 {
@@ -40,7 +35,7 @@ public:
     // `programName` is used for the default client id and in the help text.
     Options(QString programName, int groups);
 
-    // Adds a program-specific option (it takes part in the same precedence rules).
+    // Adds a program-specific option (it takes part in the same precedence rules and checks).
     void addOption(const OptionSpec &spec);
     // Positional arguments, for --help only.
     void addPositional(const QString &name, const QString &description, const QString &syntax = {});
@@ -63,6 +58,8 @@ public:
     double doubleValue(const QString &name, bool *ok = nullptr) const;
     qint64 intValue(const QString &name, bool *ok = nullptr) const;
     bool flag(const QString &name) const;
+    // An Enum option's value as spelled in its choices ("V2 " -> "v2").
+    QString choice(const QString &name) const;
     QStringList positionalArguments() const { return m_parser.positionalArguments(); }
     QString configFile() const { return m_configFile; }
 
@@ -79,14 +76,13 @@ public:
     static QString
     environmentName(const QString &optionName); // "influx-token" -> GREENPULSE_INFLUX_TOKEN
     static QString defaultHostName();
-    static QString defaultDataDir(); // ~/.local/share/GreenPulse (XDG) or a temp fallback
     const QList<OptionSpec> &specs() const { return m_specs; }
+    const OptionSpec *spec(const QString &name) const; // nullptr: not an option of this program
     QString programName() const { return m_programName; }
 
 private:
-    const OptionSpec *find(const QString &name) const;
     void loadConfigFile(const QString &path);
-    bool checkChoicesAndFiles() const; // prints the problem; false: exit code 2
+    bool checkValues() const; // kinds, bounds and files; prints the problem; false: exit code 2
 
     QString m_programName;
     QList<OptionSpec> m_specs;

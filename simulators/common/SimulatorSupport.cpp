@@ -29,7 +29,7 @@ QString stableClientId(const QString &program, const QString &host)
 core::MqttOptions simulatorMqttOptions(const core::Options &options, const QString &clientId)
 {
     core::MqttOptions mqtt = options.mqttOptions();
-    if (!options.isSet(QStringLiteral("client-id")) || mqtt.clientId.isEmpty()) {
+    if (!options.isSet(core::opt::kClientId) || mqtt.clientId.isEmpty()) {
         mqtt.clientId = clientId;
     }
     mqtt.willTopic = core::topics::status(mqtt.clientId);
@@ -44,18 +44,18 @@ bool readPublishingOptions(const core::Options &options, int *intervalMs, qint64
 {
     bool intervalOk = false;
     bool countOk = false;
-    const qint64 interval = options.intValue(QStringLiteral("interval-ms"), &intervalOk);
-    const qint64 n = options.intValue(QStringLiteral("count"), &countOk);
+    const qint64 interval = options.intValue(core::opt::kIntervalMs, &intervalOk);
+    const qint64 n = options.intValue(core::opt::kCount, &countOk);
     QTextStream err(stderr);
     if (!intervalOk || interval <= 0 || interval > 24 * 3600 * 1000) {
         err << options.programName()
             << ": --interval-ms must be a positive number of milliseconds, not \""
-            << options.value(QStringLiteral("interval-ms")) << "\"" << Qt::endl;
+            << options.value(core::opt::kIntervalMs) << "\"" << Qt::endl;
         return false;
     }
     if (!countOk || n < 0) {
         err << options.programName() << ": --count must be 0 (forever) or a positive number, not \""
-            << options.value(QStringLiteral("count")) << "\"" << Qt::endl;
+            << options.value(core::opt::kCount) << "\"" << Qt::endl;
         return false;
     }
     *intervalMs = static_cast<int>(interval);

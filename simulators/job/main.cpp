@@ -42,17 +42,18 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QLatin1String(core::kVersion));
 
     core::Options options(program, core::Options::Mqtt | core::Options::Host);
-    options.addOption({QStringLiteral("name"), QStringLiteral("Name of the job (run)."),
-                       QStringLiteral("name"), QString()});
-    options.addOption({QStringLiteral("timeout-s"),
-                       QStringLiteral("How long to wait for the broker to acknowledge."),
-                       QStringLiteral("seconds"), QStringLiteral("30")});
-    options.addOption(
-        {QStringLiteral("control-topic"),
-         QStringLiteral("Where start/end go: auto (greenpulse/control/<username> when --username "
-                        "is set, else greenpulse/control), legacy, user or operators "
-                        "(greenpulse/operators/control). See docs/security.md."),
-         QLatin1String(core::kControlTopicModes), QStringLiteral("auto")});
+    options.addOption(core::OptionSpec::text(QStringLiteral("name"), QStringLiteral("name"),
+                                             QStringLiteral("Name of the job (run).")));
+    options.addOption(core::OptionSpec::integer(
+        QStringLiteral("timeout-s"), QStringLiteral("seconds"),
+        QStringLiteral("How long to wait for the broker to acknowledge."), 30));
+    // Checked by controlOriginForPublisher(), which also needs --username for "user".
+    options.addOption(core::OptionSpec::text(
+        QStringLiteral("control-topic"), QLatin1String(core::kControlTopicModes),
+        QStringLiteral("Where start/end go: auto (greenpulse/control/<username> when --username "
+                       "is set, else greenpulse/control), legacy, user or operators "
+                       "(greenpulse/operators/control). See docs/security.md."),
+        QStringLiteral("auto")));
     options.addPositional(QStringLiteral("command"),
                           QStringLiteral("start NAME | stop JOB_ID | demo | "
                                          "run --name NAME -- COMMAND [ARGS...]"),
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
 
     // `run` runs here, so its job runs on this host; a job made with `start` or `demo` runs on
     // every host unless --host (or GREENPULSE_HOST, or the config file) names one.
-    const bool hostGiven = options.isSet(QStringLiteral("host"));
+    const bool hostGiven = options.isSet(core::opt::kHost);
     const QString jobHost =
         hostGiven || command == QLatin1String("run") ? options.hostName() : QString();
 

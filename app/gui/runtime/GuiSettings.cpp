@@ -20,33 +20,26 @@ GuiSettings::GuiSettings(QSettings &settings, core::Options &options)
     });
 }
 
-const QStringList &GuiSettings::editableOptions()
+QStringList GuiSettings::editableOptions() const
 {
-    static const QStringList names = {
-        QStringLiteral("broker"),
-        QStringLiteral("client-id"),
-        QStringLiteral("username"),
-        QStringLiteral("password"),
-        QStringLiteral("ca-file"),
-        QStringLiteral("influx-url"),
-        QStringLiteral("influx-api"),
-        QStringLiteral("influx-org"),
-        QStringLiteral("influx-bucket"),
-        QStringLiteral("influx-db"),
-        QStringLiteral("influx-token"),
-        QStringLiteral("influx-user"),
-        QStringLiteral("influx-password"),
-        QStringLiteral("carbon-intensity"),
-        QStringLiteral("pue"),
-        QStringLiteral("max-gap-s"),
-    };
+    QStringList names;
+    for (const core::OptionSpec &row : m_options.specs()) {
+        if (row.dashboard) {
+            names << row.name;
+        }
+    }
     return names;
 }
 
-bool GuiSettings::isSecret(const QString &option)
+const core::OptionSpec *GuiSettings::spec(const QString &option) const
 {
-    return option == QLatin1String("password") || option == QLatin1String("influx-token") ||
-           option == QLatin1String("influx-password");
+    return m_options.spec(option);
+}
+
+bool GuiSettings::isSecret(const QString &option) const
+{
+    const core::OptionSpec *row = spec(option);
+    return row && row->secret;
 }
 
 QString GuiSettings::effective(const QString &option) const

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "influx/InfluxOptions.h"
 #include "accounting/LedgerConfig.h"
+#include "influx/InfluxOptions.h"
 #include "mqtt/MqttClient.h"
+#include "options/OptionSpec.h"
 
 #include <QString>
 #include <QStringList>
@@ -26,9 +27,12 @@ class GuiSettings
 public:
     GuiSettings(QSettings &settings, core::Options &options);
 
-    // The option names the settings dialog edits.
-    static const QStringList &editableOptions();
-    static bool isSecret(const QString &option);
+    // The option names the settings dialog edits: the option table's rows marked `dashboard`,
+    // in table order.
+    QStringList editableOptions() const;
+    // The option's row (kind, bounds, choices, secret); nullptr for a name that is none.
+    const core::OptionSpec *spec(const QString &option) const;
+    bool isSecret(const QString &option) const;
 
     QString effective(const QString &option) const; // what is in force, from any layer
     QString stored(const QString &option) const;    // what these settings hold ("" = not set)

@@ -27,34 +27,6 @@
 
 namespace greenpulse::app {
 
-namespace {
-
-bool sameMqtt(const core::MqttOptions &a, const core::MqttOptions &b)
-{
-    return a.brokerUrl == b.brokerUrl && a.clientId == b.clientId && a.username == b.username &&
-           a.password == b.password && a.caFile == b.caFile;
-}
-
-bool sameInflux(const core::InfluxOptions &a, const core::InfluxOptions &b)
-{
-    return a.url == b.url && a.api == b.api && a.org == b.org && a.bucket == b.bucket &&
-           a.database == b.database && a.retentionPolicy == b.retentionPolicy &&
-           a.token == b.token && a.username == b.username && a.password == b.password &&
-           a.spoolDir == b.spoolDir && a.spoolMaxBytes == b.spoolMaxBytes;
-}
-
-bool sameLedger(const core::LedgerConfig &a, const core::LedgerConfig &b)
-{
-    return a.maxGapSeconds == b.maxGapSeconds && a.pue == b.pue &&
-           a.carbonKgPerKwh == b.carbonKgPerKwh &&
-           a.maxClockAheadSeconds == b.maxClockAheadSeconds &&
-           a.maxClockBehindSeconds == b.maxClockBehindSeconds && a.maxHosts == b.maxHosts &&
-           a.maxJobs == b.maxJobs && a.maxNewIdsPerMinute == b.maxNewIdsPerMinute &&
-           a.hostExpirySeconds == b.hostExpirySeconds;
-}
-
-} // namespace
-
 MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobController &jobs,
                        GuiSettings &settings, QWidget *parent)
     : QMainWindow(parent), m_backend(backend), m_jobs(jobs), m_settings(settings),
@@ -270,21 +242,21 @@ SettingsDialog *MainWindow::openSettings()
 void MainWindow::applySettings()
 {
     const core::LedgerConfig ledger = m_settings.ledgerConfig();
-    if (!sameLedger(ledger, m_appliedLedger)) {
+    if (ledger != m_appliedLedger) {
         m_appliedLedger = ledger;
         m_backend.applyLedgerConfig(ledger);
         qCInfo(lcApp) << "accounting settings applied: carbon" << ledger.carbonKgPerKwh
                       << "kg/kWh, PUE" << ledger.pue << ", max gap" << ledger.maxGapSeconds << "s";
     }
     const core::MqttOptions mqtt = m_settings.processorMqttOptions();
-    if (!sameMqtt(mqtt, m_appliedMqtt)) {
+    if (mqtt != m_appliedMqtt) {
         m_appliedMqtt = mqtt;
         m_backend.applyMqttOptions(mqtt);
         m_jobs.applyMqttOptions(m_settings.controlMqttOptions());
         m_jobs.connectToBroker();
     }
     const core::InfluxOptions influx = m_settings.influxOptions();
-    if (!sameInflux(influx, m_appliedInflux)) {
+    if (influx != m_appliedInflux) {
         m_appliedInflux = influx;
         m_backend.applyInfluxOptions(influx);
     }

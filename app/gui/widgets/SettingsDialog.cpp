@@ -1,5 +1,7 @@
 #include "widgets/SettingsDialog.h"
 
+#include "options/OptionNames.h"
+#include "options/Options.h"
 #include "runtime/GuiSettings.h"
 
 #include <QCheckBox>
@@ -19,44 +21,66 @@ namespace greenpulse::app {
 
 namespace {
 
-struct FieldInfo
+// How an option looks in the dialog (label, placeholder, spin box format). Which options appear,
+// their kinds, bounds and choices come from the option table (core/options/OptionTable.cpp).
+struct FieldLook
 {
-    const char *option;
+    QLatin1String option;
     const char *label;
-    const char *hint;
+    const char *hint = "";
+    int decimals = 2;
+    double step = 1;
+    const char *suffix = "";
 };
 
-const FieldInfo kFields[] = {
-    {"broker", QT_TRANSLATE_NOOP("SettingsDialog", "Broker URL"),
+const FieldLook kLooks[] = {
+    {core::opt::kBroker, QT_TRANSLATE_NOOP("SettingsDialog", "Broker URL"),
      QT_TRANSLATE_NOOP("SettingsDialog", "tcp://host:1883, or ssl://host:8883 for TLS")},
-    {"client-id", QT_TRANSLATE_NOOP("SettingsDialog", "Client id"),
-     QT_TRANSLATE_NOOP("SettingsDialog", "Default: greenpulse-<this host>")},
-    {"username", QT_TRANSLATE_NOOP("SettingsDialog", "User name"), ""},
-    {"password", QT_TRANSLATE_NOOP("SettingsDialog", "Password"), ""},
-    {"ca-file", QT_TRANSLATE_NOOP("SettingsDialog", "TLS CA file"),
+    {core::opt::kClientId, QT_TRANSLATE_NOOP("SettingsDialog", "Client id"),
+     QT_TRANSLATE_NOOP("SettingsDialog", "Default: %1-<this host>")},
+    {core::opt::kUsername, QT_TRANSLATE_NOOP("SettingsDialog", "User name")},
+    {core::opt::kPassword, QT_TRANSLATE_NOOP("SettingsDialog", "Password")},
+    {core::opt::kCaFile, QT_TRANSLATE_NOOP("SettingsDialog", "TLS CA file"),
      QT_TRANSLATE_NOOP("SettingsDialog", "PEM certificate; enables TLS")},
-    {"influx-url", QT_TRANSLATE_NOOP("SettingsDialog", "URL"),
+    {core::opt::kInfluxUrl, QT_TRANSLATE_NOOP("SettingsDialog", "URL"),
      QT_TRANSLATE_NOOP("SettingsDialog", "http://127.0.0.1:8086")},
-    {"influx-api", QT_TRANSLATE_NOOP("SettingsDialog", "API"), ""},
-    {"influx-org", QT_TRANSLATE_NOOP("SettingsDialog", "Organisation (v2)"), ""},
-    {"influx-bucket", QT_TRANSLATE_NOOP("SettingsDialog", "Bucket (v2)"), ""},
-    {"influx-db", QT_TRANSLATE_NOOP("SettingsDialog", "Database (v1)"), ""},
-    {"influx-token", QT_TRANSLATE_NOOP("SettingsDialog", "Token (v2)"), ""},
-    {"influx-user", QT_TRANSLATE_NOOP("SettingsDialog", "User (v1)"), ""},
-    {"influx-password", QT_TRANSLATE_NOOP("SettingsDialog", "Password (v1)"), ""},
-    {"carbon-intensity", QT_TRANSLATE_NOOP("SettingsDialog", "Carbon intensity"), ""},
-    {"pue", QT_TRANSLATE_NOOP("SettingsDialog", "PUE"), ""},
-    {"max-gap-s", QT_TRANSLATE_NOOP("SettingsDialog", "Maximum gap"), ""},
+    {core::opt::kInfluxApi, QT_TRANSLATE_NOOP("SettingsDialog", "API")},
+    {core::opt::kInfluxOrg, QT_TRANSLATE_NOOP("SettingsDialog", "Organisation (v2)")},
+    {core::opt::kInfluxBucket, QT_TRANSLATE_NOOP("SettingsDialog", "Bucket (v2)")},
+    {core::opt::kInfluxDb, QT_TRANSLATE_NOOP("SettingsDialog", "Database (v1)")},
+    {core::opt::kInfluxToken, QT_TRANSLATE_NOOP("SettingsDialog", "Token (v2)")},
+    {core::opt::kInfluxUser, QT_TRANSLATE_NOOP("SettingsDialog", "User (v1)")},
+    {core::opt::kInfluxPassword, QT_TRANSLATE_NOOP("SettingsDialog", "Password (v1)")},
+    {core::opt::kCarbonIntensity, QT_TRANSLATE_NOOP("SettingsDialog", "Carbon intensity"), "", 3,
+     0.01, QT_TRANSLATE_NOOP("SettingsDialog", " kg CO₂e/kWh")},
+    {core::opt::kPue, QT_TRANSLATE_NOOP("SettingsDialog", "PUE"), "", 2, 0.05},
+    {core::opt::kMaxGapS, QT_TRANSLATE_NOOP("SettingsDialog", "Maximum gap"), "", 1, 1,
+     QT_TRANSLATE_NOOP("SettingsDialog", " s")},
 };
 
-const FieldInfo *info(const QString &option)
+const FieldLook &look(const QString &option)
 {
-    for (const FieldInfo &f : kFields) {
-        if (option == QLatin1String(f.option)) {
-            return &f;
+    for (const FieldLook &l : kLooks) {
+        if (option == l.option) {
+            return l;
         }
     }
-    return nullptr;
+    static const FieldLook plain{QLatin1String(), ""};
+    return plain;
+}
+
+// What the API combo box shows for each choice.
+QString choiceLabel(const QString &option, const QString &choice)
+{
+    if (option == core::opt::kInfluxApi) {
+        if (choice == QLatin1String("v1")) {
+            return SettingsDialog::tr("v1 (/write)");
+        }
+        if (choice == QLatin1String("v2")) {
+            return SettingsDialog::tr("v2 (/api/v2/write)");
+        }
+    }
+    return choice;
 }
 
 } // namespace
@@ -84,20 +108,11 @@ SettingsDialog::SettingsDialog(GuiSettings &settings, QWidget *parent)
 
     auto *columns = new QHBoxLayout;
     auto *left = new QVBoxLayout;
-    left->addWidget(
-        group(tr("MQTT broker"),
-              {QStringLiteral("broker"), QStringLiteral("client-id"), QStringLiteral("username"),
-               QStringLiteral("password"), QStringLiteral("ca-file")}));
-    left->addWidget(group(tr("Accounting"), {QStringLiteral("carbon-intensity"),
-                                             QStringLiteral("pue"), QStringLiteral("max-gap-s")}));
+    left->addWidget(group(tr("MQTT broker"), core::Options::Mqtt));
+    left->addWidget(group(tr("Accounting"), core::Options::Ledger));
     left->addStretch();
     columns->addLayout(left);
-    columns->addWidget(group(tr("InfluxDB"),
-                             {QStringLiteral("influx-url"), QStringLiteral("influx-api"),
-                              QStringLiteral("influx-org"), QStringLiteral("influx-bucket"),
-                              QStringLiteral("influx-db"), QStringLiteral("influx-token"),
-                              QStringLiteral("influx-user"), QStringLiteral("influx-password")},
-                             m_influxWriting));
+    columns->addWidget(group(tr("InfluxDB"), core::Options::Influx, m_influxWriting));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(note);
     layout->addLayout(columns);
@@ -108,80 +123,69 @@ SettingsDialog::SettingsDialog(GuiSettings &settings, QWidget *parent)
     }
 }
 
-QWidget *SettingsDialog::group(const QString &title, const QStringList &options, QWidget *extra)
+QWidget *SettingsDialog::group(const QString &title, int optionGroup, QWidget *extra)
 {
     auto *box = new QGroupBox(title);
     auto *form = new QFormLayout(box);
     if (extra) {
         form->addRow(extra);
     }
-    for (const QString &option : options) {
-        QWidget *field = makeField(option, box);
-        const FieldInfo *fi = info(option);
-        form->addRow(fi ? tr(fi->label) : option, field);
+    for (const QString &option : m_settings.editableOptions()) {
+        const core::OptionSpec *row = m_settings.spec(option);
+        if (!row || row->group != optionGroup) {
+            continue;
+        }
+        QWidget *field = makeField(*row, box);
+        const char *label = look(option).label;
+        form->addRow(*label ? tr(label) : option, field);
     }
     return box;
 }
 
-QWidget *SettingsDialog::makeField(const QString &option, QWidget *parent)
+QWidget *SettingsDialog::makeField(const core::OptionSpec &row, QWidget *parent)
 {
+    const QString &option = row.name;
     const QString value = m_settings.effective(option);
-    const FieldInfo *fi = info(option);
+    const FieldLook &fl = look(option);
     QWidget *widget = nullptr;
     QWidget *editor = nullptr;
-    if (option == QLatin1String("influx-api")) {
+    if (row.kind == core::OptionSpec::Kind::Enum) {
         auto *box = new QComboBox(parent);
-        box->addItem(tr("v1 (/write)"), QStringLiteral("v1"));
-        box->addItem(tr("v2 (/api/v2/write)"), QStringLiteral("v2"));
-        box->setCurrentIndex(value == QLatin1String("v2") ? 1 : 0);
+        for (const QString &choice : row.choices) {
+            box->addItem(choiceLabel(option, choice), choice);
+        }
+        box->setCurrentIndex(qMax(0, box->findData(row.canonicalChoice(value))));
         widget = editor = box;
-    } else if (option == QLatin1String("carbon-intensity") || option == QLatin1String("pue") ||
-               option == QLatin1String("max-gap-s")) {
+    } else if (row.isNumber()) {
+        // The table's bounds; an open upper bound still needs a number for the spin box.
+        const double kWidest = 1e9;
         auto *spin = new QDoubleSpinBox(parent);
-        if (option == QLatin1String("carbon-intensity")) {
-            spin->setRange(0, 5);
-            spin->setDecimals(3);
-            spin->setSingleStep(0.01);
-            spin->setSuffix(tr(" kg CO₂e/kWh"));
-        } else if (option == QLatin1String("pue")) {
-            spin->setRange(1, 5);
-            spin->setDecimals(2);
-            spin->setSingleStep(0.05);
-        } else {
-            spin->setRange(0.5, 3600);
-            spin->setDecimals(1);
-            spin->setSuffix(tr(" s"));
+        spin->setDecimals(row.kind == core::OptionSpec::Kind::Int ? 0 : fl.decimals);
+        spin->setRange(row.minimum, qMin(row.maximum, kWidest));
+        spin->setSingleStep(fl.step);
+        if (*fl.suffix) {
+            spin->setSuffix(tr(fl.suffix));
         }
         spin->setValue(value.toDouble());
         widget = editor = spin;
     } else {
         auto *line = new QLineEdit(value, parent);
-        if (GuiSettings::isSecret(option)) {
+        if (row.secret) {
             line->setEchoMode(QLineEdit::Password);
         }
-        if (fi && *fi->hint) {
-            line->setPlaceholderText(tr(fi->hint));
+        if (*fl.hint) {
+            QString hint = tr(fl.hint);
+            if (hint.contains(QLatin1String("%1"))) {
+                // The program, as in the default client id <program>-<host> (Options).
+                hint = hint.arg(m_settings.options().programName());
+            }
+            line->setPlaceholderText(hint);
         }
         line->setMinimumWidth(260);
         editor = line;
         widget = line;
-        if (option == QLatin1String("ca-file")) {
-            auto *row = new QWidget(parent);
-            auto *h = new QHBoxLayout(row);
-            h->setContentsMargins(0, 0, 0, 0);
-            auto *browse = new QPushButton(tr("Browse…"), row);
-            connect(browse, &QPushButton::clicked, this, [this, line] {
-                const QString file =
-                    QFileDialog::getOpenFileName(this, tr("CA certificate"), line->text(),
-                                                 tr("PEM files (*.pem *.crt);;All (*)"));
-                if (!file.isEmpty()) {
-                    line->setText(file);
-                }
-            });
-            line->setParent(row);
-            h->addWidget(line);
-            h->addWidget(browse);
-            widget = row;
+        if (row.kind == core::OptionSpec::Kind::Path) {
+            widget = withBrowseButton(line, parent);
         }
     }
     editor->setObjectName(option);
@@ -195,6 +199,25 @@ QWidget *SettingsDialog::makeField(const QString &option, QWidget *parent)
         widget->setToolTip(tr("Now from: %1").arg(source));
     }
     return widget;
+}
+
+QWidget *SettingsDialog::withBrowseButton(QLineEdit *line, QWidget *parent)
+{
+    auto *row = new QWidget(parent);
+    auto *h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    auto *browse = new QPushButton(tr("Browse…"), row);
+    connect(browse, &QPushButton::clicked, this, [this, line] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("CA certificate"), line->text(),
+                                                          tr("PEM files (*.pem *.crt);;All (*)"));
+        if (!file.isEmpty()) {
+            line->setText(file);
+        }
+    });
+    line->setParent(row);
+    h->addWidget(line);
+    h->addWidget(browse);
+    return row;
 }
 
 void SettingsDialog::setFieldText(const QString &option, const QString &text)

@@ -5,16 +5,22 @@
 
 class QCheckBox;
 class QDialogButtonBox;
+class QLineEdit;
 class QWidget;
+
+namespace greenpulse::core {
+struct OptionSpec;
+} // namespace greenpulse::core
 
 namespace greenpulse::app {
 
 class GuiSettings;
 
 // Edits the broker, InfluxDB and accounting settings stored in QSettings (keys = option
-// names). Fields set on the command line or in the environment are shown read-only, since those
-// win. Only fields the user changed are written, so the config file keeps its say for the rest.
-// Secrets use password echo and are never logged.
+// names): the option table's rows marked `dashboard`, each edited as its kind says (a spin box
+// within the row's bounds, a list of its choices, a line). Fields set on the command line or in the
+// environment are shown read-only, since those win. Only fields the user changed are written, so
+// the config file keeps its say for the rest. Secrets use password echo and are never logged.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -31,8 +37,10 @@ public:
     bool save();
 
 private:
-    QWidget *makeField(const QString &option, QWidget *parent);
-    QWidget *group(const QString &title, const QStringList &options, QWidget *extra = nullptr);
+    QWidget *makeField(const core::OptionSpec &row, QWidget *parent);
+    QWidget *withBrowseButton(QLineEdit *line, QWidget *parent); // for the CA file
+    // The dashboard's options of one Options::Group, in table order.
+    QWidget *group(const QString &title, int optionGroup, QWidget *extra = nullptr);
 
     GuiSettings &m_settings;
     QHash<QString, QWidget *> m_fields;

@@ -27,21 +27,23 @@ QString indented(const QStringList &lines)
 
 QList<core::OptionSpec> sourceOptionSpecs()
 {
+    using Spec = core::OptionSpec;
     return {
-        {kSource,
-         QStringLiteral("Where the power comes from: auto (every real source found, else sim "
-                        "with a warning), sim (simulated), or a comma list of rapl, hwmon, nvml. "
-                        "See docs/power-sources.md."),
-         QStringLiteral("auto|sim|rapl,hwmon,nvml"), kSim},
-        {kListSources,
-         QStringLiteral("Print the power sources found (zones, channels, GPUs; readable or not "
-                        "and why) and exit."),
-         QString(), QString()},
-        {kSysfsRoot, QStringLiteral("Folder that roots every sysfs path (powercap, hwmon)."),
-         QStringLiteral("dir"), QStringLiteral("/")},
-        {kNvmlLibrary,
-         QStringLiteral("NVML library to load. Default: libnvidia-ml.so.1 from the driver."),
-         QStringLiteral("path"), QString()},
+        // A comma list: checked by selectSources(), which names the unknown source.
+        Spec::text(kSource, QStringLiteral("auto|sim|rapl,hwmon,nvml"),
+                   QStringLiteral("Where the power comes from: auto (every real source found, else "
+                                  "sim with a warning), sim (simulated), or a comma list of rapl, "
+                                  "hwmon, nvml. See docs/power-sources.md."),
+                   kSim),
+        Spec::flag(kListSources,
+                   QStringLiteral("Print the power sources found (zones, channels, GPUs; readable "
+                                  "or not and why) and exit.")),
+        Spec::path(kSysfsRoot, QStringLiteral("dir"),
+                   QStringLiteral("Folder that roots every sysfs path (powercap, hwmon)."),
+                   QStringLiteral("/")),
+        Spec::path(kNvmlLibrary, QStringLiteral("path"),
+                   QStringLiteral("NVML library to load. Default: libnvidia-ml.so.1 from the "
+                                  "driver.")),
     };
 }
 
