@@ -3,9 +3,9 @@
 // Exact per-job energy, carbon and water accounting. A plain class: no network, no Qt event
 // loop, an injected clock. Feed it decoded messages; read totals. See docs/accounting.md.
 
-#include "base/Clock.h"
 #include "accounting/LedgerConfig.h"
 #include "accounting/LedgerTypes.h"
+#include "base/Clock.h"
 #include "protocol/Protocol.h"
 
 #include <QHash>
@@ -47,7 +47,6 @@ public:
     // The control topic that started the job (legacy when unknown or unowned).
     ControlOrigin jobOwner(const QString &jobId) const;
     std::vector<HostSummary> hosts() const;
-    QStringList runningJobs() const;
     const LedgerCounters &counters() const { return m_counters; }
     // Bumped on every change; cheap way for readers to know whether to re-read.
     quint64 revision() const { return m_revision; }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "base/Clock.h"
-#include "protocol/ControlOrigin.h"
 #include "mqtt/MqttClient.h"
+#include "protocol/ControlOrigin.h"
 
 #include <QHash>
 #include <QString>
@@ -39,9 +39,6 @@ public:
     void setOrigin(const ControlOrigin &origin) { m_origin = origin; }
     const ControlOrigin &origin() const { return m_origin; }
 
-    // False if the client dropped any message so far (invalid topic, queue overflow).
-    bool allAccepted() const { return m_allAccepted; }
-
 private:
     void publish(const QByteArray &topic, const QByteArray &payload, bool retain);
 
@@ -49,7 +46,6 @@ private:
     SystemClock m_systemClock;
     const Clock &m_clock;
     QHash<QString, QString> m_hosts; // job id -> host of the jobs started here and not yet ended
-    bool m_allAccepted = true;
     ControlOrigin m_origin;
 };
 
