@@ -39,7 +39,9 @@ public:
     // changes; see mayControl() in ControlOrigin.h).
     Result applyControl(const ControlMessage &message);
 
-    void setConfig(const LedgerConfig &config); // carbon/PUE apply to totals from now on reads
+    // Carbon intensity and PUE apply to energy integrated from now on; the carbon already in the
+    // totals is kept (docs/accounting.md, "Carbon and water").
+    void setConfig(const LedgerConfig &config);
     const LedgerConfig &config() const { return m_config; }
 
     std::vector<JobSummary> jobs() const; // idle first, then by start time
