@@ -1,5 +1,5 @@
-// Daily totals (pipeline/DailyTotals.h): what the dashboard shows as "today" and the state file
-// keeps under "days".
+// Daily totals (core/pipeline/DailyTotals.h): what the dashboard shows as "today" and the state
+// file keeps under "days".
 #include "pipeline/DailyTotals.h"
 
 #include <QDateTime>

@@ -1,4 +1,4 @@
-// The chart series keys (pipeline/SeriesKeys.h): what the processor appends under is what the
+// The chart series keys (core/pipeline/SeriesKeys.h): what the processor appends under is what the
 // charts read back by prefix.
 #include "TestSupport.h"
 #include "accounting/Ledger.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 // The processor's state file: the ledger (plus the processor's own keys, such as its daily
-// totals: ProcessorState in pipeline/), so that totals continue after a restart. See
+// totals: core/pipeline/ProcessorState), so that totals continue after a restart. See
 // docs/accounting.md, "What survives a crash or a full disk".
 //
 // Saving writes "<path>.tmp" with every write checked, fsyncs it, renames it over the file and
