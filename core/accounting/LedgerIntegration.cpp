@@ -36,12 +36,12 @@ void cutPoints(const std::vector<Job *> &cand, TimeNs t0, TimeNs t1, std::vector
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
 }
 
-// Integrates one interval of one host's power or flow and credits it to the jobs that ran then.
+// Integrates one interval of one host's power or flow and credits it to the jobs that ran then;
+// `sampleJob`: the job its closing sample names (empty: none).
 void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
-               const Interval &interval)
+               const Interval &interval, const QString &sampleJob)
 {
     const Kind kind = interval.kind;
-    const QString &sampleJob = interval.sampleJob;
     std::vector<Job *> &cand = state.scratch;
     const bool gap = interval.lost || interval.seconds() > cfg.maxGapSeconds;
     if (gap) {
@@ -144,8 +144,8 @@ void take(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters,
     LedgerState::Last &latest = kind == Kind::Power ? host.power : host.flow;
     if (latest.has) {
         const bool lost = samplesLost(latest, seq, counters, host);
-        integrate(state, cfg, counters, host,
-                  Interval{kind, latest.t, latest.v, t, v, lost, sampleJob});
+        integrate(state, cfg, counters, host, Interval{kind, latest.t, latest.v, t, v, lost},
+                  sampleJob);
     }
     latest = {true, t, v, seq.has_value(), seq.value_or(0), false};
     state.latestSampleNs = std::max(state.latestSampleNs, t);

@@ -27,7 +27,6 @@ struct Interval
     TimeNs t1 = 0;
     double v1 = 0;
     bool lost = false; // samples are known (or may be) missing inside it: a gap however short
-    QString sampleJob; // the job the new sample names (empty: none)
 
     double seconds() const { return static_cast<double>(t1 - t0) / 1e9; }
     // The value at `t` inside it, linearly interpolated (exact for the trapezoid rule).
