@@ -29,8 +29,6 @@ public:
     // Makes a new job id from `name` (jobid::make) and publishes its start. An empty `host` means
     // the job runs on every host. Returns the job id.
     QString start(const QString &name, const QString &host = {});
-    // Publishes the start of a job whose id is already known.
-    void startWithId(const QString &jobId, const QString &host = {});
     // Publishes the end of a job. The end names the host its start named, if this publisher
     // started it.
     void end(const QString &jobId, std::optional<int> exitCode = std::nullopt);
@@ -40,6 +38,8 @@ public:
     const ControlOrigin &origin() const { return m_origin; }
 
 private:
+    // Publishes the start of a job whose id is already known.
+    void startWithId(const QString &jobId, const QString &host = {});
     void publish(const QByteArray &topic, const QByteArray &payload, bool retain);
 
     MqttClient &m_client;
