@@ -119,7 +119,6 @@ TEST(LedgerConfigChange, ProcessorApplyConfigShowsTheNewFactorsAndKeepsTodaysCar
     // Through the processor, as the dashboard's settings apply it: the snapshot shows the new
     // factors at once; the job's and today's carbon are 90 s at the old factors plus 90 s at
     // the new ones.
-    const TimeNs kT0 = at(0);
     ManualClock clock{kT0 + 200 * kSecond};
     Ledger ledger{factors(1.0, 0.5), clock};
     MosquittoClient mqtt{MqttOptions{}}; // never connected: messages are fed directly
@@ -128,11 +127,10 @@ TEST(LedgerConfigChange, ProcessorApplyConfigShowsTheNewFactorsAndKeepsTodaysCar
     Processor processor(ledger, mqtt, clock, options);
     ASSERT_TRUE(processor.start());
     const QString j = QStringLiteral("J");
-    processor.handleMessage(QByteArray(topics::kControl), encode(control(JobStatus::Start, j, 0)));
+    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::Start, "J", 0));
     auto feed = [&](int from, int to) {
         for (int t = from; t <= to; ++t) {
-            processor.handleMessage(QByteArray(topics::kPower),
-                                    encode(power(QStringLiteral("h"), t, 1000)));
+            processor.handleMessage(QByteArray(topics::kPower), powerJson("h", t, 1000));
         }
     };
     const double kwhPer90s = 90 * 1000.0 / kJoulesPerKwh;

@@ -1,5 +1,6 @@
 // The chart series keys (core/pipeline/SeriesKeys.h): what the processor appends under is what the
 // charts read back by prefix.
+#include "Samples.h"
 #include "TestSupport.h"
 #include "accounting/Ledger.h"
 #include "mqtt/MosquittoClient.h"
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 using namespace greenpulse::core;
+using namespace greenpulse::test;
 using serieskeys::Kind;
 
 TEST(SeriesKeys, SpellKindSlashName)
@@ -43,9 +45,7 @@ TEST(SeriesKeys, TheNameComesBackOnlyFromAKeyOfItsKind)
 
 TEST(SeriesKeys, TheProcessorAppendsUnderTheKeysTheChartsRead)
 {
-    constexpr TimeNs kSecond = 1'000'000'000LL;
-    const TimeNs t0 = 1'764'049'200LL * kSecond;
-    ManualClock clock{t0 + 20 * kSecond};
+    ManualClock clock{kT0 + 20 * kSecond};
     Ledger ledger{LedgerConfig{}, clock};
     MosquittoClient mqtt{MqttOptions{}}; // never connected: messages are fed directly
     ProcessorOptions options;
@@ -55,23 +55,11 @@ TEST(SeriesKeys, TheProcessorAppendsUnderTheKeysTheChartsRead)
     processor.setSeriesStore(&store);
     ASSERT_TRUE(processor.start());
 
-    ControlMessage start;
-    start.status = JobStatus::Start;
-    start.jobId = QStringLiteral("J");
-    start.timestampNs = t0;
-    processor.handleMessage(QByteArray(topics::kControl), encode(start));
+    processor.handleMessage(QByteArray(topics::kControl), controlJson(JobStatus::Start, "J", 0));
     for (int t = 0; t <= 10; ++t) {
-        PowerSample p;
-        p.host = QStringLiteral("h1");
-        p.watts = 500;
-        p.timestampNs = t0 + t * kSecond;
-        processor.handleMessage(QByteArray(topics::kPower), encode(p));
-        FlowTempSample f;
-        f.host = QStringLiteral("h1");
-        f.flowLpm = 6;
-        f.tempC = 31;
-        f.timestampNs = t0 + t * kSecond;
-        processor.handleMessage(QByteArray(topics::kFlowTemp), encode(f));
+        processor.handleMessage(QByteArray(topics::kPower), powerJson("h1", t, 500));
+        processor.handleMessage(QByteArray(topics::kFlowTemp),
+                                encode(flow(QStringLiteral("h1"), t, 6, 31)));
     }
     processor.stop(); // its last tick appends every series
 
