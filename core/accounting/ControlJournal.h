@@ -45,14 +45,14 @@ public:
     // Appends a record (numbered here) and schedules the sync. False when it could not be written;
     // the failure is logged once per change and counted.
     bool append(Record record);
-    // fdatasync of what was appended (called by itself on the next event-loop turn).
-    void sync();
     // Empties the journal: everything in it is in the state file now.
     bool truncate();
 
     quint64 failures() const { return m_writes.failures(); }
 
 private:
+    // fdatasync of what was appended (called by itself on the next event-loop turn).
+    void sync();
     bool ensureOpen();
     void noteResult(bool ok, const QString &error);
 

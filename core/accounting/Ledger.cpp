@@ -1,10 +1,10 @@
 #include "accounting/Ledger.h"
 
-#include "protocol/JobId.h"
 #include "accounting/LedgerIntegration_p.h"
 #include "accounting/LedgerState_p.h"
 #include "accounting/LedgerStore_p.h"
 #include "base/Logging.h"
+#include "protocol/JobId.h"
 
 #include <QJsonArray>
 #include <algorithm>
@@ -321,18 +321,6 @@ std::optional<JobSummary> Ledger::job(const QString &jobId) const
         return std::nullopt;
     }
     return summarize(*it->second, m_clock.nowNs());
-}
-
-QStringList Ledger::runningJobs() const
-{
-    QStringList out;
-    for (const auto &[id, j] : d->jobs) {
-        if (j->running() && j.get() != d->idle) {
-            out << id;
-        }
-    }
-    out.sort();
-    return out;
 }
 
 std::vector<HostSummary> Ledger::hosts() const

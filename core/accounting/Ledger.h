@@ -3,9 +3,9 @@
 // Exact per-job energy, carbon and water accounting. A plain class: no network, no Qt event
 // loop, an injected clock. Feed it decoded messages; read totals. See docs/accounting.md.
 
-#include "base/Clock.h"
 #include "accounting/LedgerConfig.h"
 #include "accounting/LedgerTypes.h"
+#include "base/Clock.h"
 #include "protocol/Protocol.h"
 
 #include <QHash>
@@ -39,7 +39,9 @@ public:
     // changes; see mayControl() in ControlOrigin.h).
     Result applyControl(const ControlMessage &message);
 
-    void setConfig(const LedgerConfig &config); // carbon/PUE apply to totals from now on reads
+    // Carbon intensity and PUE apply to energy integrated from now on; the carbon already in the
+    // totals is kept (docs/accounting.md, "Carbon and water").
+    void setConfig(const LedgerConfig &config);
     const LedgerConfig &config() const { return m_config; }
 
     std::vector<JobSummary> jobs() const; // idle first, then by start time
@@ -47,7 +49,6 @@ public:
     // The control topic that started the job (legacy when unknown or unowned).
     ControlOrigin jobOwner(const QString &jobId) const;
     std::vector<HostSummary> hosts() const;
-    QStringList runningJobs() const;
     const LedgerCounters &counters() const { return m_counters; }
     // Bumped on every change; cheap way for readers to know whether to re-read.
     quint64 revision() const { return m_revision; }

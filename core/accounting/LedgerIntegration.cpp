@@ -37,22 +37,22 @@ void cutPoints(const std::vector<Job *> &cand, TimeNs t0, TimeNs t1, std::vector
 }
 
 // Integrates one interval of one host's power or flow and credits it to the jobs that ran then;
-// `lost`: samples are known (or may be) missing inside it, so it is a gap however short.
+// `sampleJob`: the job its closing sample names (empty: none).
 void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
-               Kind kind, TimeNs t0, double v0, TimeNs t1, double v1, bool lost,
-               const QString &sampleJob)
+               const Interval &interval, const QString &sampleJob)
 {
+    const Kind kind = interval.kind;
     std::vector<Job *> &cand = state.scratch;
-    const bool gap = lost || secondsBetween(t0, t1) > cfg.maxGapSeconds;
+    const bool gap = interval.lost || interval.seconds() > cfg.maxGapSeconds;
     if (gap) {
         ++(kind == Kind::Power ? counters.gaps : counters.flowGaps);
     }
     if (kind == Kind::Flow) {
-        (gap ? host.waterUncovered : host.waterCovered) += secondsBetween(t0, t1);
+        (gap ? host.waterUncovered : host.waterCovered) += interval.seconds();
     }
-    state.candidates(host.name, t0, t1, cand);
+    state.candidates(host.name, interval.t0, interval.t1, cand);
     std::vector<TimeNs> &cuts = state.cuts;
-    cutPoints(cand, t0, t1, cuts);
+    cutPoints(cand, interval.t0, interval.t1, cuts);
 
     // The job a sample names counts only where no control message says otherwise.
     Job *sampleOwner = nullptr;
@@ -63,7 +63,6 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
         }
     }
 
-    const double span = static_cast<double>(t1 - t0);
     std::vector<Job *> &active = state.active; // every job sharing a piece, however many
     for (size_t i = 0; i + 1 < cuts.size(); ++i) {
         const TimeNs a = cuts[i];
@@ -97,11 +96,8 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
             }
             continue;
         }
-        // Linear interpolation of the value at the cut points (exact for the trapezoid rule).
         const double n = static_cast<double>(active.size());
-        const double va = v0 + (v1 - v0) * static_cast<double>(a - t0) / span;
-        const double vb = v0 + (v1 - v0) * static_cast<double>(b - t0) / span;
-        const double area = (va + vb) * 0.5 * seconds / n;
+        const double area = (interval.valueAt(a) + interval.valueAt(b)) * 0.5 * seconds / n;
         for (Job *j : active) {
             if (kind == Kind::Power) {
                 j->joules += area;
@@ -148,7 +144,8 @@ void take(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters,
     LedgerState::Last &latest = kind == Kind::Power ? host.power : host.flow;
     if (latest.has) {
         const bool lost = samplesLost(latest, seq, counters, host);
-        integrate(state, cfg, counters, host, kind, latest.t, latest.v, t, v, lost, sampleJob);
+        integrate(state, cfg, counters, host, Interval{kind, latest.t, latest.v, t, v, lost},
+                  sampleJob);
     }
     latest = {true, t, v, seq.has_value(), seq.value_or(0), false};
     state.latestSampleNs = std::max(state.latestSampleNs, t);

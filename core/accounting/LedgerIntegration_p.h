@@ -6,8 +6,8 @@
 // interval after a restore that "seq" does not prove continuous).
 
 #include "accounting/LedgerConfig.h"
-#include "accounting/LedgerTypes.h"
 #include "accounting/LedgerState_p.h"
+#include "accounting/LedgerTypes.h"
 
 #include <optional>
 
@@ -16,6 +16,25 @@ namespace greenpulse::core::ledgerintegration {
 enum class Kind { Power, Flow };
 
 inline constexpr double kJoulesPerKwh = 3.6e6;
+
+// One interval of one host's power or flow: from its previous sample (t0, v0) to its new one
+// (t1, v1), integrated by the trapezoid rule.
+struct Interval
+{
+    Kind kind = Kind::Power;
+    TimeNs t0 = 0;
+    double v0 = 0;
+    TimeNs t1 = 0;
+    double v1 = 0;
+    bool lost = false; // samples are known (or may be) missing inside it: a gap however short
+
+    double seconds() const { return static_cast<double>(t1 - t0) / 1e9; }
+    // The value at `t` inside it, linearly interpolated (exact for the trapezoid rule).
+    double valueAt(TimeNs t) const
+    {
+        return v0 + (v1 - v0) * static_cast<double>(t - t0) / static_cast<double>(t1 - t0);
+    }
+};
 
 // Integrates the interval since the host's previous sample of `kind` (if any), then makes
 // (t, v, seq) its latest.

@@ -24,8 +24,7 @@ QString StateFile::journalPath() const
     return m_path.isEmpty() ? QString() : m_path + QStringLiteral(".journal");
 }
 
-StateFile::LoadResult StateFile::load(Ledger &ledger, QMap<QDate, DayTotals> *days,
-                                      QJsonObject *root)
+StateFile::LoadResult StateFile::load(Ledger &ledger, QJsonObject *root)
 {
     if (m_path.isEmpty()) {
         return LoadResult::Missing;
@@ -62,7 +61,6 @@ StateFile::LoadResult StateFile::load(Ledger &ledger, QMap<QDate, DayTotals> *da
         return LoadResult::MovedAside;
     }
     *root = doc.object();
-    *days = daysFromJson(root->value(QLatin1String("days")).toObject());
     qCInfo(lcProcessor) << "resumed totals from" << m_path << "with" << ledger.jobs().size()
                         << "jobs";
     return LoadResult::Loaded;
@@ -73,12 +71,10 @@ bool StateFile::prepareFolder(QString *error) const
     return m_path.isEmpty() || durable::makePrivateDir(QFileInfo(m_path).absolutePath(), error);
 }
 
-bool StateFile::save(const Ledger &ledger, const QMap<QDate, DayTotals> &days,
-                     const QJsonObject &extra, QString *error)
+bool StateFile::save(const Ledger &ledger, const QJsonObject &extra, QString *error)
 {
     QJsonObject root = extra;
     root[QLatin1String("ledger")] = ledger.toJson();
-    root[QLatin1String("days")] = daysToJson(days);
     root[QLatin1String("saved_at")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     QString why;
     const bool ok =
@@ -110,30 +106,6 @@ void StateFile::noteResult(bool ok, const QString &error)
                    .arg(error);
     }
     m_error = error;
-}
-
-QJsonObject StateFile::daysToJson(const QMap<QDate, DayTotals> &days)
-{
-    QJsonObject out;
-    for (auto it = days.cbegin(); it != days.cend(); ++it) {
-        out[it.key().toString(Qt::ISODate)] = QJsonObject{{QStringLiteral("kwh"), it->kwh},
-                                                          {QStringLiteral("co2e_kg"), it->co2eKg},
-                                                          {QStringLiteral("liters"), it->liters}};
-    }
-    return out;
-}
-
-QMap<QDate, DayTotals> StateFile::daysFromJson(const QJsonObject &days)
-{
-    QMap<QDate, DayTotals> out;
-    for (auto it = days.begin(); it != days.end(); ++it) {
-        const QJsonObject d = it.value().toObject();
-        out.insert(QDate::fromString(it.key(), Qt::ISODate),
-                   DayTotals{d.value(QLatin1String("kwh")).toDouble(),
-                             d.value(QLatin1String("co2e_kg")).toDouble(),
-                             d.value(QLatin1String("liters")).toDouble()});
-    }
-    return out;
 }
 
 } // namespace greenpulse::core

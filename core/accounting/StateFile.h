@@ -1,8 +1,8 @@
 #pragma once
 
-// The processor's state file: the ledger and the daily totals (plus a few facts of the
-// processor's own), so that totals continue after a restart. See docs/accounting.md, "What
-// survives a crash or a full disk".
+// The processor's state file: the ledger (plus the processor's own keys, such as its daily
+// totals: core/pipeline/ProcessorState), so that totals continue after a restart. See
+// docs/accounting.md, "What survives a crash or a full disk".
 //
 // Saving writes "<path>.tmp" with every write checked, fsyncs it, renames it over the file and
 // fsyncs the folder (durable::writeAtomically). When anything fails (a full disk, a read-only
@@ -12,21 +12,12 @@
 
 #include "base/LogThrottle.h"
 
-#include <QDate>
 #include <QJsonObject>
-#include <QMap>
 #include <QString>
 
 namespace greenpulse::core {
 
 class Ledger;
-
-struct DayTotals
-{
-    double kwh = 0;
-    double co2eKg = 0;
-    double liters = 0;
-};
 
 class StateFile
 {
@@ -42,16 +33,15 @@ public:
     QString journalPath() const;
 
     enum class LoadResult { Missing, Loaded, MovedAside };
-    // Restores `ledger` and `days` from the file and returns the whole document in `root` (for
-    // the processor's own keys). An unreadable file, or one the ledger refuses, is moved aside as
+    // Restores `ledger` from the file and returns the whole document in `root` (for the
+    // processor's own keys). An unreadable file, or one the ledger refuses, is moved aside as
     // "<path>.unreadable-<seconds>" for inspection, and the processor starts from zero.
-    LoadResult load(Ledger &ledger, QMap<QDate, DayTotals> *days, QJsonObject *root);
+    LoadResult load(Ledger &ledger, QJsonObject *root);
     // Creates the file's folder (0700 when created here).
     bool prepareFolder(QString *error) const;
-    // Writes {"ledger", "days", "saved_at"} and the keys of `extra`. False when it failed; the
-    // previous file is then kept.
-    bool save(const Ledger &ledger, const QMap<QDate, DayTotals> &days, const QJsonObject &extra,
-              QString *error = nullptr);
+    // Writes {"ledger", "saved_at"} and the keys of `extra`. False when it failed; the previous
+    // file is then kept.
+    bool save(const Ledger &ledger, const QJsonObject &extra, QString *error = nullptr);
 
     bool isFailing() const { return !m_error.isEmpty(); }
     QString lastError() const { return m_error; } // empty while saving works
@@ -59,9 +49,6 @@ public:
     {
         return m_saves.failures();
     } // failed saves since this process started
-
-    static QJsonObject daysToJson(const QMap<QDate, DayTotals> &days);
-    static QMap<QDate, DayTotals> daysFromJson(const QJsonObject &days);
 
 private:
     void noteResult(bool ok, const QString &error);

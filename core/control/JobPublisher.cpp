@@ -1,7 +1,7 @@
 #include "control/JobPublisher.h"
 
-#include "protocol/JobId.h"
 #include "base/Logging.h"
+#include "protocol/JobId.h"
 #include "protocol/Protocol.h"
 
 namespace greenpulse::core {
@@ -53,7 +53,6 @@ void JobPublisher::end(const QString &jobId, std::optional<int> exitCode)
 void JobPublisher::publish(const QByteArray &topic, const QByteArray &payload, bool retain)
 {
     if (!m_client.publish(topic, payload, 1, retain)) {
-        m_allAccepted = false;
         qCWarning(lcSim).noquote()
             << "the MQTT client dropped a message for" << QString::fromUtf8(topic);
     }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "base/Clock.h"
-#include "protocol/ControlOrigin.h"
 #include "mqtt/MqttClient.h"
+#include "protocol/ControlOrigin.h"
 
 #include <QHash>
 #include <QString>
@@ -29,8 +29,6 @@ public:
     // Makes a new job id from `name` (jobid::make) and publishes its start. An empty `host` means
     // the job runs on every host. Returns the job id.
     QString start(const QString &name, const QString &host = {});
-    // Publishes the start of a job whose id is already known.
-    void startWithId(const QString &jobId, const QString &host = {});
     // Publishes the end of a job. The end names the host its start named, if this publisher
     // started it.
     void end(const QString &jobId, std::optional<int> exitCode = std::nullopt);
@@ -39,17 +37,15 @@ public:
     void setOrigin(const ControlOrigin &origin) { m_origin = origin; }
     const ControlOrigin &origin() const { return m_origin; }
 
-    // False if the client dropped any message so far (invalid topic, queue overflow).
-    bool allAccepted() const { return m_allAccepted; }
-
 private:
+    // Publishes the start of a job whose id is already known.
+    void startWithId(const QString &jobId, const QString &host = {});
     void publish(const QByteArray &topic, const QByteArray &payload, bool retain);
 
     MqttClient &m_client;
     SystemClock m_systemClock;
     const Clock &m_clock;
     QHash<QString, QString> m_hosts; // job id -> host of the jobs started here and not yet ended
-    bool m_allAccepted = true;
     ControlOrigin m_origin;
 };
 

@@ -17,13 +17,15 @@ bool JobReconciler::track(const QString &jobId)
 
 QJsonArray JobReconciler::trackedToJson(const Ledger &ledger) const
 {
-    QJsonArray out;
-    for (const QString &id : ledger.runningJobs()) {
-        if (m_tracked.contains(id)) {
-            out.append(id);
+    QStringList running;
+    for (const QString &id : m_tracked) {
+        const std::optional<JobSummary> job = ledger.job(id);
+        if (job && job->running && id != QLatin1String(jobid::kIdle)) {
+            running << id;
         }
     }
-    return out;
+    running.sort();
+    return QJsonArray::fromStringList(running);
 }
 
 void JobReconciler::restoreTracked(const QJsonArray &jobs)

@@ -27,7 +27,6 @@ public:
     // Jobs known to keep retained state. track() returns true when the job is new to the set.
     bool track(const QString &jobId);
     void untrack(const QString &jobId) { m_tracked.remove(jobId); }
-    bool isTracked(const QString &jobId) const { return m_tracked.contains(jobId); }
     // The tracked jobs still running, for the state file; restoreTracked() reads them back.
     QJsonArray trackedToJson(const Ledger &ledger) const;
     void restoreTracked(const QJsonArray &jobs);

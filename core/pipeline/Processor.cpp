@@ -1,44 +1,25 @@
 #include "pipeline/Processor.h"
 
 #include "accounting/ControlJournal.h"
-#include "influx/InfluxWriter.h"
-#include "protocol/JobId.h"
-#include "influx/LineSink.h"
 #include "base/Logging.h"
+#include "influx/InfluxWriter.h"
+#include "influx/LineSink.h"
 #include "pipeline/MetricsSchema_p.h"
+#include "pipeline/ProcessorTiming_p.h"
+#include "pipeline/SeriesKeys.h"
+#include "protocol/JobId.h"
 
-#include <QDateTime>
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QMutexLocker>
 #include <QTimer>
 
 namespace greenpulse::core {
 
-namespace {
-
-constexpr TimeNs kNsPerSecond = 1'000'000'000LL;
-// Ended jobs keep getting points this long after their end, so the last one carries the tail
-// integrated once the host's next sample arrived: the job's final totals.
-constexpr TimeNs kFinalPointDelayNs = 3 * kNsPerSecond;
-// Hosts silent for longer than this get no telemetry point.
-constexpr TimeNs kHostStaleNs = 60 * kNsPerSecond;
-
-} // namespace
+using namespace processortiming;
 
 Processor::Processor(Ledger &ledger, MqttClient &mqtt, const Clock &clock, ProcessorOptions options,
                      QObject *parent)
     : QObject(parent), m_ledger(ledger), m_mqtt(mqtt), m_clock(clock),
-      m_options(std::move(options)), m_stateFile(m_options.stateFile)
-{
-    if (m_stateFile.isEnabled()) {
-        m_journal = new ControlJournal(m_stateFile.journalPath(), this);
-    }
-    m_snapshot = std::make_shared<ProcessorSnapshot>();
-}
+      m_options(std::move(options)), m_state(m_options.stateFile, this)
+{}
 
 Processor::~Processor() = default;
 
@@ -60,9 +41,9 @@ void Processor::setSeriesStore(SeriesStore *store)
 
 bool Processor::start(QString *error)
 {
-    if (m_stateFile.isEnabled()) {
+    if (m_state.isEnabled()) {
         QString problem;
-        if (!m_stateFile.prepareFolder(&problem)) {
+        if (!m_state.prepareFolder(&problem)) {
             if (error) {
                 *error = problem;
             }
@@ -70,10 +51,9 @@ bool Processor::start(QString *error)
         }
         loadState();
     }
-    for (const JobSummary &job : m_ledger.jobs()) {
-        m_lastTotals.kwh += job.kwh;
-        m_lastTotals.co2eKg += job.co2eKg;
-        m_lastTotals.liters += job.liters;
+    const std::vector<JobSummary> jobs = m_ledger.jobs();
+    m_days.resetBase(jobs);
+    for (const JobSummary &job : jobs) {
         if (job.running) {
             m_knownRunning.insert(job.jobId);
         }
@@ -118,7 +98,7 @@ bool Processor::start(QString *error)
     m_snapshotTimer = new QTimer(this);
     connect(m_snapshotTimer, &QTimer::timeout, this, &Processor::publishSnapshot);
     m_snapshotTimer->start(m_options.snapshotIntervalMs);
-    m_rateTimer.start();
+    m_snapshots.startRate();
     publishSnapshot();
     return true;
 }
@@ -143,7 +123,7 @@ void Processor::stop()
 
 void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload)
 {
-    ++m_rateCount;
+    m_snapshots.noteMessage();
     const TopicKind kind = classifyTopic(topic);
     if (kind == TopicKind::JobState) {
         handleJobState(topic, payload); // retained job state: not samples
@@ -217,11 +197,11 @@ Ledger::Result Processor::applyControl(const ControlMessage &message, TimeNs rec
     // The time the ledger used (re-stamped when the sender's clock is out of bounds): the
     // journal replays it as is, and the job event carries it.
     const TimeNs t = m_ledger.trustedTime(c->timestampNs, c->receiptNs, c->timestampFromReceipt);
-    if (m_journal) {
+    if (ControlJournal *journal = m_state.journal()) {
         ControlMessage journaled = message;
         journaled.timestampNs = t;
         journaled.receiptNs = 0;
-        m_journal->append({0, false, journaled}); // durable before the next event-loop turn
+        journal->append({0, false, journaled}); // durable before the next event-loop turn
     }
     const bool started = c->status == JobStatus::Start;
     if (m_sink) {
@@ -271,9 +251,7 @@ void Processor::tick()
 
     DayTotals totals;
     for (const JobSummary &job : jobs) {
-        totals.kwh += job.kwh;
-        totals.co2eKg += job.co2eKg;
-        totals.liters += job.liters;
+        totals.add(job);
         bool write = job.running;
         if (!job.running && m_knownRunning.remove(job.jobId)) {
             m_pendingFinal.insert(job.jobId, now); // ended without a control message (samples)
@@ -292,50 +270,56 @@ void Processor::tick()
             continue;
         }
         lines.append(schema::footprintLine(job, at));
-        if (m_series) {
-            m_series->append(QStringLiteral("kwh/") + job.jobId, xMs, job.kwh);
-            m_series->append(QStringLiteral("co2e/") + job.jobId, xMs, job.co2eKg);
-            m_series->append(QStringLiteral("liters/") + job.jobId, xMs, job.liters);
-        }
+        appendSeries(job, xMs);
     }
     for (const HostSummary &host : hosts) {
         if (now - host.lastSeenNs > kHostStaleNs) {
             continue;
         }
         lines.append(schema::hostLine(host, at));
-        if (m_series) {
-            if (host.hasPower) {
-                m_series->append(QStringLiteral("power/") + host.host, xMs, host.watts);
-            }
-            if (host.hasFlow) {
-                m_series->append(QStringLiteral("flow/") + host.host, xMs, host.flowLpm);
-                m_series->append(QStringLiteral("temp/") + host.host, xMs, host.tempC);
-            }
-        }
+        appendSeries(host, xMs);
     }
     lines.append(schema::statsLine(m_rejections.accepted(), m_rejections.totalRejected(), at));
     if (m_sink) {
         m_sink->writeLines(lines);
     }
 
-    // Energy since the last tick goes to today's (local) totals.
-    DayTotals &today = m_days[QDateTime::fromMSecsSinceEpoch(now / 1'000'000).date()];
-    today.kwh += std::max(0.0, totals.kwh - m_lastTotals.kwh);
-    today.co2eKg += std::max(0.0, totals.co2eKg - m_lastTotals.co2eKg);
-    today.liters += std::max(0.0, totals.liters - m_lastTotals.liters);
-    m_lastTotals = totals;
-    while (m_days.size() > 400) { // a year of daily totals is plenty
-        m_days.erase(m_days.begin());
-    }
+    m_days.advance(now, totals); // energy since the last tick goes to today's (local) totals
     if (m_savedSinceEviction || m_options.stateFile.isEmpty()) {
         evictFromLedger(now);
+    }
+}
+
+void Processor::appendSeries(const JobSummary &job, double xMs)
+{
+    if (!m_series) {
+        return;
+    }
+    using serieskeys::Kind;
+    m_series->append(serieskeys::key(Kind::Kwh, job.jobId), xMs, job.kwh);
+    m_series->append(serieskeys::key(Kind::Co2e, job.jobId), xMs, job.co2eKg);
+    m_series->append(serieskeys::key(Kind::Liters, job.jobId), xMs, job.liters);
+}
+
+void Processor::appendSeries(const HostSummary &host, double xMs)
+{
+    if (!m_series) {
+        return;
+    }
+    using serieskeys::Kind;
+    if (host.hasPower) {
+        m_series->append(serieskeys::key(Kind::Power, host.host), xMs, host.watts);
+    }
+    if (host.hasFlow) {
+        m_series->append(serieskeys::key(Kind::Flow, host.host), xMs, host.flowLpm);
+        m_series->append(serieskeys::key(Kind::Temp, host.host), xMs, host.tempC);
     }
 }
 
 void Processor::evictFromLedger(TimeNs now)
 {
     // Ended jobs whose final point went out (none pending) and that a save has seen ended; the
-    // day totals keep their energy (m_lastTotals forgets it with them).
+    // day totals keep their energy (DailyTotals::forget).
     m_savedSinceEviction = false;
     for (const QString &id : m_ledger.evictableJobs(now, 2 * kFinalPointDelayNs)) {
         if (m_pendingFinal.contains(id) || m_knownRunning.contains(id)) {
@@ -343,9 +327,7 @@ void Processor::evictFromLedger(TimeNs now)
         }
         const std::optional<JobSummary> job = m_ledger.job(id);
         if (job && m_ledger.forgetJob(id)) {
-            m_lastTotals.kwh -= job->kwh;
-            m_lastTotals.co2eKg -= job->co2eKg;
-            m_lastTotals.liters -= job->liters;
+            m_days.forget(*job);
         }
     }
     m_ledger.expireHosts(now);
@@ -363,71 +345,26 @@ void Processor::scheduleAlignedTick()
 
 void Processor::publishSnapshot()
 {
-    auto snap = std::make_shared<ProcessorSnapshot>();
-    const TimeNs now = m_clock.nowNs();
-    snap->takenNs = now;
-    snap->jobs = m_ledger.jobs();
-    snap->hosts = m_ledger.hosts();
-    snap->mqttState = m_mqtt.state();
-    snap->mqttError = m_mqtt.lastError();
-    snap->droppedPublishes = m_mqtt.counters().droppedPublishes;
-    if (m_writer) {
-        snap->influx = m_writer->status();
-    }
-    snap->accepted = m_rejections.accepted();
-    snap->rejected = m_rejections.totalRejected();
-    snap->rejectionsByReason = m_rejections.toJson().value(QLatin1String("by_reason")).toObject();
-    const qint64 elapsed = m_rateTimer.isValid() ? m_rateTimer.elapsed() : 0;
-    if (elapsed >= 1000) {
-        m_rate = static_cast<double>(m_rateCount) * 1000.0 / static_cast<double>(elapsed);
-        m_rateCount = 0;
-        m_rateTimer.restart();
-    }
-    snap->messagesPerSecond = m_rate;
-    for (const HostSummary &h : snap->hosts) {
-        if (h.hasPower && now - h.lastSeenNs <= kHostStaleNs) {
-            snap->powerNowWatts += h.watts;
-        }
-    }
-    snap->today = m_days.value(QDateTime::fromMSecsSinceEpoch(now / 1'000'000).date());
-    snap->config = m_ledger.config();
-    snap->stateSaveError = m_stateFile.lastError();
-    snap->stateSaveFailures = m_stateFile.failures();
-    snap->journalFailures = m_journal ? m_journal->failures() : 0;
-    snap->reconciledEnds = m_reconciledEnds;
-    {
-        QMutexLocker lock(&m_snapshotMutex);
-        m_snapshot = std::move(snap);
-    }
+    m_snapshots.publish(
+        {m_ledger, m_mqtt, m_writer, m_rejections, m_days, m_state, m_reconciledEnds},
+        m_clock.nowNs());
     emit snapshotReady();
 }
 
 std::shared_ptr<const ProcessorSnapshot> Processor::snapshot() const
 {
-    QMutexLocker lock(&m_snapshotMutex);
-    return m_snapshot;
+    return m_snapshots.latest();
 }
 
 bool Processor::saveState(QString *error)
 {
-    if (!m_stateFile.isEnabled()) {
+    if (!m_state.isEnabled() || m_state.isCurrent(m_ledger)) {
         return true;
     }
-    if (m_ledger.revision() == m_lastRevisionSaved && QFileInfo::exists(m_stateFile.path())) {
-        return true;
+    if (!m_state.save(m_ledger, m_days, m_reconciler.trackedToJson(m_ledger), error)) {
+        return false;
     }
-    const quint64 journaled = m_journal->lastSeq();
-    const QJsonObject extra{
-        {QStringLiteral("journal_seq"), QString::number(journaled)},
-        {QStringLiteral("retained_jobs"), m_reconciler.trackedToJson(m_ledger)}};
-    if (!m_stateFile.save(m_ledger, m_days, extra, error)) {
-        return false; // reported by StateFile (once per change); the journal keeps the controls
-    }
-    m_lastRevisionSaved = m_ledger.revision();
     m_savedSinceEviction = true;
-    if (m_journal->lastSeq() == journaled) {
-        m_journal->truncate(); // everything in it is in the state file now
-    }
     return true;
 }
 
@@ -435,53 +372,6 @@ void Processor::applyConfig(const LedgerConfig &config)
 {
     m_ledger.setConfig(config);
     publishSnapshot();
-}
-
-QJsonObject Processor::countersJson() const
-{
-    QJsonObject o = m_rejections.toJson();
-    const LedgerCounters &c = m_ledger.counters();
-    o[QLatin1String("ledger")] =
-        QJsonObject{{QStringLiteral("power_samples"), static_cast<qint64>(c.powerSamples)},
-                    {QStringLiteral("flow_samples"), static_cast<qint64>(c.flowSamples)},
-                    {QStringLiteral("control_messages"), static_cast<qint64>(c.controlMessages)},
-                    {QStringLiteral("out_of_order"), static_cast<qint64>(c.outOfOrder)},
-                    {QStringLiteral("from_future"), static_cast<qint64>(c.fromFuture)},
-                    {QStringLiteral("gaps"), static_cast<qint64>(c.gaps)},
-                    {QStringLiteral("flow_gaps"), static_cast<qint64>(c.flowGaps)},
-                    {QStringLiteral("missing_samples"), static_cast<qint64>(c.missingSamples)},
-                    {QStringLiteral("seq_restarts"), static_cast<qint64>(c.seqRestarts)},
-                    {QStringLiteral("clock_skew"), static_cast<qint64>(c.clockSkew)},
-                    {QStringLiteral("too_many_ids"), static_cast<qint64>(c.tooManyIds)},
-                    {QStringLiteral("id_rate_limited"), static_cast<qint64>(c.idRateLimited)},
-                    {QStringLiteral("hosts_expired"), static_cast<qint64>(c.hostsExpired)},
-                    {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)}};
-    o[QLatin1String("hosts")] = Ledger::hostsToJson(m_ledger.hosts());
-    const MqttCounters m = m_mqtt.counters();
-    o[QLatin1String("mqtt")] =
-        QJsonObject{{QStringLiteral("received"), static_cast<qint64>(m.received)},
-                    {QStringLiteral("reconnects"), static_cast<qint64>(m.reconnects)},
-                    {QStringLiteral("dropped_publishes"), static_cast<qint64>(m.droppedPublishes)}};
-    o[QLatin1String("state_save_failures")] = static_cast<qint64>(m_stateFile.failures());
-    if (m_stateFile.isFailing()) {
-        o[QLatin1String("state_save_error")] = m_stateFile.lastError();
-    }
-    o[QLatin1String("journal_failures")] =
-        static_cast<qint64>(m_journal ? m_journal->failures() : 0);
-    o[QLatin1String("reconciled_ends")] = static_cast<qint64>(m_reconciledEnds);
-    if (m_writer) {
-        o[QLatin1String("influx")] = influxCountersJson();
-    }
-    return o;
-}
-
-QJsonObject Processor::jobsJson() const
-{
-    QJsonArray jobs;
-    for (const JobSummary &job : m_ledger.jobs()) {
-        jobs.append(Ledger::jobToJson(job));
-    }
-    return QJsonObject{{QStringLiteral("jobs"), jobs}};
 }
 
 } // namespace greenpulse::core

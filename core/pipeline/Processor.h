@@ -1,23 +1,23 @@
 #pragma once
 
 // Wires the Ledger to an MqttClient and to outputs: decodes every message, feeds the ledger,
-// counts rejections, writes InfluxDB points every second, saves the ledger state file, and keeps
-// a snapshot plus bounded chart series that the GUI (on another thread) pulls.
+// counts rejections, writes InfluxDB points every second, and appends the chart series. Its parts
+// have their own classes: the state file and journal (ProcessorState), the daily totals
+// (DailyTotals), the snapshot the GUI pulls from another thread (SnapshotPublisher). Crash
+// recovery is in ProcessorRecovery.cpp, the counters JSON in ProcessorCounters.cpp.
 
-#include "influx/InfluxStatus.h"
-#include "pipeline/JobReconciler.h"
 #include "accounting/Ledger.h"
 #include "base/LogThrottle.h"
 #include "mqtt/MqttClient.h"
+#include "pipeline/DailyTotals.h"
+#include "pipeline/JobReconciler.h"
+#include "pipeline/ProcessorSnapshot.h"
+#include "pipeline/ProcessorState.h"
 #include "pipeline/RejectionCounter.h"
 #include "pipeline/SeriesStore.h"
-#include "accounting/StateFile.h"
+#include "pipeline/SnapshotPublisher.h"
 
-#include <QDate>
-#include <QElapsedTimer>
 #include <QJsonObject>
-#include <QMap>
-#include <QMutex>
 #include <QObject>
 #include <memory>
 
@@ -27,30 +27,6 @@ namespace greenpulse::core {
 
 class LineSink;
 class InfluxWriter;
-class ControlJournal;
-
-// What the GUI shows; copied out under a lock, immutable once published.
-struct ProcessorSnapshot
-{
-    TimeNs takenNs = 0;
-    std::vector<JobSummary> jobs;
-    std::vector<HostSummary> hosts;
-    ConnectionState mqttState = ConnectionState::Disconnected;
-    QString mqttError;
-    InfluxStatus influx;
-    quint64 accepted = 0;
-    quint64 rejected = 0;         // decoder rejections + out-of-order + future samples
-    quint64 droppedPublishes = 0; // MQTT publishes dropped (queue overflow)
-    double messagesPerSecond = 0;
-    QJsonObject rejectionsByReason;
-    double powerNowWatts = 0; // sum of every host's latest watts
-    DayTotals today;          // since local midnight
-    LedgerConfig config;
-    QString stateSaveError;        // empty while the state file saves fine
-    quint64 stateSaveFailures = 0; // failed state saves since the start
-    quint64 journalFailures = 0;   // control messages the journal could not write durably
-    quint64 reconciledEnds = 0;    // running jobs ended after a restart from the retained state
-};
 
 struct ProcessorOptions
 {
@@ -107,12 +83,14 @@ signals:
 
 private:
     void loadState();
-    void replayJournal(const QJsonObject &root);
+    void replayJournal(quint64 saved); // the records after `saved`, the last one in the file
     Ledger::Result applyControl(const ControlMessage &message, TimeNs receipt);
     void handleJobState(const QByteArray &topic, const QByteArray &payload);
     void reconcile();
     QJsonObject influxCountersJson() const;
     void tick();
+    void appendSeries(const JobSummary &job, double xMs);
+    void appendSeries(const HostSummary &host, double xMs);
     void scheduleAlignedTick();
     void publishSnapshot();
     void evictFromLedger(TimeNs now); // forgets saved ended jobs, expires silent hosts
@@ -129,27 +107,20 @@ private:
     QTimer *m_tickTimer = nullptr;
     QTimer *m_saveTimer = nullptr;
     QTimer *m_snapshotTimer = nullptr;
-    StateFile m_stateFile;
-    ControlJournal *m_journal = nullptr; // child; null without a state file
+    ProcessorState m_state; // state file and control journal (a child; none without a file)
     JobReconciler m_reconciler;
     bool m_reconcileScheduled = false;
     quint64 m_reconciledEnds = 0;
     QSet<QString> m_knownRunning;
-    QMap<QDate, DayTotals> m_days;         // energy, carbon and water per local day
-    DayTotals m_lastTotals;                // sums over every job at the last tick
+    DailyTotals m_days;                    // energy, carbon and water per local day
     QHash<QString, TimeNs> m_pendingFinal; // ended jobs still owed their final point
-    quint64 m_lastRevisionSaved = 0;
     bool m_savedSinceEviction = false;
-    quint64 m_rateCount = 0;
-    QElapsedTimer m_rateTimer;
-    double m_rate = 0;
     // Job starts and ends: one line per job at debug, a summary at most every kJobLogIntervalMs.
     static constexpr qint64 kJobLogIntervalMs = 10000;
     LogThrottle m_jobLog{kJobLogIntervalMs};
     quint64 m_jobsStartedLog = 0;
     quint64 m_jobsEndedLog = 0;
-    mutable QMutex m_snapshotMutex;
-    std::shared_ptr<const ProcessorSnapshot> m_snapshot;
+    SnapshotPublisher m_snapshots;
 };
 
 } // namespace greenpulse::core

@@ -4,31 +4,26 @@
 // disk".
 
 #include "accounting/ControlJournal.h"
-#include "influx/InfluxWriter.h"
 #include "base/Logging.h"
 #include "pipeline/Processor.h"
-
-#include <QJsonArray>
 
 namespace greenpulse::core {
 
 void Processor::loadState()
 {
-    QJsonObject root;
-    m_stateFile.load(m_ledger, &m_days, &root);
-    m_reconciler.restoreTracked(root.value(QLatin1String("retained_jobs")).toArray());
-    replayJournal(root);
+    const ProcessorState::Loaded saved = m_state.load(m_ledger, m_days);
+    m_reconciler.restoreTracked(saved.retainedJobs);
+    replayJournal(saved.journalSeq);
     m_reconciler.captureLastKnown(m_ledger);
-    m_journal->open();
+    m_state.journal()->open();
 }
 
-void Processor::replayJournal(const QJsonObject &root)
+void Processor::replayJournal(quint64 saved)
 {
-    const quint64 saved = root.value(QLatin1String("journal_seq")).toString().toULongLong();
     quint64 last = saved;
     int replayed = 0;
     const TimeNs now = m_clock.nowNs();
-    for (const ControlJournal::Record &r : ControlJournal::read(m_stateFile.journalPath())) {
+    for (const ControlJournal::Record &r : ControlJournal::read(m_state.journalPath())) {
         last = std::max(last, r.seq);
         if (r.seq <= saved) {
             continue; // already in the state file (the save ran, the truncation did not)
@@ -44,10 +39,10 @@ void Processor::replayJournal(const QJsonObject &root)
             m_pendingFinal.insert(r.control.jobId, now); // its final points are still owed
         }
     }
-    m_journal->setLastSeq(last);
+    m_state.journal()->setLastSeq(last);
     if (replayed > 0) {
         qCInfo(lcProcessor) << "replayed" << replayed << "control messages from"
-                            << m_stateFile.journalPath() << "(applied after the last state save)";
+                            << m_state.journalPath() << "(applied after the last state save)";
     }
 }
 
@@ -74,11 +69,11 @@ void Processor::handleJobState(const QByteArray &topic, const QByteArray &payloa
     if (!start) {
         return;
     }
-    if (m_reconciler.track(jobId) && m_journal) {
+    if (m_reconciler.track(jobId) && m_state.journal()) {
         ControlJournal::Record note;
         note.retained = true;
         note.control.jobId = jobId;
-        m_journal->append(note);
+        m_state.journal()->append(note);
     }
     if (settling && !m_ledger.job(jobId)) {
         // Started while we were away and its start message is gone: the retained state says so.
@@ -99,18 +94,6 @@ void Processor::reconcile()
         ++m_reconciledEnds;
         applyControl(end, m_clock.nowNs());
     }
-}
-
-QJsonObject Processor::influxCountersJson() const
-{
-    const InfluxStatus s = m_writer->status();
-    return QJsonObject{{QStringLiteral("state"), QLatin1String(influxStateName(s.state))},
-                       {QStringLiteral("points_written"), static_cast<qint64>(s.pointsWritten)},
-                       {QStringLiteral("points_queued"), static_cast<qint64>(s.pointsQueued)},
-                       {QStringLiteral("points_retried"), static_cast<qint64>(s.pointsRetried)},
-                       {QStringLiteral("points_rejected"), static_cast<qint64>(s.pointsRejected)},
-                       {QStringLiteral("points_dropped"), static_cast<qint64>(s.pointsDropped)},
-                       {QStringLiteral("spool_bytes"), s.spoolBytes}};
 }
 
 } // namespace greenpulse::core

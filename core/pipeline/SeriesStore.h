@@ -28,7 +28,6 @@ public:
     {
         return static_cast<int>(m_archive.size() + m_recent.size()) - m_recentStart;
     }
-    int capacity() const { return m_capacity; }
     void clear();
 
 private:

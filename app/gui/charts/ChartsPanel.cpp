@@ -1,11 +1,11 @@
 #include "charts/ChartsPanel.h"
 
-#include "runtime/Format.h"
-#include "protocol/JobId.h"
-#include "pipeline/Processor.h"
-#include "pipeline/SeriesStore.h"
 #include "charts/SeriesSum.h"
 #include "charts/TimeChart.h"
+#include "pipeline/ProcessorSnapshot.h"
+#include "pipeline/SeriesStore.h"
+#include "protocol/JobId.h"
+#include "runtime/Format.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -19,6 +19,7 @@
 namespace greenpulse::app {
 
 namespace {
+using core::serieskeys::Kind;
 const QString kIdle = QLatin1String(core::jobid::kIdle);
 constexpr int kMaxJobBands = 12;
 } // namespace
@@ -125,9 +126,9 @@ void ChartsPanel::onTimer()
     }
 }
 
-QVector<ChartsPanel::Collected> ChartsPanel::collect(const QString &prefix, double fromMs,
-                                                     int *total) const
+QVector<ChartsPanel::Collected> ChartsPanel::collect(Kind kind, double fromMs, int *total) const
 {
+    const QString prefix = core::serieskeys::prefix(kind);
     // Rank by the newest point of each series (no copy of thousands of series), then copy only
     // the ones that are drawn.
     QVector<core::SeriesStore::Latest> ranked = m_store.latest(prefix);
@@ -145,7 +146,7 @@ QVector<ChartsPanel::Collected> ChartsPanel::collect(const QString &prefix, doub
     out.reserve(shown);
     for (int i = 0; i < shown; ++i) {
         Collected c;
-        c.name = ranked.at(i).key.mid(prefix.size());
+        c.name = core::serieskeys::name(kind, ranked.at(i).key);
         c.points = m_store.copy(ranked.at(i).key, fromMs);
         c.latest = ranked.at(i).point.y();
         out.append(std::move(c));
@@ -155,12 +156,12 @@ QVector<ChartsPanel::Collected> ChartsPanel::collect(const QString &prefix, doub
 
 QVector<ChartLine> ChartsPanel::powerLines(double fromMs, QString *note)
 {
-    const QString prefix = QStringLiteral("power/");
     int total = 0;
-    const QVector<Collected> top = collect(prefix, fromMs, &total);
+    const QVector<Collected> top = collect(Kind::Power, fromMs, &total);
     QVector<ChartLine> lines;
     for (const Collected &c : top) {
-        lines.append({prefix + c.name, c.name, c.points, m_hostColors.colorFor(c.name)});
+        lines.append({core::serieskeys::key(Kind::Power, c.name), c.name, c.points,
+                      m_hostColors.colorFor(c.name)});
     }
     if (total > top.size()) {
         *note = tr("top %1 of %2 hosts").arg(top.size()).arg(total);
@@ -177,12 +178,12 @@ QVector<ChartLine> ChartsPanel::coolantLines(double fromMs, QString *note)
     // Temperature (solid, left axis) of the hottest hosts, and the flow of the same hosts
     // (dashed, right axis, same colour, listed once).
     int total = 0;
-    const QVector<Collected> top = collect(QStringLiteral("temp/"), fromMs, &total);
+    const QVector<Collected> top = collect(Kind::Temp, fromMs, &total);
     QVector<ChartLine> lines;
     for (const Collected &c : top) {
         const QColor color = m_hostColors.colorFor(c.name);
-        lines.append({QStringLiteral("temp/") + c.name, c.name, c.points, color});
-        const QString flowKey = QStringLiteral("flow/") + c.name;
+        lines.append({core::serieskeys::key(Kind::Temp, c.name), c.name, c.points, color});
+        const QString flowKey = core::serieskeys::key(Kind::Flow, c.name);
         lines.append({flowKey, c.name, m_store.copy(flowKey, fromMs), color, true, true, false});
     }
     if (total > top.size()) {
@@ -191,10 +192,10 @@ QVector<ChartLine> ChartsPanel::coolantLines(double fromMs, QString *note)
     return lines;
 }
 
-QVector<ChartLine> ChartsPanel::jobLines(const QString &prefix, double fromMs, QString *note)
+QVector<ChartLine> ChartsPanel::jobLines(Kind kind, double fromMs, QString *note)
 {
     int total = 0;
-    const QVector<Collected> top = collect(prefix, fromMs, &total);
+    const QVector<Collected> top = collect(kind, fromMs, &total);
     QHash<QString, int> nameCount;
     for (const Collected &c : top) {
         nameCount[format::jobName(c.name)] += 1;
@@ -202,7 +203,7 @@ QVector<ChartLine> ChartsPanel::jobLines(const QString &prefix, double fromMs, Q
     QVector<ChartLine> lines;
     for (const Collected &c : top) {
         if (c.name == kIdle) {
-            lines.append({prefix + c.name, tr("idle (no job)"), c.points,
+            lines.append({core::serieskeys::key(kind, c.name), tr("idle (no job)"), c.points,
                           ChartPalette::othersColor(), true, false});
             continue;
         }
@@ -210,7 +211,8 @@ QVector<ChartLine> ChartsPanel::jobLines(const QString &prefix, double fromMs, Q
         if (nameCount.value(label) > 1) {
             label += QStringLiteral(" ·") + c.name.right(6);
         }
-        lines.append({prefix + c.name, label, c.points, m_jobColors.colorFor(c.name)});
+        lines.append(
+            {core::serieskeys::key(kind, c.name), label, c.points, m_jobColors.colorFor(c.name)});
     }
     if (total > top.size()) {
         *note = tr("top %1 of %2 jobs").arg(top.size()).arg(total);
@@ -279,16 +281,13 @@ void ChartsPanel::drawChart(int chart)
         m_coolant->setContent(fromMs, toMs, coolantLines(fromMs, &note), {}, note);
         break;
     case 2:
-        m_energy->setContent(fromMs, toMs, jobLines(QStringLiteral("kwh/"), fromMs, &note), {},
-                             note);
+        m_energy->setContent(fromMs, toMs, jobLines(Kind::Kwh, fromMs, &note), {}, note);
         break;
     case 3:
-        m_carbon->setContent(fromMs, toMs, jobLines(QStringLiteral("co2e/"), fromMs, &note), {},
-                             note);
+        m_carbon->setContent(fromMs, toMs, jobLines(Kind::Co2e, fromMs, &note), {}, note);
         break;
     default:
-        m_water->setContent(fromMs, toMs, jobLines(QStringLiteral("liters/"), fromMs, &note), {},
-                            note);
+        m_water->setContent(fromMs, toMs, jobLines(Kind::Liters, fromMs, &note), {}, note);
         break;
     }
 }

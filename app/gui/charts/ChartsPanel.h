@@ -2,6 +2,7 @@
 
 #include "charts/ChartPalette.h"
 #include "charts/SeriesSum.h"
+#include "pipeline/SeriesKeys.h"
 
 #include <QHash>
 #include <QTimer>
@@ -65,10 +66,10 @@ private:
     };
     // The `maxSeries` series of `prefix` with the largest newest values that have points in the
     // window; *total: how many have.
-    QVector<Collected> collect(const QString &prefix, double fromMs, int *total) const;
+    QVector<Collected> collect(core::serieskeys::Kind kind, double fromMs, int *total) const;
     QVector<ChartLine> powerLines(double fromMs, QString *note);
     QVector<ChartLine> coolantLines(double fromMs, QString *note);
-    QVector<ChartLine> jobLines(const QString &prefix, double fromMs, QString *note);
+    QVector<ChartLine> jobLines(core::serieskeys::Kind kind, double fromMs, QString *note);
     QVector<ChartBand> jobBands(double fromMs, double toMs);
     void onTimer();
     void startCycle();
@@ -86,7 +87,8 @@ private:
     QComboBox *m_windowBox = nullptr;
     ChartPalette m_hostColors;
     ChartPalette m_jobColors{6};
-    SeriesSum m_powerTotal{QStringLiteral("power/"), 6.5 * 3600 * 1000}; // the longest window
+    SeriesSum m_powerTotal{core::serieskeys::prefix(core::serieskeys::Kind::Power),
+                           6.5 * 3600 * 1000}; // the longest window
     QTimer m_timer;
     int m_windowSeconds = 15 * 60;
     int m_maxSeries = 20;

@@ -2,7 +2,7 @@
 
 #include "runtime/Format.h"
 #include "protocol/JobId.h"
-#include "pipeline/Processor.h"
+#include "pipeline/ProcessorSnapshot.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

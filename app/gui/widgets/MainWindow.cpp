@@ -8,7 +8,7 @@
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 #include "base/Logging.h"
-#include "pipeline/Processor.h"
+#include "pipeline/ProcessorSnapshot.h"
 #include "widgets/SettingsDialog.h"
 #include "widgets/StatusBar.h"
 #include "base/Version.h"

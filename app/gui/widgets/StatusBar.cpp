@@ -1,7 +1,7 @@
 #include "widgets/StatusBar.h"
 
 #include "influx/InfluxStatus.h"
-#include "pipeline/Processor.h"
+#include "pipeline/ProcessorSnapshot.h"
 
 #include <QJsonObject>
 #include <QLabel>
