@@ -150,8 +150,12 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
         host.sampleJob = sample.jobId;
     }
 
+    std::optional<ledgerintegration::EnergyReading> counter;
+    if (sample.energyJ && !sample.counterId.isEmpty()) {
+        counter = ledgerintegration::EnergyReading{*sample.energyJ, sample.counterId};
+    }
     ledgerintegration::take(*d, m_config, m_counters, host, Kind::Power, t, sample.watts,
-                            sample.seq, sample.jobId);
+                            sample.seq, sample.jobId, counter);
 
     // Who holds this host now: control jobs active at this instant, else the sample's job, else
     // idle. Each holder gets an equal share of the host's current watts.

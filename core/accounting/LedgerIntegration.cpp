@@ -43,7 +43,8 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
 {
     const Kind kind = interval.kind;
     std::vector<Job *> &cand = state.scratch;
-    const bool gap = interval.lost || interval.seconds() > cfg.maxGapSeconds;
+    const bool gap =
+        !interval.measured && (interval.lost || interval.seconds() > cfg.maxGapSeconds);
     if (gap) {
         ++(kind == Kind::Power ? counters.gaps : counters.flowGaps);
     }
@@ -136,18 +137,48 @@ bool samplesLost(const LedgerState::Last &latest, std::optional<quint64> seq,
     return latest.restored;
 }
 
+// With a counter on both ends under the same id, the interval's energy is their difference:
+// spread evenly over it (the counter interpolated linearly, so a job boundary inside splits it in
+// proportion to time), and measured, so neither its length nor lost samples make it a gap.
+void measureByCounter(const LedgerState::Last &latest, const std::optional<EnergyReading> &counter,
+                      LedgerCounters &counters, Interval &interval)
+{
+    if (!counter || !latest.hasCounter || interval.kind != Kind::Power) {
+        return;
+    }
+    if (latest.counterId != counter->counterId) {
+        ++counters.counterRestarts; // a new counter: no difference across it
+        return;
+    }
+    const double joules = counter->joules - latest.energyJ;
+    if (joules < 0 || interval.t1 <= interval.t0) {
+        ++counters.counterRegressions; // the agent broke its promise: trust the watts instead
+        return;
+    }
+    interval.v0 = interval.v1 = joules / interval.seconds();
+    interval.measured = true;
+    ++counters.counterIntervals;
+}
+
 } // namespace
 
 void take(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
-          Kind kind, TimeNs t, double v, std::optional<quint64> seq, const QString &sampleJob)
+          Kind kind, TimeNs t, double v, std::optional<quint64> seq, const QString &sampleJob,
+          const std::optional<EnergyReading> &counter)
 {
     LedgerState::Last &latest = kind == Kind::Power ? host.power : host.flow;
     if (latest.has) {
         const bool lost = samplesLost(latest, seq, counters, host);
-        integrate(state, cfg, counters, host, Interval{kind, latest.t, latest.v, t, v, lost},
-                  sampleJob);
+        Interval interval{kind, latest.t, latest.v, t, v, lost};
+        measureByCounter(latest, counter, counters, interval);
+        integrate(state, cfg, counters, host, interval, sampleJob);
     }
     latest = {true, t, v, seq.has_value(), seq.value_or(0), false};
+    if (counter) {
+        latest.hasCounter = true;
+        latest.energyJ = counter->joules;
+        latest.counterId = counter->counterId;
+    }
     state.latestSampleNs = std::max(state.latestSampleNs, t);
     host.lastSeen = std::max(host.lastSeen, t);
 }

@@ -27,6 +27,9 @@ struct Interval
     TimeNs t1 = 0;
     double v1 = 0;
     bool lost = false; // samples are known (or may be) missing inside it: a gap however short
+    // Its energy is a counter difference (v0 = v1 = the average power): known exactly however
+    // long the interval or whatever was lost inside it, so never a gap.
+    bool measured = false;
 
     double seconds() const { return static_cast<double>(t1 - t0) / 1e9; }
     // The value at `t` inside it, linearly interpolated (exact for the trapezoid rule).
@@ -36,10 +39,18 @@ struct Interval
     }
 };
 
+// A power sample's cumulative energy counter (docs/protocol.md, "Energy counters").
+struct EnergyReading
+{
+    double joules = 0;
+    QString counterId;
+};
+
 // Integrates the interval since the host's previous sample of `kind` (if any), then makes
-// (t, v, seq) its latest.
+// (t, v, seq, counter) its latest. With a counter on both samples under the same id, the
+// interval's energy is their difference (docs/accounting.md, "Energy counters").
 void take(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters,
           LedgerState::Host &host, Kind kind, TimeNs t, double v, std::optional<quint64> seq,
-          const QString &sampleJob);
+          const QString &sampleJob, const std::optional<EnergyReading> &counter = std::nullopt);
 
 } // namespace greenpulse::core::ledgerintegration

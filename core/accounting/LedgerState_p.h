@@ -98,6 +98,10 @@ public:
         bool hasSeq = false; // the sample carried "seq"
         quint64 seq = 0;
         bool restored = false; // read from the state file: the next interval may hide a loss
+        // Power only: the sample's energy counter (docs/protocol.md, "Energy counters").
+        bool hasCounter = false;
+        double energyJ = 0;
+        QString counterId;
     };
 
     struct Host

@@ -15,12 +15,17 @@ TimeNs nsFromJson(const QJsonValue &v)
 {
     return v.isString() ? v.toString().toLongLong() : static_cast<TimeNs>(v.toDouble());
 }
-// A host's latest sample of one kind: [t, value] or [t, value, "seq"].
+// A host's latest sample of one kind: [t, value], [t, value, "seq"], or with an energy counter
+// [t, value, "seq" or null, joules, "counter id"].
 QJsonArray lastToJson(const LedgerState::Last &last)
 {
     QJsonArray a{nsToJson(last.t), last.v};
-    if (last.hasSeq) {
-        a.append(QString::number(last.seq));
+    if (last.hasSeq || last.hasCounter) {
+        a.append(last.hasSeq ? QJsonValue(QString::number(last.seq)) : QJsonValue());
+    }
+    if (last.hasCounter) {
+        a.append(last.energyJ);
+        a.append(last.counterId);
     }
     return a;
 }
@@ -30,6 +35,10 @@ LedgerState::Last lastFromJson(const QJsonArray &a)
     LedgerState::Last last{true, nsFromJson(a.at(0)), a.at(1).toDouble()};
     last.hasSeq = a.at(2).isString();
     last.seq = a.at(2).toString().toULongLong();
+    // A counter survives our restart: the agent kept counting, so the next difference is exact.
+    last.hasCounter = a.at(3).isDouble() && a.at(4).isString();
+    last.energyJ = a.at(3).toDouble();
+    last.counterId = a.at(4).toString();
     last.restored = true;
     return last;
 }
@@ -126,6 +135,9 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
     c[QLatin1String("flow_gaps")] = QString::number(counters.flowGaps);
     c[QLatin1String("missing_samples")] = QString::number(counters.missingSamples);
     c[QLatin1String("seq_restarts")] = QString::number(counters.seqRestarts);
+    c[QLatin1String("counter_intervals")] = QString::number(counters.counterIntervals);
+    c[QLatin1String("counter_restarts")] = QString::number(counters.counterRestarts);
+    c[QLatin1String("counter_regressions")] = QString::number(counters.counterRegressions);
     c[QLatin1String("clock_skew")] = QString::number(counters.clockSkew);
     c[QLatin1String("too_many_ids")] = QString::number(counters.tooManyIds);
     c[QLatin1String("id_rate_limited")] = QString::number(counters.idRateLimited);
@@ -244,6 +256,9 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
     counters->flowGaps = counter("flow_gaps");
     counters->missingSamples = counter("missing_samples");
     counters->seqRestarts = counter("seq_restarts");
+    counters->counterIntervals = counter("counter_intervals");
+    counters->counterRestarts = counter("counter_restarts");
+    counters->counterRegressions = counter("counter_regressions");
     counters->clockSkew = counter("clock_skew");
     counters->tooManyIds = counter("too_many_ids");
     counters->idRateLimited = counter("id_rate_limited");

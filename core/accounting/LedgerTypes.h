@@ -14,7 +14,7 @@ namespace greenpulse::core {
 // A host's clock against our receipt time (docs/accounting.md, "Clocks").
 struct HostClock
 {
-    TimeNs offsetNs = 0;   // its latest sample's timestamp minus our receipt time
+    TimeNs offsetNs = 0;    // its latest sample's timestamp minus our receipt time
     bool hasOffset = false; // a timestamped sample was received (not read from state)
     quint64 restamped = 0;  // samples re-stamped with their receipt time (clock_skew)
 };
@@ -75,13 +75,16 @@ struct LedgerCounters
     quint64 fromFuture = 0; // no longer counted (clock_skew re-stamps instead); kept for old files
     quint64 gaps = 0;       // power intervals not integrated (longer than maxGap, or lost samples)
     quint64 flowGaps = 0;   // the same for flow
-    quint64 missingSamples = 0; // "seq" numbers skipped
-    quint64 seqRestarts = 0;    // "seq" not above the last one: the publisher restarted
-    quint64 clockSkew = 0;      // timestamps re-stamped with their receipt time
-    quint64 tooManyIds = 0;     // rejected: a new id beyond maxHosts / maxJobs
-    quint64 idRateLimited = 0;  // rejected: a new id beyond maxNewIdsPerMinute
-    quint64 hostsExpired = 0;   // silent hosts dropped from memory
-    quint64 jobsForgotten = 0;  // ended jobs dropped from memory
+    quint64 missingSamples = 0;     // "seq" numbers skipped
+    quint64 seqRestarts = 0;        // "seq" not above the last one: the publisher restarted
+    quint64 counterIntervals = 0;   // power intervals whose energy is a counter difference
+    quint64 counterRestarts = 0;    // a new counter_id: that interval takes the trapezoid rule
+    quint64 counterRegressions = 0; // a counter that went down under the same id: trapezoid
+    quint64 clockSkew = 0;          // timestamps re-stamped with their receipt time
+    quint64 tooManyIds = 0;         // rejected: a new id beyond maxHosts / maxJobs
+    quint64 idRateLimited = 0;      // rejected: a new id beyond maxNewIdsPerMinute
+    quint64 hostsExpired = 0;       // silent hosts dropped from memory
+    quint64 jobsForgotten = 0;      // ended jobs dropped from memory
 };
 
 } // namespace greenpulse::core

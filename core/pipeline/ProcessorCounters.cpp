@@ -12,21 +12,24 @@ QJsonObject Processor::countersJson() const
 {
     QJsonObject o = m_rejections.toJson();
     const LedgerCounters &c = m_ledger.counters();
-    o[QLatin1String("ledger")] =
-        QJsonObject{{QStringLiteral("power_samples"), static_cast<qint64>(c.powerSamples)},
-                    {QStringLiteral("flow_samples"), static_cast<qint64>(c.flowSamples)},
-                    {QStringLiteral("control_messages"), static_cast<qint64>(c.controlMessages)},
-                    {QStringLiteral("out_of_order"), static_cast<qint64>(c.outOfOrder)},
-                    {QStringLiteral("from_future"), static_cast<qint64>(c.fromFuture)},
-                    {QStringLiteral("gaps"), static_cast<qint64>(c.gaps)},
-                    {QStringLiteral("flow_gaps"), static_cast<qint64>(c.flowGaps)},
-                    {QStringLiteral("missing_samples"), static_cast<qint64>(c.missingSamples)},
-                    {QStringLiteral("seq_restarts"), static_cast<qint64>(c.seqRestarts)},
-                    {QStringLiteral("clock_skew"), static_cast<qint64>(c.clockSkew)},
-                    {QStringLiteral("too_many_ids"), static_cast<qint64>(c.tooManyIds)},
-                    {QStringLiteral("id_rate_limited"), static_cast<qint64>(c.idRateLimited)},
-                    {QStringLiteral("hosts_expired"), static_cast<qint64>(c.hostsExpired)},
-                    {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)}};
+    o[QLatin1String("ledger")] = QJsonObject{
+        {QStringLiteral("power_samples"), static_cast<qint64>(c.powerSamples)},
+        {QStringLiteral("flow_samples"), static_cast<qint64>(c.flowSamples)},
+        {QStringLiteral("control_messages"), static_cast<qint64>(c.controlMessages)},
+        {QStringLiteral("out_of_order"), static_cast<qint64>(c.outOfOrder)},
+        {QStringLiteral("from_future"), static_cast<qint64>(c.fromFuture)},
+        {QStringLiteral("gaps"), static_cast<qint64>(c.gaps)},
+        {QStringLiteral("flow_gaps"), static_cast<qint64>(c.flowGaps)},
+        {QStringLiteral("missing_samples"), static_cast<qint64>(c.missingSamples)},
+        {QStringLiteral("seq_restarts"), static_cast<qint64>(c.seqRestarts)},
+        {QStringLiteral("counter_intervals"), static_cast<qint64>(c.counterIntervals)},
+        {QStringLiteral("counter_restarts"), static_cast<qint64>(c.counterRestarts)},
+        {QStringLiteral("counter_regressions"), static_cast<qint64>(c.counterRegressions)},
+        {QStringLiteral("clock_skew"), static_cast<qint64>(c.clockSkew)},
+        {QStringLiteral("too_many_ids"), static_cast<qint64>(c.tooManyIds)},
+        {QStringLiteral("id_rate_limited"), static_cast<qint64>(c.idRateLimited)},
+        {QStringLiteral("hosts_expired"), static_cast<qint64>(c.hostsExpired)},
+        {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)}};
     o[QLatin1String("hosts")] = Ledger::hostsToJson(m_ledger.hosts());
     const MqttCounters m = m_mqtt.counters();
     o[QLatin1String("mqtt")] =
