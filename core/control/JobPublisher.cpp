@@ -1,7 +1,7 @@
 #include "control/JobPublisher.h"
 
-#include "protocol/JobId.h"
 #include "base/Logging.h"
+#include "protocol/JobId.h"
 #include "protocol/Protocol.h"
 
 namespace greenpulse::core {
@@ -47,6 +47,16 @@ void JobPublisher::end(const QString &jobId, std::optional<int> exitCode)
         qCInfo(lcSim).noquote() << "job" << jobId << "ended with exit code" << *exitCode;
     } else {
         qCInfo(lcSim).noquote() << "job" << jobId << "ended";
+    }
+}
+
+void JobPublisher::publish(const ControlMessage &message, bool keepState)
+{
+    const QByteArray payload = encode(message);
+    publish(topics::control(m_origin), payload, false);
+    if (keepState) {
+        const bool start = message.status == JobStatus::Start;
+        publish(topics::jobState(message.jobId), start ? payload : QByteArray(), true);
     }
 }
 
