@@ -393,3 +393,22 @@ TEST(SlurmCluster, WithTheBrokerAwayJobsStillRunAndTheirMessagesArriveLater)
     EXPECT_EQ(sent[2].jobId, QStringLiteral("slurm-gptest-") + next);
     EXPECT_TRUE(sim::ControlSpool(dir.filePath(QStringLiteral("gp-spool"))).pending().empty());
 }
+
+TEST(SlurmHooks, HostOptionNamesTheNodeWhenTheHostAgentUsesAnotherName)
+{
+    MosquittoBroker broker;
+    ASSERT_TRUE(broker.start()) << broker.lastError().toStdString();
+    MosquittoSubscriber wire;
+    ASSERT_TRUE(wire.start(broker.url(), QStringLiteral("greenpulse/control/#")));
+    spin(300);
+    QTemporaryDir dir;
+    const ProcessResult r = run(
+        binary(QStringLiteral("greenpulse-job")),
+        hookArgs(QStringLiteral("slurm-prolog"), broker.url(), dir.filePath(QStringLiteral("s"))) +
+            QStringList{QStringLiteral("--host"), QStringLiteral("gpnode1.example.org")},
+        20000, kPrologEnv);
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    ASSERT_TRUE(waitUntil([&] { return !controls(wire).isEmpty(); }, 10000));
+    EXPECT_EQ(controls(wire).at(0).host, QStringLiteral("gpnode1.example.org"));
+    EXPECT_EQ(controls(wire).at(0).jobId, QStringLiteral("slurm-gptest-6"));
+}
