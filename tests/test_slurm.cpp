@@ -196,6 +196,18 @@ TEST(SlurmHooks, OutsideSlurmItSaysSoAndExitsZero)
             20000, {QStringLiteral("SLURM_JOB_ID=")});
     EXPECT_EQ(r.exitCode, 0);
     EXPECT_TRUE(r.err.contains("SLURM_JOB_ID is not set")) << r.err.toStdString();
+
+    // On the controller (PrologSlurmctld) there is no node: nothing rather than "every host".
+    const ProcessResult ctld =
+        run(binary(QStringLiteral("greenpulse-job")),
+            hookArgs(QStringLiteral("slurm-prolog"), QStringLiteral("tcp://127.0.0.1:1"),
+                     dir.filePath(QStringLiteral("spool"))),
+            20000,
+            {QStringLiteral("SLURM_JOB_ID=6"), QStringLiteral("SLURMD_NODENAME="),
+             QStringLiteral("SLURM_SCRIPT_CONTEXT=prolog_slurmctld")});
+    EXPECT_EQ(ctld.exitCode, 0);
+    EXPECT_TRUE(ctld.err.contains("SLURMD_NODENAME is not set")) << ctld.err.toStdString();
+    EXPECT_TRUE(sim::ControlSpool(dir.filePath(QStringLiteral("spool"))).pending().empty());
 }
 
 namespace {

@@ -49,6 +49,16 @@ void SlurmHook::run(Kind kind, const QProcessEnvironment &env)
     if (!m_settings.host.isEmpty()) {
         job->node = m_settings.host;
     }
+    if (job->node.isEmpty()) {
+        // PrologSlurmctld/EpilogSlurmctld run on the controller with no node of their own: a
+        // start without a host would mean "every host" (docs/slurm.md).
+        logLine(m_program, QStringLiteral("SLURMD_NODENAME is not set and --host names no node "
+                                          "(run it as slurmd's Prolog/Epilog, not "
+                                          "PrologSlurmctld); nothing sent for job %1")
+                               .arg(job->slurmId));
+        finishSoon();
+        return;
+    }
     if (kind == Kind::Epilog || job->name.isEmpty()) {
         askScontrol(&*job);
     }
