@@ -114,6 +114,11 @@ for f in /etc/greenpulse/greenpulse.conf /etc/default/greenpulse \
          /usr/share/doc/greenpulse/copyright /usr/share/doc/greenpulse/changelog.Debian.gz; do
     [ -f "$f" ] || fail "$f missing"
 done
+for f in /usr/lib/greenpulse/slurm/greenpulse-slurm-prolog \
+         /usr/lib/greenpulse/slurm/greenpulse-slurm-epilog; do # docs/slurm.md
+    [ -x "$f" ] || fail "$f missing or not executable"
+done
+[ -f /usr/share/doc/greenpulse/examples/slurm.conf.greenpulse ] || fail "slurm.conf snippet missing"
 getent passwd greenpulse >/dev/null || fail "system user greenpulse missing"
 owner=$(stat -c %U:%G /var/lib/greenpulse 2>/dev/null || echo none)
 [ "$owner" = greenpulse:greenpulse ] || fail "/var/lib/greenpulse owned by $owner"

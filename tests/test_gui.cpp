@@ -319,3 +319,40 @@ TEST(GuiStatusBar, NamesHostsWhoseClockIsOff)
     EXPECT_TRUE(tip.indexOf(QStringLiteral("gpu-03")) < tip.indexOf(QStringLiteral("gpu-04")));
     EXPECT_FALSE(tip.contains(QStringLiteral("gpu-01")));
 }
+
+TEST(GuiJobsTable, ShowsASchedulersUserExitStateAndDetails)
+{
+    using app::JobsTableModel;
+    JobsTableModel model;
+    core::JobSummary job;
+    job.jobId = QStringLiteral("slurm-hpc-42");
+    job.user = QStringLiteral("alice");
+    job.name = QStringLiteral("train");
+    job.gpus.insert(QStringLiteral("node1"), {QStringLiteral("0"), QStringLiteral("3")});
+    job.exitState = QStringLiteral("cancelled");
+    job.exitCode = 143;
+    core::JobSummary plain;
+    plain.jobId = QStringLiteral("j_1764049200_a1b2c3");
+    plain.exitCode = 0;
+    model.update({job, plain});
+    ASSERT_EQ(model.rowCount(), 2);
+    const int row = model.data(model.index(0, JobsTableModel::JobColumn), JobsTableModel::JobIdRole)
+                                .toString() == job.jobId
+                        ? 0
+                        : 1;
+    EXPECT_EQ(model.headerData(JobsTableModel::UserColumn, Qt::Horizontal).toString(),
+              QStringLiteral("User"));
+    EXPECT_EQ(model.data(model.index(row, JobsTableModel::UserColumn)).toString(),
+              QStringLiteral("alice"));
+    EXPECT_EQ(model.data(model.index(row, JobsTableModel::StatusColumn)).toString(),
+              QStringLiteral("cancelled (exit 143)"));
+    const QString tip =
+        model.data(model.index(row, JobsTableModel::JobColumn), Qt::ToolTipRole).toString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("Name: train"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("GPUs on node1: 0, 3"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("Ended: cancelled"))) << tip.toStdString();
+    // A job without details reads as before.
+    EXPECT_EQ(model.data(model.index(1 - row, JobsTableModel::StatusColumn)).toString(),
+              QStringLiteral("ended"));
+    EXPECT_TRUE(model.data(model.index(1 - row, JobsTableModel::UserColumn)).toString().isEmpty());
+}

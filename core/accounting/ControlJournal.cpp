@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
@@ -34,6 +35,14 @@ QByteArray encodeRecord(const ControlJournal::Record &r)
         if (c.exitCode) {
             o[QLatin1String("exit")] = *c.exitCode;
         }
+        if (!c.user.isEmpty()) // job details (docs/protocol.md, "Job details")
+            o[QLatin1String("user")] = c.user;
+        if (!c.name.isEmpty())
+            o[QLatin1String("name")] = c.name;
+        if (!c.gpus.isEmpty())
+            o[QLatin1String("gpus")] = QJsonArray::fromStringList(c.gpus);
+        if (!c.exitState.isEmpty())
+            o[QLatin1String("exit_state")] = c.exitState;
         if (c.origin != ControlOrigin::legacy()) { // who may end it after a replay
             o[QLatin1String("origin")] = controlOriginName(c.origin);
         }
@@ -62,6 +71,12 @@ bool decodeRecord(const QByteArray &line, ControlJournal::Record *r)
     if (o.contains(QLatin1String("exit"))) {
         r->control.exitCode = o.value(QLatin1String("exit")).toInt();
     }
+    r->control.user = o.value(QLatin1String("user")).toString();
+    r->control.name = o.value(QLatin1String("name")).toString();
+    for (const QJsonValue &gpu : o.value(QLatin1String("gpus")).toArray()) {
+        r->control.gpus << gpu.toString();
+    }
+    r->control.exitState = o.value(QLatin1String("exit_state")).toString();
     if (o.contains(QLatin1String("origin"))) {
         const auto origin = controlOriginFromName(o.value(QLatin1String("origin")).toString());
         if (!origin) {

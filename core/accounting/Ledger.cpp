@@ -1,6 +1,7 @@
 #include "accounting/Ledger.h"
 
 #include "accounting/LedgerIntegration_p.h"
+#include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerState_p.h"
 #include "accounting/LedgerStore_p.h"
 #include "base/Logging.h"
@@ -91,6 +92,13 @@ JobSummary summarize(const Job &j, TimeNs now)
     s.avgWatts = j.activeSeconds > 0 ? j.joules / j.activeSeconds : 0.0;
     s.samples = j.samples;
     s.exitCode = j.exitCode;
+    s.targetHosts = ledgernodes::hostsOf(j);
+    s.user = j.user;
+    s.name = j.name;
+    for (const auto &[host, devices] : j.gpus) {
+        s.gpus.insert(host, devices);
+    }
+    s.exitState = j.exitState;
     return s;
 }
 
@@ -164,7 +172,7 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
     std::vector<Job *> &cand = d->scratch;
     d->candidates(host.name, t - 1, t + 1, cand);
     for (Job *j : cand) {
-        if (j->activeAt(t)) {
+        if (j->activeOn(host.name, t)) {
             holders.push_back(j);
         }
     }
@@ -254,7 +262,10 @@ Ledger::Result Ledger::applyControl(const ControlMessage &message)
             list.push_back(&j);
         }
     }
-    if (message.status == JobStatus::Start) {
+    ledgernodes::takeDetails(j, message);
+    if (message.status == JobStatus::Start && ledgernodes::isNodeStart(j, message.host)) {
+        ledgernodes::startNode(*d, j, message.host, t); // a job on several hosts
+    } else if (message.status == JobStatus::Start) {
         if (j.running()) {
             return Result::Accepted; // a repeated start changes nothing
         }
@@ -264,13 +275,21 @@ Ledger::Result Ledger::applyControl(const ControlMessage &message)
         }
         qCDebug(lcLedger) << "job started" << j.id << "on"
                           << (j.targetHost.isEmpty() ? QStringLiteral("every host") : j.targetHost);
+    } else if (const std::optional<TimeNs> last =
+                   j.nodes.empty() ? std::optional<TimeNs>(t)
+                                   : ledgernodes::endNode(*d, j, message.host, t);
+               !last) {
+        if (message.exitCode) {
+            j.exitCode = message.exitCode; // it still runs on some of its hosts
+        }
     } else {
+        const TimeNs endT = *last;
         if (j.spans.empty()) {
             // An end without a start: the job is known to have ended; its start is unknown, so
             // it gets no span, only what samples naming it carried before this end.
-            j.orphanEndNs = t;
+            j.orphanEndNs = endT;
         } else if (j.spans.back().end == kOpen) {
-            j.spans.back().end = std::max(t, j.spans.back().start);
+            j.spans.back().end = std::max(endT, j.spans.back().start);
         }
         if (message.exitCode) {
             j.exitCode = message.exitCode;
@@ -404,7 +423,23 @@ QJsonObject Ledger::jobToJson(const JobSummary &job)
     o[QLatin1String("water_uncovered_s")] = job.waterUncoveredSeconds;
     o[QLatin1String("samples")] = static_cast<qint64>(job.samples);
     o[QLatin1String("exit_code")] = job.exitCode ? QJsonValue(*job.exitCode) : QJsonValue();
+    jobDetailsToJson(job, &o);
     return o;
+}
+
+void Ledger::jobDetailsToJson(const JobSummary &job, QJsonObject *o)
+{
+    (*o)[QLatin1String("target_hosts")] = QJsonArray::fromStringList(job.targetHosts);
+    (*o)[QLatin1String("user")] = job.user.isEmpty() ? QJsonValue() : QJsonValue(job.user);
+    (*o)[QLatin1String("name")] = job.name.isEmpty() ? QJsonValue() : QJsonValue(job.name);
+    QJsonObject gpus;
+    for (auto it = job.gpus.cbegin(); it != job.gpus.cend(); ++it) {
+        gpus[it.key().isEmpty() ? QStringLiteral("*") : it.key()] =
+            QJsonArray::fromStringList(it.value());
+    }
+    (*o)[QLatin1String("gpus")] = gpus;
+    (*o)[QLatin1String("exit_state")] =
+        job.exitState.isEmpty() ? QJsonValue() : QJsonValue(job.exitState);
 }
 
 QJsonObject Ledger::hostsToJson(const std::vector<HostSummary> &hosts)

@@ -76,6 +76,9 @@ public:
     static QJsonObject jobToJson(const JobSummary &job);
     // {"<host>": {"clock_offset_s", "clock_skew", "missing_samples", "water_covered_s",
     // "water_uncovered_s"}}: what the counters report per host.
+    // The job details of jobToJson: "target_hosts" (a job on several hosts), "user", "name",
+    // "gpus" ({host: [devices]}, "*" for every host) and "exit_state".
+    static void jobDetailsToJson(const JobSummary &job, QJsonObject *o);
     static QJsonObject hostsToJson(const std::vector<HostSummary> &hosts);
 
 private:

@@ -1,9 +1,10 @@
 // The Ledger's defences against bad clocks and floods of names (docs/accounting.md, "Clocks"
 // and "Bounds"): re-stamping, the new-id bounds and token bucket, forgetting ended jobs and
 // expiring silent hosts.
-#include "protocol/JobId.h"
 #include "accounting/Ledger.h"
+#include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerState_p.h"
+#include "protocol/JobId.h"
 
 #include <algorithm>
 
@@ -111,6 +112,7 @@ bool Ledger::forgetJob(const QString &jobId)
         if (!j->targetHost.isEmpty() && list.empty()) {
             d->hostJobs.remove(j->targetHost);
         }
+        ledgernodes::forget(*d, *j);
     }
     for (auto &[name, host] : d->hosts) {
         host.current.erase(std::remove(host.current.begin(), host.current.end(), j),

@@ -31,6 +31,16 @@ void cutPoints(const std::vector<Job *> &cand, TimeNs t0, TimeNs t1, std::vector
                 cuts.push_back(s.end);
             }
         }
+        for (const auto &[node, spans] : j->nodes) { // a job on several hosts: each one's spans
+            for (const Span &s : spans) {
+                if (s.start > t0 && s.start < t1) {
+                    cuts.push_back(s.start);
+                }
+                if (s.end != kOpen && s.end > t0 && s.end < t1) {
+                    cuts.push_back(s.end);
+                }
+            }
+        }
     }
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
@@ -71,7 +81,7 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
         const TimeNs mid = a + (b - a) / 2;
         active.clear();
         for (Job *j : cand) {
-            if (j->activeAt(mid)) {
+            if (j->activeOn(host.name, mid)) {
                 active.push_back(j);
             }
         }

@@ -12,6 +12,7 @@
 #include <QSet>
 #include <QString>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -62,6 +63,15 @@ public:
         std::optional<int> exitCode;
         QSet<QString> hosts;
         QHash<QString, double> hostWatts; // this job's share of each host's latest watts
+        // A job on several hosts (a start naming another host while it runs: a multi-node Slurm
+        // job; LedgerNodes.cpp): each host's own spans, keyed by host; `spans` is then their
+        // envelope, from the first start to the last end. Empty for a job on one or every host.
+        std::map<QString, std::vector<Span>> nodes;
+        // Job details from its control messages (docs/protocol.md, "Job details").
+        QString user;
+        QString name;
+        std::map<QString, QStringList> gpus; // host (empty: every host) -> devices it holds
+        QString exitState;
 
         // Inline: the accounting asks these for every candidate of every interval.
         bool running() const
@@ -74,6 +84,23 @@ public:
         bool activeAt(TimeNs t) const // control spans only: start <= t < end
         {
             for (const Span &s : spans) {
+                if (s.start <= t && t < s.end) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        // activeAt() on one host: a job on several hosts runs on each in that host's spans.
+        bool activeOn(const QString &host, TimeNs t) const
+        {
+            if (nodes.empty()) {
+                return activeAt(t);
+            }
+            const auto it = nodes.find(host);
+            if (it == nodes.end()) {
+                return false;
+            }
+            for (const Span &s : it->second) {
                 if (s.start <= t && t < s.end) {
                     return true;
                 }

@@ -1,3 +1,4 @@
+#include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerStore_p.h"
 
 #include <QJsonArray>
@@ -94,6 +95,7 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
             hw[it.key()] = it.value();
         }
         o[QLatin1String("host_watts")] = hw;
+        ledgernodes::save(*j, &o);
         jobs.append(o);
     }
     QJsonArray hosts;
@@ -216,6 +218,7 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
         if (j.fromControl) {
             fresh->candidateList(j).push_back(&j);
         }
+        ledgernodes::load(o, *fresh, j);
     }
     for (const QJsonValue &v : json.value(QLatin1String("hosts")).toArray()) {
         const QJsonObject o = v.toObject();

@@ -5,6 +5,7 @@
 
 #include "base/Timestamp.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -46,6 +47,12 @@ struct JobSummary
     quint64 samples = 0;              // power samples that closed an interval of this job
     std::optional<int> exitCode;
     bool fromControl = false; // a control message named it (else only seen in samples)
+    // Job details (docs/protocol.md, "Job details"; docs/accounting.md, "Jobs on several hosts").
+    QStringList targetHosts; // the hosts of a job on several hosts (sorted); else empty
+    QString user;
+    QString name;
+    QMap<QString, QStringList> gpus; // host (empty: every host) -> devices it holds
+    QString exitState;               // completed, failed, cancelled, timeout...
 };
 
 struct HostSummary

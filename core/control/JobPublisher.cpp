@@ -50,6 +50,16 @@ void JobPublisher::end(const QString &jobId, std::optional<int> exitCode)
     }
 }
 
+void JobPublisher::publish(const ControlMessage &message, bool keepState)
+{
+    const QByteArray payload = encode(message);
+    publish(topics::control(m_origin), payload, false);
+    if (keepState) {
+        const bool start = message.status == JobStatus::Start;
+        publish(topics::jobState(message.jobId), start ? payload : QByteArray(), true);
+    }
+}
+
 void JobPublisher::publish(const QByteArray &topic, const QByteArray &payload, bool retain)
 {
     if (!m_client.publish(topic, payload, 1, retain)) {

@@ -3,6 +3,7 @@
 #include "base/Clock.h"
 #include "mqtt/MqttClient.h"
 #include "protocol/ControlOrigin.h"
+#include "protocol/Messages.h"
 
 #include <QHash>
 #include <QString>
@@ -32,6 +33,10 @@ public:
     // Publishes the end of a job. The end names the host its start named, if this publisher
     // started it.
     void end(const QString &jobId, std::optional<int> exitCode = std::nullopt);
+    // Publishes a control message made elsewhere (a Slurm hook's, with its job details) as
+    // start() and end() do; `keepState` false leaves the retained job state alone (a job on
+    // several hosts: one host's end must not clear it for the others; docs/slurm.md).
+    void publish(const ControlMessage &message, bool keepState = true);
 
     // The control topic to publish on (ControlOrigin.h): legacy greenpulse/control by default.
     void setOrigin(const ControlOrigin &origin) { m_origin = origin; }

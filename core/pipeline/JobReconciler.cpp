@@ -78,7 +78,7 @@ QList<ControlMessage> JobReconciler::finish(const Ledger &ledger)
         ControlMessage end;
         end.status = JobStatus::End;
         end.jobId = job.jobId;
-        end.host = job.targetHost;
+        end.host = job.targetHosts.isEmpty() ? job.targetHost : QString(); // every host it ran on
         end.timestampNs = last.value();
         ends.append(end);
     }

@@ -168,6 +168,8 @@ Decoded decodeControl(const QJsonObject &object, TimeNs receiptNs, ControlOrigin
             return reject(RejectReason::WrongType, wrongType(exitKey, "an integer", exitCode));
         message.exitCode = static_cast<int>(code);
     }
+    if (auto failed = readJobFields(object, &message))
+        return *failed;
 
     if (auto failed =
             readTimestamp(object, receiptNs, &message.timestampNs, &message.timestampFromReceipt))

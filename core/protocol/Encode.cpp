@@ -2,6 +2,7 @@
 
 #include "protocol/JsonWriter_p.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -19,6 +20,19 @@ QByteArray encodeComponents(const std::vector<PowerComponent> &components)
         parts[c.name] = part;
     }
     return QJsonDocument(parts).toJson(QJsonDocument::Compact);
+}
+
+// ["0",3,"GPU-1a2b..."]: device indices as numbers, anything else as strings.
+QByteArray encodeGpus(const QStringList &gpus)
+{
+    QJsonArray list;
+    for (const QString &gpu : gpus) {
+        bool isIndex = false;
+        const int index = gpu.toInt(&isIndex);
+        isIndex = isIndex && index >= 0 && QString::number(index) == gpu;
+        list.append(isIndex ? QJsonValue(index) : QJsonValue(gpu));
+    }
+    return QJsonDocument(list).toJson(QJsonDocument::Compact);
 }
 } // namespace
 
@@ -64,6 +78,14 @@ QByteArray encode(const ControlMessage &message)
         writer.string("host", message.host);
     if (message.exitCode)
         writer.raw("exit_code", QByteArray::number(*message.exitCode));
+    if (!message.user.isEmpty())
+        writer.string("user", message.user);
+    if (!message.name.isEmpty())
+        writer.string("name", message.name);
+    if (!message.gpus.isEmpty())
+        writer.raw("gpus", encodeGpus(message.gpus));
+    if (!message.exitState.isEmpty())
+        writer.string("exit_state", message.exitState);
     return writer.finish();
 }
 

@@ -34,5 +34,8 @@ std::optional<Rejection> readSeq(const QJsonObject &object, std::optional<quint6
 // The optional energy fields of a power sample: "energy_j", "counter_id", "source",
 // "components" (EnergyFields.cpp).
 std::optional<Rejection> readEnergyFields(const QJsonObject &object, PowerSample *sample);
+// The optional job details of a control message: "user", "name", "gpus", "exit_state"
+// (JobFields.cpp).
+std::optional<Rejection> readJobFields(const QJsonObject &object, ControlMessage *message);
 
 } // namespace greenpulse::core::jsonfields

@@ -7,6 +7,7 @@
 #include "protocol/ControlOrigin.h"
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -25,6 +26,11 @@ inline constexpr double kMaxEnergyJ = 1e16;
 inline constexpr int kMaxComponents = 64;
 // "seq" is an unsigned integer a double holds exactly (up to 2^53).
 inline constexpr quint64 kMaxSeq = 9'007'199'254'740'992ULL;
+// A control message's "gpus": at most this many devices, device indices up to kMaxGpuIndex.
+inline constexpr int kMaxJobGpus = 64;
+inline constexpr int kMaxGpuIndex = 4095;
+// "exit_state": a lower-case word ("completed", "failed", "cancelled", "timeout"...), this long.
+inline constexpr int kMaxExitStateLength = 32;
 
 // One part of a host's power (docs/protocol.md, "Energy counters"): a RAPL zone ("package-0",
 // "dram"), a hwmon sensor, a GPU ("gpu0"). Its energy counter, when it has one, is cumulative and
@@ -80,6 +86,11 @@ struct ControlMessage
     std::optional<int> exitCode; // "exit_code", sent by `greenpulse-job run` on end
     TimeNs receiptNs = 0;        // as PowerSample::receiptNs
     ControlOrigin origin;        // from the topic, not the payload (never encoded)
+    // Optional, from a scheduler (docs/protocol.md, "Job details"); empty: not sent.
+    QString user;      // "user": who submitted the job (start)
+    QString name;      // "name": the job's own name, e.g. Slurm's job name (start)
+    QStringList gpus;  // "gpus": devices the job holds on its host, indices ("0") or UUIDs (start)
+    QString exitState; // "exit_state": completed, failed, cancelled, timeout... (end)
 };
 
 enum class RejectReason {

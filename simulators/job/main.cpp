@@ -1,17 +1,19 @@
 // greenpulse-job: publishes job starts and ends (start, stop, run a command, or the demo).
 #include "CommandRunner.h"
 #include "ConnectionMonitor.h"
-#include "control/JobPublisher.h"
 #include "JobTool.h"
+#include "SimulatorSupport.h"
+#include "SlurmHook.h"
 #include "base/Logging.h"
+#include "base/UnixSignals.h"
+#include "base/Version.h"
+#include "control/JobPublisher.h"
 #include "mqtt/MosquittoClient.h"
 #include "options/Options.h"
 #include "protocol/Protocol.h"
-#include "SimulatorSupport.h"
-#include "base/UnixSignals.h"
-#include "base/Version.h"
 
 #include <QCoreApplication>
+#include <QProcessEnvironment>
 #include <QTextStream>
 #include <unistd.h>
 
@@ -22,7 +24,8 @@ namespace {
 const char kUsage[] = "usage: greenpulse-job start NAME [--host H]\n"
                       "       greenpulse-job stop JOB_ID\n"
                       "       greenpulse-job demo [--host H]\n"
-                      "       greenpulse-job run --name NAME [--host H] -- COMMAND [ARGS...]\n";
+                      "       greenpulse-job run --name NAME [--host H] -- COMMAND [ARGS...]\n"
+                      "       greenpulse-job slurm-prolog | slurm-epilog   (docs/slurm.md)\n";
 
 int usageError(const QString &message)
 {
@@ -54,9 +57,20 @@ int main(int argc, char **argv)
                        "is set, else greenpulse/control), legacy, user or operators "
                        "(greenpulse/operators/control). See docs/security.md."),
         QStringLiteral("auto")));
+    options.addOption(core::OptionSpec::path(
+        QStringLiteral("slurm-spool"), QStringLiteral("dir"),
+        QStringLiteral("slurm-prolog/-epilog: folder for the messages the broker did not "
+                       "acknowledge in time; later runs send them first."),
+        QLatin1String(sim::kDefaultSlurmSpool)));
+    options.addOption(core::OptionSpec::path(
+        QStringLiteral("scontrol"), QStringLiteral("path"),
+        QStringLiteral("slurm-prolog/-epilog: the scontrol that tells the job's name and final "
+                       "state (empty: do not ask)."),
+        QStringLiteral("/usr/bin/scontrol")));
     options.addPositional(QStringLiteral("command"),
                           QStringLiteral("start NAME | stop JOB_ID | demo | "
-                                         "run --name NAME -- COMMAND [ARGS...]"),
+                                         "run --name NAME -- COMMAND [ARGS...] | "
+                                         "slurm-prolog | slurm-epilog"),
                           QStringLiteral("<command> [arguments...]"));
     int exitCode = 0;
     if (!options.parse(QCoreApplication::arguments(), &exitCode)) {
@@ -83,8 +97,14 @@ int main(int argc, char **argv)
     if (command == QLatin1String("run") && (args.size() < 2 || name.isEmpty())) {
         return usageError(QStringLiteral("run needs --name NAME and a COMMAND after --"));
     }
+    const bool slurmHook =
+        command == QLatin1String("slurm-prolog") || command == QLatin1String("slurm-epilog");
+    if (slurmHook && args.size() != 1) {
+        return usageError(command + QStringLiteral(" takes no arguments (it reads Slurm's "
+                                                   "environment)"));
+    }
     if (command != QLatin1String("start") && command != QLatin1String("stop") &&
-        command != QLatin1String("demo") && command != QLatin1String("run")) {
+        command != QLatin1String("demo") && command != QLatin1String("run") && !slurmHook) {
         return usageError(command.isEmpty() ? QStringLiteral("no command")
                                             : QStringLiteral("unknown command ") + command);
     }
@@ -129,10 +149,26 @@ int main(int argc, char **argv)
     sim::CommandRunner runner(client, publisher, ackTimeoutMs);
     QObject::connect(&tool, &sim::JobTool::finished, &app, quit);
     QObject::connect(&runner, &sim::CommandRunner::finished, &app, quit);
-    QObject::connect(&monitor, &sim::ConnectionMonitor::fatalError, &app,
-                     [] { QCoreApplication::exit(1); });
+    if (!slurmHook) { // a Slurm hook never fails its job: it keeps the message instead
+        QObject::connect(&monitor, &sim::ConnectionMonitor::fatalError, &app,
+                         [] { QCoreApplication::exit(1); });
+    }
 
-    if (command == QLatin1String("run")) {
+    sim::SlurmHook::Settings hookSettings;
+    hookSettings.spoolDir = options.value(QStringLiteral("slurm-spool"));
+    hookSettings.waitMs =
+        options.isSet(QStringLiteral("timeout-s")) ? ackTimeoutMs : sim::kSlurmWaitS * 1000;
+    hookSettings.host = hostGiven ? options.hostName() : QString();
+    hookSettings.brokerUrl = mqtt.brokerUrl;
+    hookSettings.scontrol = options.value(QStringLiteral("scontrol"));
+    sim::SlurmHook hook(client, publisher, hookSettings);
+    QObject::connect(&hook, &sim::SlurmHook::finished, &app, quit);
+
+    if (slurmHook) {
+        hook.run(command == QLatin1String("slurm-prolog") ? sim::SlurmHook::Kind::Prolog
+                                                          : sim::SlurmHook::Kind::Epilog,
+                 QProcessEnvironment::systemEnvironment());
+    } else if (command == QLatin1String("run")) {
         QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &runner,
                          &sim::CommandRunner::forwardSignal);
         runner.run(name, jobHost, args.mid(1));

@@ -1,7 +1,7 @@
 #include "widgets/JobsTableModel.h"
 
-#include "runtime/Format.h"
 #include "protocol/JobId.h"
+#include "runtime/Format.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -26,7 +26,30 @@ bool sameRow(const core::JobSummary &a, const core::JobSummary &b)
     return a.running == b.running && a.hosts == b.hosts && a.startNs == b.startNs &&
            a.endNs == b.endNs && a.durationSeconds == b.durationSeconds && a.kwh == b.kwh &&
            a.co2eKg == b.co2eKg && a.liters == b.liters && a.avgWatts == b.avgWatts &&
-           a.peakWatts == b.peakWatts && a.coverage == b.coverage && a.exitCode == b.exitCode;
+           a.peakWatts == b.peakWatts && a.coverage == b.coverage && a.exitCode == b.exitCode &&
+           a.user == b.user && a.name == b.name && a.gpus == b.gpus && a.exitState == b.exitState;
+}
+
+// The job's details, one a line, for its tooltip: name, user, GPUs per host, how it ended.
+QString detailsText(const core::JobSummary &job)
+{
+    QStringList lines{job.jobId};
+    if (!job.name.isEmpty()) {
+        lines << JobsTableModel::tr("Name: %1").arg(job.name);
+    }
+    if (!job.user.isEmpty()) {
+        lines << JobsTableModel::tr("User: %1").arg(job.user);
+    }
+    for (auto it = job.gpus.cbegin(); it != job.gpus.cend(); ++it) {
+        lines << (it.key().isEmpty()
+                      ? JobsTableModel::tr("GPUs: %1").arg(it.value().join(QStringLiteral(", ")))
+                      : JobsTableModel::tr("GPUs on %1: %2")
+                            .arg(it.key(), it.value().join(QStringLiteral(", "))));
+    }
+    if (!job.exitState.isEmpty()) {
+        lines << JobsTableModel::tr("Ended: %1").arg(job.exitState);
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 QString isoTime(core::TimeNs ns)
@@ -74,6 +97,12 @@ QString JobsTableModel::statusText(const core::JobSummary &job) const
     if (job.running) {
         return tr("running");
     }
+    if (!job.exitState.isEmpty() && job.exitState != QLatin1String("completed")) {
+        // A scheduler's word for it: cancelled, timeout, failed...
+        return job.exitCode && *job.exitCode != 0
+                   ? tr("%1 (exit %2)").arg(job.exitState).arg(*job.exitCode)
+                   : job.exitState;
+    }
     if (job.exitCode && *job.exitCode != 0) {
         return tr("failed (exit %1)").arg(*job.exitCode);
     }
@@ -92,8 +121,8 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
     case RunningRole:
         return job.running && !isIdleJob(job);
     case Qt::ToolTipRole:
-        if (index.column() == JobColumn) {
-            return job.jobId;
+        if (index.column() == JobColumn || index.column() == UserColumn) {
+            return detailsText(job);
         }
         if (index.column() == CoverageColumn) {
             return tr("Share of host-seconds integrated: %1 s covered, %2 s in gaps")
@@ -102,8 +131,9 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        return index.column() >= DurationColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+        return index.column() >= DurationColumn && index.column() != UserColumn
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if (isIdleJob(job) || (!job.running && index.column() == StatusColumn)) {
             return QApplication::palette().brush(QPalette::PlaceholderText);
@@ -148,6 +178,8 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
             return job.peakWatts;
         case CoverageColumn:
             return job.coverage;
+        case UserColumn:
+            return job.user;
         default:
             return {};
         }
@@ -179,6 +211,8 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
         case CoverageColumn:
             return job.coveredSeconds + job.uncoveredSeconds > 0 ? format::percent(job.coverage)
                                                                  : QStringLiteral("–");
+        case UserColumn:
+            return job.user;
         default:
             return {};
         }
@@ -193,8 +227,9 @@ QVariant JobsTableModel::headerData(int section, Qt::Orientation orientation, in
         return {};
     }
     if (role == Qt::TextAlignmentRole) {
-        return section >= DurationColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                         : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+        return section >= DurationColumn && section != UserColumn
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     }
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole) {
         return {};
@@ -222,6 +257,8 @@ QVariant JobsTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Peak (W)");
     case CoverageColumn:
         return tr("Coverage");
+    case UserColumn:
+        return tr("User");
     default:
         return {};
     }

@@ -27,6 +27,7 @@ public:
         AvgWattsColumn,
         PeakWattsColumn,
         CoverageColumn,
+        UserColumn, // who submitted it (a Slurm job's user), empty for others
         ColumnCount
     };
     enum Role {
