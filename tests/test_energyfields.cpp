@@ -1,6 +1,7 @@
 // The optional energy fields of a power message (docs/protocol.md, "Energy counters"): decoded,
 // checked with a clear rejection, encoded back; old payloads unchanged.
 
+#include "protocol/FastDecode_p.h"
 #include "protocol/Protocol.h"
 
 #include <gtest/gtest.h>
@@ -124,4 +125,36 @@ TEST(EnergyFields, TooManyComponentsAreRefusedWithoutReadingThem)
     payload += "}}";
     const Rejection r = rejection(decodePower(payload.constData()));
     EXPECT_EQ(r.reason, RejectReason::AboveCeiling) << r.detail.toStdString();
+}
+
+TEST(EnergyFields, TheFastPathGivesExactlyTheReferencesResults)
+{
+    // The fast decoder takes "source", "energy_j" and "counter_id" too (what every host agent
+    // sends); anything unusual goes to the reference decoder. Both must agree bit for bit.
+    const char *payloads[] = {
+        R"({"host":"h","watts":1,"source":"sim"})",
+        R"({"host":"h","watts":1,"source":null,"energy_j":null,"counter_id":null})",
+        R"({"host":"h","watts":250.5,"seq":3,"energy_j":12345.25,"counter_id":"c-1","source":"rapl"})",
+        R"({"host":"h","watts":1,"energy_j":0,"counter_id":"c"})",
+        R"({"host":"h","watts":1,"energy_j":-0.0,"counter_id":"c"})",
+        R"({"host":"h","watts":1,"energy_j":5})",
+        R"({"host":"h","watts":1,"energy_j":-5,"counter_id":"c"})",
+        R"({"host":"h","watts":1,"energy_j":1e17,"counter_id":"c"})",
+        R"({"host":"h","watts":1,"energy_j":10000000000000000,"counter_id":"c"})",
+        R"({"host":"h","watts":1,"energy_j":"5","counter_id":"c"})",
+        R"({"host":"h","watts":1,"counter_id":""})",
+        R"({"host":"h","watts":1,"source":"","energy_j":1,"counter_id":"c"})",
+        R"({"host":"h","watts":1,"source":"a\u0001b"})",
+        R"({"host":"h","watts":1,"source":"sim","source":"rapl"})",
+        R"({"host":"h","watts":1,"counter_id":"c","components":{"gpu0":{"w":1,"j":2}}})",
+        R"({"host":"h","flow_lpm":1,"temp_c":30,"source":"sim"})",
+    };
+    for (const char *payload : payloads) {
+        for (const char *topic : {topics::kPower, topics::kFlowTemp}) {
+            const Decoded fast = decode(QByteArrayView(topic), QByteArrayView(payload), kReceipt);
+            const Decoded reference =
+                decodeReference(QByteArrayView(topic), QByteArrayView(payload), kReceipt);
+            EXPECT_TRUE(sameDecoded(fast, reference)) << topic << " " << payload;
+        }
+    }
 }

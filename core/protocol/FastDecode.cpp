@@ -24,7 +24,20 @@ struct Number
 };
 
 // A field of a sample payload; at most one of each.
-enum Field { Host, First, Second, Timestamp, Seq, FieldCount, Unknown = FieldCount };
+// Source, Energy and CounterId: power only (docs/protocol.md, "Energy counters"; "components"
+// always takes the reference decoder).
+enum Field {
+    Host,
+    First,
+    Second,
+    Timestamp,
+    Seq,
+    Source,
+    Energy,
+    CounterId,
+    FieldCount,
+    Unknown = FieldCount
+};
 
 template <std::size_t N> bool is(QByteArrayView key, const char (&name)[N])
 {
@@ -39,8 +52,14 @@ Field fieldOf(TopicKind kind, QByteArrayView key)
         return Timestamp;
     if (is(key, "seq"))
         return Seq;
-    if (kind == TopicKind::Power)
-        return is(key, "watts") ? First : is(key, "job_id") ? Second : Unknown;
+    if (kind == TopicKind::Power) {
+        return is(key, "watts")        ? First
+               : is(key, "job_id")     ? Second
+               : is(key, "source")     ? Source
+               : is(key, "energy_j")   ? Energy
+               : is(key, "counter_id") ? CounterId
+                                       : Unknown;
+    }
     return is(key, "flow_lpm") ? First : is(key, "temp_c") ? Second : Unknown;
 }
 
@@ -206,9 +225,8 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
         return std::nullopt;
 
     bool seen[FieldCount] = {};
-    bool present[FieldCount] = {}; // seen and not null
-    QByteArrayView host;
-    QByteArrayView jobId;
+    bool present[FieldCount] = {};    // seen and not null
+    QByteArrayView texts[FieldCount]; // Host, Second (job_id), Source, CounterId
     Number numbers[FieldCount];
     do {
         QByteArrayView key;
@@ -218,13 +236,14 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
         if (field == Unknown || seen[field])
             return std::nullopt;
         seen[field] = true;
-        const bool isString = field == Host || (field == Second && kind == TopicKind::Power);
+        const bool isString = field == Host || field == Source || field == CounterId ||
+                              (field == Second && kind == TopicKind::Power);
         const bool mayBeNull = field != First && (field != Second || isString);
         if (mayBeNull && cursor.null())
             continue;
         present[field] = true;
         if (isString) {
-            QByteArrayView *text = field == Host ? &host : &jobId;
+            QByteArrayView *text = &texts[field];
             if (!cursor.plainString(text) || !isPlainIdentifier(*text, field == Host))
                 return std::nullopt;
         } else if (!cursor.number(&numbers[field])) {
@@ -232,6 +251,11 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
         }
     } while (cursor.eat(','));
     if (!cursor.eat('}') || !cursor.atEnd() || !present[First])
+        return std::nullopt;
+    QByteArrayView host = texts[Host];
+    // A counter without its id, or out of range: the reference explains the rejection.
+    if (present[Energy] && (!present[CounterId] || !(numbers[Energy].value >= 0) ||
+                            numbers[Energy].value > kMaxEnergyJ))
         return std::nullopt;
 
     if (!present[Host]) {
@@ -264,7 +288,13 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
         sample.host = QString::fromLatin1(host);
         sample.watts = first;
         if (present[Second])
-            sample.jobId = QString::fromLatin1(jobId);
+            sample.jobId = QString::fromLatin1(texts[Second]);
+        if (present[Source])
+            sample.source = QString::fromLatin1(texts[Source]);
+        if (present[Energy])
+            sample.energyJ = numbers[Energy].value;
+        if (present[CounterId])
+            sample.counterId = QString::fromLatin1(texts[CounterId]);
         sample.timestampNs = timestampNs;
         sample.timestampFromReceipt = !present[Timestamp];
         sample.seq = seq;
