@@ -291,6 +291,44 @@ TEST(GuiStatusBar, ShowsLossesAndAStateFileThatCannotBeSaved)
         << bar.lossesToolTip().toStdString();
 }
 
+TEST(GuiStatusBar, SaysWhereThePowerComesFromAndNeverPassesSimulatedAsMeasured)
+{
+    app::StatusBar bar;
+    core::ProcessorSnapshot snapshot;
+    auto host = [](const char *name, const char *source) {
+        core::HostSummary h;
+        h.host = QString::fromLatin1(name);
+        h.hasPower = true;
+        h.watts = 400;
+        h.powerSource = QString::fromLatin1(source);
+        return h;
+    };
+    core::HostSummary gpu = host("gpu-01", "rapl,nvml");
+    gpu.hasEnergyCounter = true;
+    gpu.components = {{QStringLiteral("package-0"), 80.5, 1000.0},
+                      {QStringLiteral("gpu0"), 319.5, 5000.0}};
+    snapshot.hosts = {gpu};
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.powerText().contains(QStringLiteral("power measured (nvml, rapl)")))
+        << bar.powerText().toStdString();
+    EXPECT_TRUE(bar.powerToolTip().contains(QStringLiteral("package-0 80.5 W")))
+        << bar.powerToolTip().toStdString();
+    EXPECT_TRUE(bar.powerToolTip().contains(QStringLiteral("energy counter")));
+
+    snapshot.hosts.push_back(host("sim-01", "sim"));
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.powerText().contains(QStringLiteral("1 of 2 hosts simulated")))
+        << bar.powerText().toStdString();
+    EXPECT_TRUE(bar.powerToolTip().contains(QStringLiteral("sim-01: SIMULATED")));
+
+    snapshot.hosts = {host("sim-01", "sim")};
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.powerText().contains(QStringLiteral("power SIMULATED")));
+    snapshot.hosts = {host("old-01", "")}; // a publisher of the original contract
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.powerText().contains(QStringLiteral("power source not reported")));
+}
+
 TEST(GuiStatusBar, NamesHostsWhoseClockIsOff)
 {
     app::StatusBar bar;

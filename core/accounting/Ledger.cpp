@@ -162,6 +162,10 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
     if (sample.energyJ && !sample.counterId.isEmpty()) {
         counter = ledgerintegration::EnergyReading{*sample.energyJ, sample.counterId};
     }
+    host.powerSource = sample.source; // cheap: implicitly shared
+    if (!sample.components.empty() || !host.components.empty()) {
+        host.components = sample.components; // at most kMaxComponents
+    }
     ledgerintegration::take(*d, m_config, m_counters, host, Kind::Power, t, sample.watts,
                             sample.seq, sample.jobId, counter);
 
@@ -365,6 +369,9 @@ std::vector<HostSummary> Ledger::hosts() const
         s.missingSamples = h.missingSamples;
         s.waterCoveredSeconds = h.waterCovered;
         s.waterUncoveredSeconds = h.waterUncovered;
+        s.powerSource = h.powerSource;
+        s.components = h.components;
+        s.hasEnergyCounter = h.power.hasCounter;
         for (const Job *j : h.current) {
             if (j != d->idle) {
                 s.jobs << j->id;
@@ -452,7 +459,9 @@ QJsonObject Ledger::hostsToJson(const std::vector<HostSummary> &hosts)
                         {QStringLiteral("clock_skew"), static_cast<qint64>(h.clockSkewSamples)},
                         {QStringLiteral("missing_samples"), static_cast<qint64>(h.missingSamples)},
                         {QStringLiteral("water_covered_s"), h.waterCoveredSeconds},
-                        {QStringLiteral("water_uncovered_s"), h.waterUncoveredSeconds}};
+                        {QStringLiteral("water_uncovered_s"), h.waterUncoveredSeconds},
+                        {QStringLiteral("power_source"), h.powerSource},
+                        {QStringLiteral("energy_counter"), h.hasEnergyCounter}};
     }
     return out;
 }

@@ -137,6 +137,8 @@ public:
         Last power;
         Last flow;
         QString sampleJob; // job_id of the latest power sample
+        QString powerSource;                    // "source" of the latest power sample
+        std::vector<PowerComponent> components; // "components" of the latest power sample
         double temp = 0;
         bool hasTemp = false;
         TimeNs lastSeen = 0;

@@ -4,11 +4,13 @@
 // values, shared by the Ledger's public face and its private state and store.
 
 #include "base/Timestamp.h"
+#include "protocol/Messages.h"
 
 #include <QMap>
 #include <QString>
 #include <QStringList>
 #include <optional>
+#include <vector>
 
 namespace greenpulse::core {
 
@@ -71,6 +73,11 @@ struct HostSummary
     quint64 missingSamples = 0;    // "seq" numbers never received
     double waterCoveredSeconds = 0;
     double waterUncoveredSeconds = 0;
+    // Where its latest power sample says the power comes from: "rapl", "nvml", "sim" or a comma
+    // list; empty when the publisher does not say (docs/protocol.md, "Energy counters").
+    QString powerSource;
+    std::vector<PowerComponent> components; // its latest sample's breakdown (may be empty)
+    bool hasEnergyCounter = false;          // its latest power sample carried a counter
 };
 
 struct LedgerCounters

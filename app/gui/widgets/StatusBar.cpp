@@ -6,7 +6,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -81,6 +80,8 @@ StatusBar::StatusBar(QWidget *parent) : QStatusBar(parent)
     addPermanentWidget(m_losses);
     m_clocks = make(tr("Host clocks against the processor's receipt time"));
     addPermanentWidget(m_clocks);
+    m_power = make(tr("Where the hosts' power comes from"));
+    addPermanentWidget(m_power);
     m_mqtt->setText(dot(kOff, tr("MQTT: starting…")));
     m_influx->setText(dot(kOff, tr("InfluxDB: –")));
 }
@@ -136,6 +137,7 @@ void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
         tr("%1 dropped").arg(locale.toString(m_processorDropped + m_controlDropped)));
     setLosses(s);
     setClocks(s);
+    setPowerSources(s);
 }
 
 void StatusBar::setLosses(const core::ProcessorSnapshot &s)
@@ -164,8 +166,8 @@ void StatusBar::setLosses(const core::ProcessorSnapshot &s)
     if (!s.stateSaveError.isEmpty()) {
         m_losses->setText(dot(kBad, tr("state file not saved: %1").arg(s.stateSaveError)));
     } else if (s.journalFailures > 0) {
-        m_losses->setText(dot(kBad, tr("%1 control messages not journaled")
-                                        .arg(locale.toString(s.journalFailures))));
+        m_losses->setText(dot(
+            kBad, tr("%1 control messages not journaled").arg(locale.toString(s.journalFailures))));
     } else if (missing + s.influx.pointsDropped + s.influx.pointsRejected > 0) {
         m_losses->setText(
             dot(kWarn, tr("%1 lost").arg(locale.toString(missing + s.influx.pointsDropped +
@@ -187,26 +189,26 @@ void StatusBar::setClocks(const core::ProcessorSnapshot &s)
     }
     const QLocale locale;
     auto offset = [&locale](const core::HostSummary &h) {
-        return QStringLiteral("%1%2 s")
-            .arg(h.clockOffsetSeconds > 0 ? QStringLiteral("+") : QString(),
-                 locale.toString(h.clockOffsetSeconds, 'f', 1));
+        return QStringLiteral("%1%2 s").arg(h.clockOffsetSeconds > 0 ? QStringLiteral("+")
+                                                                     : QString(),
+                                            locale.toString(h.clockOffsetSeconds, 'f', 1));
     };
     if (off.empty()) {
         m_clocks->setText(dot(kGood, tr("clocks in sync")));
-        m_clocks->setToolTip(tr("Every host's clock is within %1 s of the processor's")
-                                 .arg(kClockNoticeSeconds));
+        m_clocks->setToolTip(
+            tr("Every host's clock is within %1 s of the processor's").arg(kClockNoticeSeconds));
         return;
     }
     std::sort(off.begin(), off.end(), [](const auto *a, const auto *b) {
         return std::abs(a->clockOffsetSeconds) > std::abs(b->clockOffsetSeconds);
     });
-    const bool restamped = std::any_of(off.begin(), off.end(),
-                                       [](const auto *h) { return h->clockSkewSamples > 0; });
+    const bool restamped =
+        std::any_of(off.begin(), off.end(), [](const auto *h) { return h->clockSkewSamples > 0; });
     const QString worst = QStringLiteral("%1 %2").arg(off.front()->host, offset(*off.front()));
-    m_clocks->setText(
-        dot(restamped ? kBad : kWarn,
-            off.size() == 1 ? tr("clock off: %1").arg(worst)
-                            : tr("%1 host clocks off, worst %2").arg(off.size()).arg(worst)));
+    m_clocks->setText(dot(restamped ? kBad : kWarn,
+                          off.size() == 1
+                              ? tr("clock off: %1").arg(worst)
+                              : tr("%1 host clocks off, worst %2").arg(off.size()).arg(worst)));
     QStringList lines{tr("Sample timestamp minus receipt time (samples re-stamped):")};
     for (std::size_t i = 0; i < off.size() && i < kClockToolTipHosts; ++i) {
         lines << QStringLiteral("%1: %2 (%3)")
@@ -216,6 +218,81 @@ void StatusBar::setClocks(const core::ProcessorSnapshot &s)
         lines << tr("… and %1 more").arg(off.size() - kClockToolTipHosts);
     }
     m_clocks->setToolTip(lines.join(QLatin1Char('\n')));
+}
+
+void StatusBar::setPowerSources(const core::ProcessorSnapshot &s)
+{
+    const QLocale locale;
+    QStringList measuredBy;
+    int measured = 0;
+    int simulated = 0;
+    int unknown = 0;
+    QStringList lines;
+    for (const core::HostSummary &h : s.hosts) {
+        if (!h.hasPower) {
+            continue;
+        }
+        const QStringList sources = h.powerSource.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        QString line;
+        if (sources.isEmpty()) {
+            ++unknown;
+            line = tr("%1: source not reported").arg(h.host);
+        } else if (sources.contains(QLatin1String("sim"))) {
+            ++simulated;
+            line = tr("%1: SIMULATED").arg(h.host);
+        } else {
+            ++measured;
+            for (const QString &source : sources) {
+                if (!measuredBy.contains(source)) {
+                    measuredBy << source;
+                }
+            }
+            QStringList parts;
+            for (const core::PowerComponent &c : h.components) {
+                parts << QStringLiteral("%1 %2 W").arg(c.name, locale.toString(c.watts, 'f', 1));
+            }
+            line = tr("%1: measured by %2%3")
+                       .arg(h.host, sources.join(QStringLiteral(", ")),
+                            h.hasEnergyCounter ? tr(" (energy counter)") : QString());
+            if (!parts.isEmpty()) {
+                line += QStringLiteral(": ") + parts.join(QStringLiteral(", "));
+            }
+        }
+        if (lines.size() < kClockToolTipHosts) {
+            lines << line;
+        }
+    }
+    const int total = measured + simulated + unknown;
+    if (total > kClockToolTipHosts) {
+        lines << tr("… and %1 more").arg(total - kClockToolTipHosts);
+    }
+    measuredBy.sort();
+    if (total == 0) {
+        m_power->setText(dot(kOff, tr("no power yet")));
+    } else if (simulated == total) {
+        m_power->setText(dot(kWarn, tr("power SIMULATED")));
+    } else if (simulated > 0) {
+        m_power->setText(dot(kWarn, tr("%1 of %2 hosts simulated").arg(simulated).arg(total)));
+    } else if (measured == total) {
+        m_power->setText(
+            dot(kGood, tr("power measured (%1)").arg(measuredBy.join(QStringLiteral(", ")))));
+    } else if (measured > 0) {
+        m_power->setText(dot(kOff, tr("%1 of %2 hosts measured").arg(measured).arg(total)));
+    } else {
+        m_power->setText(dot(kOff, tr("power source not reported")));
+    }
+    m_power->setToolTip(lines.isEmpty() ? tr("No host has sent power yet")
+                                        : lines.join(QLatin1Char('\n')));
+}
+
+QString StatusBar::powerText() const
+{
+    return m_power->text();
+}
+
+QString StatusBar::powerToolTip() const
+{
+    return m_power->toolTip();
 }
 
 QString StatusBar::lossesText() const

@@ -31,10 +31,13 @@ public:
     QString lossesToolTip() const;
     QString clocksText() const;
     QString clocksToolTip() const;
+    QString powerText() const;
+    QString powerToolTip() const;
 
 private:
     void setLosses(const core::ProcessorSnapshot &snapshot);
     void setClocks(const core::ProcessorSnapshot &snapshot);
+    void setPowerSources(const core::ProcessorSnapshot &snapshot);
 
     QLabel *m_mqtt = nullptr;
     QLabel *m_influx = nullptr;
@@ -43,6 +46,7 @@ private:
     QLabel *m_dropped = nullptr;
     QLabel *m_losses = nullptr; // what was lost or not saved, with counts
     QLabel *m_clocks = nullptr; // hosts whose clock is off, with their offsets
+    QLabel *m_power = nullptr;  // measured or simulated, by which sources; breakdown on hover
     quint64 m_processorDropped = 0;
     quint64 m_controlDropped = 0;
     core::ConnectionState m_controlState = core::ConnectionState::Disconnected;
