@@ -64,6 +64,9 @@ StatusBar::StatusBar(QWidget *parent) : QStatusBar(parent)
         label->setTextFormat(Qt::RichText);
         label->setToolTip(tooltip);
         label->setContentsMargins(6, 0, 6, 0);
+        // May shrink below its text (clipped; the tooltip has it all): eight fields must not
+        // make the window wider than a 1280-pixel screen.
+        label->setMinimumWidth(label->fontMetrics().averageCharWidth() * 4);
         return label;
     };
     m_mqtt = make(tr("MQTT broker connection of the processor (and of the job controls)"));
