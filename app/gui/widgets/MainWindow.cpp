@@ -1,18 +1,18 @@
 #include "widgets/MainWindow.h"
 
-#include "runtime/Backend.h"
-#include "widgets/ControlsPanel.h"
-#include "runtime/GuiSettings.h"
-#include "widgets/HeaderCards.h"
-#include "runtime/JobController.h"
-#include "widgets/JobsPanel.h"
-#include "widgets/JobsTableModel.h"
 #include "base/Logging.h"
-#include "pipeline/ProcessorSnapshot.h"
-#include "widgets/SettingsDialog.h"
-#include "widgets/StatusBar.h"
 #include "base/Version.h"
 #include "charts/ChartsPanel.h"
+#include "pipeline/ProcessorSnapshot.h"
+#include "runtime/Backend.h"
+#include "runtime/GuiSettings.h"
+#include "runtime/JobController.h"
+#include "widgets/ControlsPanel.h"
+#include "widgets/HeaderCards.h"
+#include "widgets/JobsPanel.h"
+#include "widgets/JobsTableModel.h"
+#include "widgets/SettingsDialog.h"
+#include "widgets/StatusBar.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -21,6 +21,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -83,7 +84,10 @@ MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobCon
         m_settings.setGuiValue(QStringLiteral("chart-window-s"), seconds);
     });
     if (!restoreGeometry(m_settings.guiValue(QStringLiteral("geometry")).toByteArray())) {
-        resize(1440, 900);
+        // 1440x900, or the screen where it is smaller (1280x720 laptops, no window manager)
+        const QSize screen =
+            this->screen() ? this->screen()->availableGeometry().size() : QSize(1440, 900);
+        resize(QSize(1440, 900).boundedTo(screen).expandedTo(minimumSize()));
     }
     updateControlState();
     updateStopButton();
