@@ -30,7 +30,8 @@ const QColor kOff(0x9e, 0x9e, 0x9e);
 // offset is mostly network and queueing delay; the ledger's own bounds (--max-clock-ahead-s,
 // --max-clock-behind-s) decide what is re-stamped.
 constexpr double kClockNoticeSeconds = 2.0;
-constexpr int kClockToolTipHosts = 20;
+// Hosts listed in the clocks and power tooltips (then "… and N more").
+constexpr int kToolTipHosts = 20;
 
 QString stateText(core::ConnectionState state, const QString &error, QColor *color)
 {
@@ -213,12 +214,12 @@ void StatusBar::setClocks(const core::ProcessorSnapshot &s)
                               ? tr("clock off: %1").arg(worst)
                               : tr("%1 host clocks off, worst %2").arg(off.size()).arg(worst)));
     QStringList lines{tr("Sample timestamp minus receipt time (samples re-stamped):")};
-    for (std::size_t i = 0; i < off.size() && i < kClockToolTipHosts; ++i) {
+    for (std::size_t i = 0; i < off.size() && i < kToolTipHosts; ++i) {
         lines << QStringLiteral("%1: %2 (%3)")
                      .arg(off[i]->host, offset(*off[i]), locale.toString(off[i]->clockSkewSamples));
     }
-    if (off.size() > kClockToolTipHosts) {
-        lines << tr("… and %1 more").arg(off.size() - kClockToolTipHosts);
+    if (off.size() > kToolTipHosts) {
+        lines << tr("… and %1 more").arg(off.size() - kToolTipHosts);
     }
     m_clocks->setToolTip(lines.join(QLatin1Char('\n')));
 }
@@ -261,13 +262,13 @@ void StatusBar::setPowerSources(const core::ProcessorSnapshot &s)
                 line += QStringLiteral(": ") + parts.join(QStringLiteral(", "));
             }
         }
-        if (lines.size() < kClockToolTipHosts) {
+        if (lines.size() < kToolTipHosts) {
             lines << line;
         }
     }
     const int total = measured + simulated + unknown;
-    if (total > kClockToolTipHosts) {
-        lines << tr("… and %1 more").arg(total - kClockToolTipHosts);
+    if (total > kToolTipHosts) {
+        lines << tr("… and %1 more").arg(total - kToolTipHosts);
     }
     measuredBy.sort();
     if (total == 0) {
