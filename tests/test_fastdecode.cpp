@@ -273,6 +273,10 @@ QByteArray plausiblePayload(QRandomGenerator &rng, bool power)
             add("job_id",
                 pick(rng.bounded(5) ? "\"job_" + QByteArray::number(rng.bounded(100)) + '"'
                                     : QByteArray("null")));
+        if (rng.bounded(5) == 0)
+            add("zone", pick(rng.bounded(6) ? QByteArray("\"DE\"")
+                             : rng.bounded(2) ? QByteArray("\"a/b\"")
+                                              : QByteArray("null")));
     } else {
         add("flow_lpm", pick(decimal(0, 3)));
         add("temp_c", pick(decimal(kMinTempC, kMaxTempC)));
@@ -336,6 +340,7 @@ TEST(FastDecode, AnswersForTheUsualPayloads)
         {topics::kPower, R"({"host":"h","watts":1,"timestamp":1764049200123456789})"},
         {topics::kPower, R"({"host":"h","watts":1,"timestamp":1764049200,"seq":42})"},
         {topics::kPower, R"({"host":"h","watts":1,"seq":null})"},
+        {topics::kPower, R"({"host":"h","watts":1,"zone":"US-CAL-CISO"})"},
         {topics::kFlowTemp, R"({"host":"h","flow_lpm":1,"temp_c":2,"seq":9007199254740992})"},
     };
     for (const auto &[topic, payload] : usual)

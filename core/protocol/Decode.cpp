@@ -103,6 +103,8 @@ Decoded decodeSample(TopicKind kind, const QJsonObject &object, QByteArrayView t
             return *failed;
         if (auto failed = readEnergyFields(object, &sample))
             return *failed;
+        if (auto failed = readIdentifier(object, QLatin1String("zone"), true, &sample.zone))
+            return *failed;
         sample.receiptNs = receiptNs;
         return sample;
     }
@@ -178,6 +180,58 @@ Decoded decodeControl(const QJsonObject &object, TimeNs receiptNs, ControlOrigin
     return message;
 }
 
+// greenpulse/grid/<zone>/carbon_intensity (docs/protocol.md, "Grid carbon intensity").
+Decoded decodeGridIntensity(const QJsonObject &object, QByteArrayView topicZone, TimeNs receiptNs)
+{
+    GridIntensity intensity;
+    intensity.zone = QString::fromUtf8(topicZone);
+    if (const auto problem = identifierProblem(intensity.zone, true))
+        return reject(RejectReason::BadIdentifier, QStringLiteral("zone in topic ") + *problem);
+    const QLatin1String valueKey("g_co2e_per_kwh");
+    if (auto failed = readNumber(object, valueKey, &intensity.gCo2ePerKwh))
+        return *failed;
+    if (intensity.gCo2ePerKwh < 0)
+        return reject(RejectReason::Negative, keyName(valueKey) + QStringLiteral(" is negative"));
+    if (intensity.gCo2ePerKwh > kMaxCarbonIntensity) {
+        return reject(RejectReason::AboveCeiling, QStringLiteral("%1 %2 is above %3 g/kWh")
+                                                      .arg(keyName(valueKey))
+                                                      .arg(intensity.gCo2ePerKwh)
+                                                      .arg(kMaxCarbonIntensity));
+    }
+    if (auto failed = readTimestamp(object, receiptNs, &intensity.timestampNs,
+                                    &intensity.timestampFromReceipt))
+        return *failed;
+    if (auto failed = readIdentifier(object, QLatin1String("source"), false, &intensity.source))
+        return *failed;
+    const QLatin1String kindKey("kind");
+    const QJsonValue kind = object.value(kindKey);
+    if (!kind.isUndefined() && !kind.isNull()) {
+        if (!kind.isString())
+            return reject(RejectReason::WrongType, wrongType(kindKey, "a string", kind));
+        const QString text = kind.toString();
+        if (text == QLatin1String("lifecycle")) {
+            intensity.kind = IntensityKind::Lifecycle;
+        } else if (text == QLatin1String("direct")) {
+            intensity.kind = IntensityKind::Direct;
+        } else if (text == QLatin1String("marginal")) {
+            intensity.kind = IntensityKind::Marginal;
+        } else {
+            return reject(RejectReason::WrongType,
+                          QStringLiteral("\"kind\" \"%1\" is not lifecycle, direct or marginal")
+                              .arg(text.left(64)));
+        }
+    }
+    const QLatin1String estimatedKey("estimated");
+    const QJsonValue estimated = object.value(estimatedKey);
+    if (!estimated.isUndefined() && !estimated.isNull()) {
+        if (!estimated.isBool())
+            return reject(RejectReason::WrongType, wrongType(estimatedKey, "a boolean", estimated));
+        intensity.estimated = estimated.toBool();
+    }
+    intensity.receiptNs = receiptNs;
+    return intensity;
+}
+
 } // namespace
 
 Decoded decode(QByteArrayView topic, QByteArrayView payload, TimeNs receiptNs)
@@ -195,9 +249,10 @@ Decoded decodeReference(QByteArrayView topic, QByteArrayView payload, TimeNs rec
 {
     const Topic parsed = parseTopic(topic);
     const TopicKind kind = parsed.kind;
-    if (kind != TopicKind::Power && kind != TopicKind::FlowTemp && kind != TopicKind::Control) {
+    if (kind != TopicKind::Power && kind != TopicKind::FlowTemp && kind != TopicKind::Control &&
+        kind != TopicKind::GridIntensity) {
         return reject(RejectReason::UnknownTopic,
-                      QStringLiteral("not a power, flow_temp or control topic"));
+                      QStringLiteral("not a power, flow_temp, control or grid topic"));
     }
     if (payload.size() > kMaxPayloadBytes) {
         return reject(RejectReason::PayloadTooLarge,
@@ -228,6 +283,8 @@ Decoded decodeReference(QByteArrayView topic, QByteArrayView payload, TimeNs rec
         }
         return decodeControl(object, receiptNs, std::move(origin));
     }
+    if (kind == TopicKind::GridIntensity)
+        return decodeGridIntensity(object, parsed.zone, receiptNs);
     // parsed.host is empty for the shared topics greenpulse/raw/power and .../flow_temp.
     return decodeSample(kind, object, parsed.host, receiptNs);
 }

@@ -53,6 +53,8 @@ QByteArray encode(const PowerSample &sample)
         writer.string("source", sample.source);
     if (!sample.components.empty())
         writer.raw("components", encodeComponents(sample.components));
+    if (!sample.zone.isEmpty())
+        writer.string("zone", sample.zone);
     return writer.finish();
 }
 
@@ -86,6 +88,18 @@ QByteArray encode(const ControlMessage &message)
         writer.raw("gpus", encodeGpus(message.gpus));
     if (!message.exitState.isEmpty())
         writer.string("exit_state", message.exitState);
+    return writer.finish();
+}
+
+QByteArray encode(const GridIntensity &intensity)
+{
+    JsonWriter writer;
+    writer.number("g_co2e_per_kwh", intensity.gCo2ePerKwh)
+        .timestamp("timestamp", intensity.timestampNs);
+    if (!intensity.source.isEmpty())
+        writer.string("source", intensity.source);
+    writer.raw("kind", QByteArray("\"") + intensityKindName(intensity.kind) + '"')
+        .raw("estimated", intensity.estimated ? "true" : "false");
     return writer.finish();
 }
 

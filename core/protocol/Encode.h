@@ -13,5 +13,7 @@ namespace greenpulse::core {
 QByteArray encode(const PowerSample &sample);
 QByteArray encode(const FlowTempSample &sample);
 QByteArray encode(const ControlMessage &message);
+// The zone is the topic's (topics::gridCarbonIntensity), not written in the payload.
+QByteArray encode(const GridIntensity &intensity);
 
 } // namespace greenpulse::core

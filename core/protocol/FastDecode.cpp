@@ -24,8 +24,8 @@ struct Number
 };
 
 // A field of a sample payload; at most one of each.
-// Source, Energy and CounterId: power only (docs/protocol.md, "Energy counters"; "components"
-// always takes the reference decoder).
+// Source, Energy, CounterId and Zone: power only (docs/protocol.md, "Energy counters" and
+// "Grid carbon intensity"; "components" always takes the reference decoder).
 enum Field {
     Host,
     First,
@@ -35,6 +35,7 @@ enum Field {
     Source,
     Energy,
     CounterId,
+    Zone,
     FieldCount,
     Unknown = FieldCount
 };
@@ -58,6 +59,7 @@ Field fieldOf(TopicKind kind, QByteArrayView key)
                : is(key, "source")     ? Source
                : is(key, "energy_j")   ? Energy
                : is(key, "counter_id") ? CounterId
+               : is(key, "zone")       ? Zone
                                        : Unknown;
     }
     return is(key, "flow_lpm") ? First : is(key, "temp_c") ? Second : Unknown;
@@ -226,7 +228,7 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
 
     bool seen[FieldCount] = {};
     bool present[FieldCount] = {};    // seen and not null
-    QByteArrayView texts[FieldCount]; // Host, Second (job_id), Source, CounterId
+    QByteArrayView texts[FieldCount]; // Host, Second (job_id), Source, CounterId, Zone
     Number numbers[FieldCount];
     do {
         QByteArrayView key;
@@ -237,14 +239,15 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
             return std::nullopt;
         seen[field] = true;
         const bool isString = field == Host || field == Source || field == CounterId ||
-                              (field == Second && kind == TopicKind::Power);
+                              field == Zone || (field == Second && kind == TopicKind::Power);
         const bool mayBeNull = field != First && (field != Second || isString);
         if (mayBeNull && cursor.null())
             continue;
         present[field] = true;
         if (isString) {
             QByteArrayView *text = &texts[field];
-            if (!cursor.plainString(text) || !isPlainIdentifier(*text, field == Host))
+            if (!cursor.plainString(text) ||
+                !isPlainIdentifier(*text, field == Host || field == Zone))
                 return std::nullopt;
         } else if (!cursor.number(&numbers[field])) {
             return std::nullopt;
@@ -295,6 +298,8 @@ std::optional<Decoded> fastDecode(TopicKind kind, QByteArrayView topicHost, QByt
             sample.energyJ = numbers[Energy].value;
         if (present[CounterId])
             sample.counterId = QString::fromLatin1(texts[CounterId]);
+        if (present[Zone])
+            sample.zone = QString::fromLatin1(texts[Zone]);
         sample.timestampNs = timestampNs;
         sample.timestampFromReceipt = !present[Timestamp];
         sample.seq = seq;
@@ -326,7 +331,7 @@ bool sameDecoded(const Decoded &a, const Decoded &b)
                p->timestampFromReceipt == q.timestampFromReceipt && p->seq == q.seq &&
                p->energyJ.has_value() == q.energyJ.has_value() &&
                (!p->energyJ || sameBits(*p->energyJ, *q.energyJ)) && p->counterId == q.counterId &&
-               p->source == q.source && p->components == q.components &&
+               p->source == q.source && p->components == q.components && p->zone == q.zone &&
                p->receiptNs == q.receiptNs;
     }
     if (const auto *f = std::get_if<FlowTempSample>(&a)) {

@@ -61,6 +61,9 @@ struct PowerSample
     QString counterId;                      // required with energyJ
     QString source;                         // "rapl", "hwmon", "nvml", "sim" or a comma list
     std::vector<PowerComponent> components; // at most kMaxComponents
+    // "zone": the grid zone the host draws from (docs/protocol.md, "Grid carbon intensity");
+    // empty: the processor's host-to-zone map or --grid-zone decides.
+    QString zone;
 };
 
 struct FlowTempSample
@@ -91,6 +94,25 @@ struct ControlMessage
     QString name;      // "name": the job's own name, e.g. Slurm's job name (start)
     QStringList gpus;  // "gpus": devices the job holds on its host, indices ("0") or UUIDs (start)
     QString exitState; // "exit_state": completed, failed, cancelled, timeout... (end)
+};
+
+// The grid's carbon intensity in one zone from a time on (docs/protocol.md, "Grid carbon
+// intensity"): greenpulse/grid/<zone>/carbon_intensity, retained.
+enum class IntensityKind { Lifecycle, Direct, Marginal };
+const char *intensityKindName(IntensityKind kind); // "lifecycle", "direct", "marginal"
+// The highest intensity accepted (g CO2e/kWh): coal plants emit about 1,000 over their life.
+inline constexpr double kMaxCarbonIntensity = 5000.0;
+
+struct GridIntensity
+{
+    QString zone;             // from the topic: a zone code ("DE", "US-CAL-CISO", "GB-13")
+    double gCo2ePerKwh = 0.0; // "g_co2e_per_kwh"
+    TimeNs timestampNs = 0;   // from when the value holds ("timestamp"; receipt time if absent)
+    bool timestampFromReceipt = false;
+    QString source; // "source": who computed it ("electricitymaps", "carbonintensity.org.uk"...)
+    IntensityKind kind = IntensityKind::Lifecycle; // "kind"; lifecycle when absent
+    bool estimated = false;                        // "estimated": a forecast or an estimate
+    TimeNs receiptNs = 0;                          // as PowerSample::receiptNs
 };
 
 enum class RejectReason {
@@ -128,6 +150,6 @@ struct Rejection
     QString detail; // human readable, e.g. "missing key \"watts\""
 };
 
-using Decoded = std::variant<PowerSample, FlowTempSample, ControlMessage, Rejection>;
+using Decoded = std::variant<PowerSample, FlowTempSample, ControlMessage, Rejection, GridIntensity>;
 
 } // namespace greenpulse::core

@@ -8,6 +8,7 @@ constexpr char kRawPrefix[] = "greenpulse/raw/";
 constexpr char kStatePrefix[] = "greenpulse/state/";
 constexpr char kPowerLeaf[] = "power";
 constexpr char kFlowTempLeaf[] = "flow_temp";
+constexpr char kCarbonIntensityLeaf[] = "carbon_intensity";
 
 template <std::size_t N> constexpr QByteArrayView lit(const char (&text)[N])
 {
@@ -19,19 +20,24 @@ bool startsWith(QByteArrayView s, QByteArrayView prefix)
     return s.size() >= prefix.size() && s.first(prefix.size()) == prefix;
 }
 
-// greenpulse/raw/<host>/<leaf>: returns <host> (one non-empty level) or an empty view.
-QByteArrayView perHostSegment(QByteArrayView topic, QByteArrayView leaf)
+// <prefix><name>/<leaf>: returns <name> (one non-empty level) or an empty view.
+QByteArrayView middleSegment(QByteArrayView topic, QByteArrayView prefix, QByteArrayView leaf)
 {
-    const QByteArrayView prefix = lit(kRawPrefix);
     if (!startsWith(topic, prefix) || topic.size() < prefix.size() + 2 + leaf.size())
         return {};
     if (topic.last(leaf.size()) != leaf || topic[topic.size() - leaf.size() - 1] != '/')
         return {};
-    const QByteArrayView host =
+    const QByteArrayView name =
         topic.sliced(prefix.size(), topic.size() - prefix.size() - leaf.size() - 1);
-    if (host.isEmpty() || host.contains('/'))
+    if (name.isEmpty() || name.contains('/'))
         return {};
-    return host;
+    return name;
+}
+
+// greenpulse/raw/<host>/<leaf>: returns <host> or an empty view.
+QByteArrayView perHostSegment(QByteArrayView topic, QByteArrayView leaf)
+{
+    return middleSegment(topic, lit(kRawPrefix), leaf);
 }
 
 // greenpulse/control/<user>: returns <user> (one non-empty level) or an empty view.
@@ -79,6 +85,11 @@ QByteArray control(const ControlOrigin &origin)
     }
     return kControl;
 }
+
+QByteArray gridCarbonIntensity(const QString &zone)
+{
+    return kGridPrefix + zone.toUtf8() + '/' + kCarbonIntensityLeaf;
+}
 } // namespace topics
 
 Topic parseTopic(QByteArrayView topic)
@@ -105,6 +116,11 @@ Topic parseTopic(QByteArrayView topic)
             t.kind = TopicKind::FlowTemp;
             t.host = h;
         }
+    } else if (startsWith(topic, QByteArrayView(topics::kGridPrefix))) {
+        t.zone =
+            middleSegment(topic, QByteArrayView(topics::kGridPrefix), lit(kCarbonIntensityLeaf));
+        if (!t.zone.isEmpty())
+            t.kind = TopicKind::GridIntensity;
     } else if (startsWith(topic, lit(kStatePrefix))) {
         t.kind = TopicKind::JobState;
     } else if (startsWith(topic, QByteArrayView(topics::kStatusPrefix))) {

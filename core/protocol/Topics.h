@@ -22,19 +22,22 @@ inline constexpr const char *kOperatorsControl = "greenpulse/operators/control";
 inline constexpr const char *kAll = "greenpulse/#";
 // Retained job state, one topic per job, so an agent started mid-job learns what is running.
 inline constexpr const char *kJobStatePrefix = "greenpulse/state/jobs/";
+// The grid's carbon intensity per zone: greenpulse/grid/<zone>/carbon_intensity (retained).
+inline constexpr const char *kGridPrefix = "greenpulse/grid/";
 // Presence (retained "online", last will "offline"), one topic per client id.
 inline constexpr const char *kStatusPrefix = "greenpulse/status/";
 
-QByteArray powerForHost(const QString &host);    // greenpulse/raw/<host>/power
-QByteArray flowTempForHost(const QString &host); // greenpulse/raw/<host>/flow_temp
-QByteArray jobState(const QString &jobId);       // greenpulse/state/jobs/<jobId>
-QByteArray status(const QString &clientId);      // greenpulse/status/<clientId>
-QByteArray control(const ControlOrigin &origin); // the control topic of `origin`
+QByteArray powerForHost(const QString &host);        // greenpulse/raw/<host>/power
+QByteArray flowTempForHost(const QString &host);     // greenpulse/raw/<host>/flow_temp
+QByteArray jobState(const QString &jobId);           // greenpulse/state/jobs/<jobId>
+QByteArray status(const QString &clientId);          // greenpulse/status/<clientId>
+QByteArray control(const ControlOrigin &origin);     // the control topic of `origin`
+QByteArray gridCarbonIntensity(const QString &zone); // greenpulse/grid/<zone>/carbon_intensity
 } // namespace topics
 
 // Kind of topic, without looking at the payload (cheap; used to route and to ignore our own
 // status/state topics without counting them as rejections).
-enum class TopicKind { Power, FlowTemp, Control, JobState, Status, Unknown };
+enum class TopicKind { Power, FlowTemp, Control, JobState, Status, GridIntensity, Unknown };
 TopicKind classifyTopic(QByteArrayView topic);
 
 // A topic parsed once. The views point into the topic it was parsed from: no copy on the hot path.
@@ -46,6 +49,8 @@ struct Topic
     // Control topics: the <user> of greenpulse/control/<user>; empty on the others.
     QByteArrayView user;
     bool operators = false; // greenpulse/operators/control
+    // The <zone> of greenpulse/grid/<zone>/carbon_intensity; empty on the others.
+    QByteArrayView zone;
 };
 Topic parseTopic(QByteArrayView topic);
 
