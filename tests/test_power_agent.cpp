@@ -197,6 +197,57 @@ TEST_F(PowerAgent, NothingFoundFallsBackToSimWithAWarning)
     EXPECT_TRUE(r.err.contains("power source nvml cannot be used")) << text(r.err);
 }
 
+// Without --source the agent measures (auto): an operator pointing it at a server gets that
+// server's power, and the simulation only where nothing is found, with the warning.
+TEST_F(PowerAgent, TheDefaultSourceIsAuto)
+{
+    test::MosquittoBroker broker;
+    ASSERT_TRUE(broker.start()) << broker.lastError().toStdString();
+    test::MosquittoSubscriber sub;
+    ASSERT_TRUE(sub.start(broker.url()));
+    const auto sources = [&] {
+        QStringList seen;
+        for (const auto &[topic, payload] : sub.messages()) {
+            const core::Decoded d = core::decode(topic, payload, nowNs());
+            if (const auto *s = std::get_if<core::PowerSample>(&d)) {
+                seen << s->host + QLatin1Char('=') + s->source +
+                            (s->energyJ ? QStringLiteral(" counter") : QString());
+            }
+        }
+        return seen;
+    };
+    const QString agent = test::binary(QStringLiteral("greenpulse-host-agent"));
+    const QStringList common{QStringLiteral("--broker"),      broker.url(),
+                             QStringLiteral("--count"),       QStringLiteral("2"),
+                             QStringLiteral("--interval-ms"), QStringLiteral("100"),
+                             QStringLiteral("--config"),      QStringLiteral("/dev/null")};
+    test::ProcessResult r =
+        test::run(agent,
+                  common + QStringList{QStringLiteral("--host"), QStringLiteral("measured"),
+                                       QStringLiteral("--sysfs-root"), m_tree.root(),
+                                       QStringLiteral("--nvml-library"), FakeNvml::library()},
+                  20000, {m_nvml.environment()});
+    ASSERT_EQ(r.exitCode, 0) << text(r.err);
+    EXPECT_FALSE(r.err.contains("SIMULATED")) << text(r.err);
+
+    FakeSysfs empty;
+    r = test::run(agent,
+                  common + QStringList{QStringLiteral("--host"), QStringLiteral("bare"),
+                                       QStringLiteral("--sysfs-root"), empty.root(),
+                                       QStringLiteral("--nvml-library"),
+                                       QStringLiteral("/nonexistent/libnvidia-ml.so.1")},
+                  20000);
+    ASSERT_EQ(r.exitCode, 0) << text(r.err);
+    EXPECT_TRUE(r.err.contains("no real power source found: the power is SIMULATED"))
+        << text(r.err);
+
+    // One line per sample, in order: readable when it fails.
+    const auto seen = [&] { return sources().join(QLatin1Char('\n')).toStdString(); };
+    ASSERT_TRUE(test::waitUntil([&] { return sources().size() >= 4; }, 5000)) << seen();
+    EXPECT_EQ(seen(), "measured=rapl,hwmon,nvml counter\nmeasured=rapl,hwmon,nvml counter\n"
+                      "bare=sim\nbare=sim");
+}
+
 TEST_F(PowerAgent, PublishesWhatTheTreeAndTheStandInSay)
 {
     test::MosquittoBroker broker;

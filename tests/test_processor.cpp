@@ -344,7 +344,9 @@ TEST(Pipeline, DemoJobsTotalsEqualAHandComputationFromTheWire)
     const QStringList common{QStringLiteral("--broker"),      broker.url(),
                              QStringLiteral("--host"),        host,
                              QStringLiteral("--interval-ms"), QStringLiteral("250")};
-    ASSERT_TRUE(agent.start(binary(QStringLiteral("greenpulse-host-agent")), common));
+    ASSERT_TRUE(
+        agent.start(binary(QStringLiteral("greenpulse-host-agent")),
+                    common + QStringList{QStringLiteral("--source"), QStringLiteral("sim")}));
     ASSERT_TRUE(sensor.start(binary(QStringLiteral("greenpulse-sensor-sim")), common));
     spin(1500);
 

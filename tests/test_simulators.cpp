@@ -358,6 +358,12 @@ protected:
     {
         return QStringList{QStringLiteral("--broker"), m_broker.url()} + args;
     }
+    // The host agent's simulated power (its default, auto, would measure a machine that has
+    // RAPL, hwmon or NVML, and these tests check the simulated ranges).
+    QStringList simulatedAgent(const QStringList &args) const
+    {
+        return withBroker(args) + QStringList{QStringLiteral("--source"), QStringLiteral("sim")};
+    }
 
     test::ProcessResult job(const QStringList &args, int timeoutMs = 30000)
     {
@@ -422,11 +428,12 @@ TEST_F(SimulatorsIntegration, SensorSimPublishesFlowAndTemperature)
 
 TEST_F(SimulatorsIntegration, HostAgentReportsIdlePowerWithNullJob)
 {
-    const test::ProcessResult r = test::run(
-        test::binary(QStringLiteral("greenpulse-host-agent")),
-        withBroker({QStringLiteral("--host"), kHost, QStringLiteral("--count"), QStringLiteral("3"),
-                    QStringLiteral("--interval-ms"), QStringLiteral("100")}),
-        20000);
+    const test::ProcessResult r =
+        test::run(test::binary(QStringLiteral("greenpulse-host-agent")),
+                  simulatedAgent({QStringLiteral("--host"), kHost, QStringLiteral("--count"),
+                                  QStringLiteral("3"), QStringLiteral("--interval-ms"),
+                                  QStringLiteral("100")}),
+                  20000);
     ASSERT_EQ(r.exitCode, 0) << text(r.err);
     QList<core::PowerSample> samples;
     EXPECT_TRUE(test::waitUntil([&] { return (samples = power()).size() >= 3; }, 5000));
@@ -452,9 +459,10 @@ TEST_F(SimulatorsIntegration, HostAgentReportsIdlePowerWithNullJob)
 TEST_F(SimulatorsIntegration, HostAgentFollowsJobStartAndStop)
 {
     test::Child agent;
-    ASSERT_TRUE(agent.start(test::binary(QStringLiteral("greenpulse-host-agent")),
-                            withBroker({QStringLiteral("--host"), kHost,
-                                        QStringLiteral("--interval-ms"), QStringLiteral("100")})));
+    ASSERT_TRUE(
+        agent.start(test::binary(QStringLiteral("greenpulse-host-agent")),
+                    simulatedAgent({QStringLiteral("--host"), kHost,
+                                    QStringLiteral("--interval-ms"), QStringLiteral("100")})));
     ASSERT_TRUE(test::waitUntil([&] { return power().size() >= 3; }, 10000))
         << text(agent.readStderr());
 
@@ -522,18 +530,20 @@ TEST_F(SimulatorsIntegration, HostAgentStartedMidJobKnowsTheJob)
     ASSERT_TRUE(core::jobid::isWellFormed(id)) << text(started.out);
 
     const QString agentBinary = test::binary(QStringLiteral("greenpulse-host-agent"));
-    const test::ProcessResult here = test::run(
-        agentBinary,
-        withBroker({QStringLiteral("--host"), kHost, QStringLiteral("--count"), QStringLiteral("3"),
-                    QStringLiteral("--interval-ms"), QStringLiteral("100")}),
-        20000);
+    const test::ProcessResult here =
+        test::run(agentBinary,
+                  simulatedAgent({QStringLiteral("--host"), kHost, QStringLiteral("--count"),
+                                  QStringLiteral("3"), QStringLiteral("--interval-ms"),
+                                  QStringLiteral("100")}),
+                  20000);
     ASSERT_EQ(here.exitCode, 0) << text(here.err);
     const QString otherHost = QStringLiteral("otherhost");
-    const test::ProcessResult other = test::run(
-        agentBinary,
-        withBroker({QStringLiteral("--host"), otherHost, QStringLiteral("--count"),
-                    QStringLiteral("2"), QStringLiteral("--interval-ms"), QStringLiteral("100")}),
-        20000);
+    const test::ProcessResult other =
+        test::run(agentBinary,
+                  simulatedAgent({QStringLiteral("--host"), otherHost, QStringLiteral("--count"),
+                                  QStringLiteral("2"), QStringLiteral("--interval-ms"),
+                                  QStringLiteral("100")}),
+                  20000);
     ASSERT_EQ(other.exitCode, 0) << text(other.err);
 
     ASSERT_TRUE(test::waitUntil([&] { return power().size() >= 5; }, 5000));

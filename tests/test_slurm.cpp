@@ -274,10 +274,11 @@ TEST(SlurmCluster, BatchJobsAppearInTheProcessorsSummaryWithSlurmsIdUserAndExitS
                          QStringLiteral("/dev/null")}));
     ASSERT_TRUE(waitUntil([&] { return processor.readStderr().contains("MQTT connected"); }, 15000))
         << processor.readStderr().toStdString();
-    Child agent; // the node's power
+    Child agent; // the node's power, simulated
     ASSERT_TRUE(agent.start(binary(QStringLiteral("greenpulse-host-agent")),
                             {QStringLiteral("--broker"), broker.url(), QStringLiteral("--host"),
                              node, QStringLiteral("--interval-ms"), QStringLiteral("200"),
+                             QStringLiteral("--source"), QStringLiteral("sim"),
                              QStringLiteral("--config"), QStringLiteral("/dev/null")}));
 
     SlurmCluster slurm;

@@ -7,7 +7,9 @@ bool PipelineStack::startSimulators()
     const QStringList common{QStringLiteral("--broker"), broker.url(),
                              QStringLiteral("--host"),   host,
                              QStringLiteral("--config"), QStringLiteral("/dev/null")};
-    return agent.start(binary(QStringLiteral("greenpulse-host-agent")), common) &&
+    // Simulated power: the agent's default (auto) would measure a machine with RAPL, hwmon or NVML.
+    const QStringList simulated{QStringLiteral("--source"), QStringLiteral("sim")};
+    return agent.start(binary(QStringLiteral("greenpulse-host-agent")), common + simulated) &&
            sensor.start(binary(QStringLiteral("greenpulse-sensor-sim")), common);
 }
 

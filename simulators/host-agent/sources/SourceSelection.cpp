@@ -34,7 +34,7 @@ QList<core::OptionSpec> sourceOptionSpecs()
                    QStringLiteral("Where the power comes from: auto (every real source found, else "
                                   "sim with a warning), sim (simulated), or a comma list of rapl, "
                                   "hwmon, nvml. See docs/power-sources.md."),
-                   kSim),
+                   kAuto),
         Spec::flag(kListSources,
                    QStringLiteral("Print the power sources found (zones, channels, GPUs; readable "
                                   "or not and why) and exit.")),
