@@ -2,13 +2,29 @@
 
 #include <QDir>
 #include <QFile>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace greenpulse::sim {
+
+namespace {
+bool inGroup(gid_t gid)
+{
+    if (::getegid() == gid) {
+        return true;
+    }
+    const int count = ::getgroups(0, nullptr);
+    std::vector<gid_t> groups(size_t(std::max(count, 0)));
+    groups.resize(size_t(std::max(::getgroups(count, groups.data()), 0)));
+    return std::find(groups.begin(), groups.end(), gid) != groups.end();
+}
+} // namespace
 
 QString SysfsFile::path(const QString &root, const QString &absolutePath)
 {
@@ -75,13 +91,28 @@ QString SysfsFile::rootOnlyNote(const QString &file)
     if (::stat(QFile::encodeName(file).constData(), &st) != 0) {
         return {};
     }
-    if (st.st_uid != 0 || (st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+    const QString mode = QStringLiteral("%1").arg(st.st_mode & 07777, 4, 8, QLatin1Char('0'));
+    if (st.st_uid != 0 || (st.st_mode & S_IROTH) != 0) {
         return {};
     }
-    return QStringLiteral("mode %1 owner root: readable by root only (Linux 5.10 and later); "
-                          "give the agent CAP_DAC_READ_SEARCH or a udev/tmpfiles rule, see "
+    if ((st.st_mode & S_IRGRP) == 0) {
+        return QStringLiteral("mode %1 owner root: readable by root only (Linux 5.10 and later); "
+                              "the greenpulse package's tmpfiles rule lets the greenpulse group "
+                              "read it, or give the agent CAP_DAC_READ_SEARCH, see "
+                              "docs/power-sources.md")
+            .arg(mode);
+    }
+    // Opened to a group (e.g. by that rule) that this process is not in.
+    if (inGroup(st.st_gid)) {
+        return {};
+    }
+    const struct group *owner = ::getgrgid(st.st_gid);
+    const QString name =
+        owner ? QString::fromLocal8Bit(owner->gr_name) : QString::number(st.st_gid);
+    return QStringLiteral("mode %1 owner root group %2: readable by root and group %2 only; run "
+                          "the agent in group %2 (the packaged unit runs it as greenpulse), see "
                           "docs/power-sources.md")
-        .arg(st.st_mode & 07777, 4, 8, QLatin1Char('0'));
+        .arg(mode, name);
 }
 
 void EnergyCounter::feed(quint64 raw)

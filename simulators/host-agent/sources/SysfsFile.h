@@ -21,7 +21,9 @@ struct SysfsFile
     static std::optional<quint64> readUnsigned(const QString &file, QString *error);
     // When the file's mode lets only its owner root read it, as energy_uj since Linux 5.10: a
     // sentence saying so and what works; else empty. Independent of who runs the agent, so a
-    // zone that root reads but the service user will not is still reported.
+    // zone that root reads but the service user will not is still reported. When it lets root
+    // and a group read it (the package's tmpfiles rule) and this process is not in that group:
+    // a sentence naming the group.
     static QString rootOnlyNote(const QString &file);
 };
 
