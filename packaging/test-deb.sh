@@ -2,7 +2,9 @@
 # Builds the GreenPulse .deb from a configured build tree and checks it end to end:
 #   cpack -G DEB, lintian (fails on errors only), desktop-file-validate, appstreamcli,
 #   apt-get install, systemd-analyze verify on the installed units, every program's --version,
-#   the system user and state directory, then apt-get purge and a check that it cleaned up.
+#   the system user and state directory, the host agent's RAPL access (the greenpulse group, the
+#   tmpfiles rule applied to a sysfs-shaped tree, the agent reading it as greenpulse), then
+#   apt-get purge and a check that it cleaned up.
 #
 # Usage: packaging/test-deb.sh BUILD_DIR
 #   Needs root (or sudo) for apt-get. Tools: cpack, lintian, desktop-file-utils, appstream,
@@ -64,6 +66,8 @@ for unit in greenpulse-processor greenpulse-host-agent greenpulse-sensor-sim; do
     printf '%s\n' "$contents" | grep -qx "\./lib/systemd/system/$unit.service" ||
         fail "$unit.service not in /lib/systemd/system"
 done
+printf '%s\n' "$contents" | grep -qx '\./usr/lib/tmpfiles.d/greenpulse-rapl.conf' ||
+    fail "the RAPL tmpfiles rule is not in /usr/lib/tmpfiles.d"
 unpacked="$OUT/unpacked"
 dpkg-deb -x "$DEB" "$unpacked"
 for unit in "$unpacked"/lib/systemd/system/greenpulse-*.service; do
@@ -73,6 +77,18 @@ for unit in "$unpacked"/lib/systemd/system/greenpulse-*.service; do
     grep -q '^Environment=GREENPULSE_CONFIG=/etc/greenpulse/greenpulse.conf$' "$unit" ||
         fail "$(basename "$unit"): GREENPULSE_CONFIG not /etc/greenpulse/greenpulse.conf"
 done
+
+# The host agent reads RAPL as the greenpulse group, through the tmpfiles rule (applied before each
+# start too), with no capability; its power source is its default, auto (docs/power-sources.md).
+agent_unit="$unpacked/lib/systemd/system/greenpulse-host-agent.service"
+for line in 'User=greenpulse' 'Group=greenpulse' 'CapabilityBoundingSet=' \
+            'ExecStartPre=-+/usr/bin/systemd-tmpfiles --create greenpulse-rapl.conf'; do
+    grep -qxF "$line" "$agent_unit" || fail "greenpulse-host-agent.service: no line $line"
+done
+grep -q '^AmbientCapabilities=' "$agent_unit" && fail "greenpulse-host-agent.service grants capabilities"
+grep -q '^ExecStart=.*--source' "$agent_unit" && fail "greenpulse-host-agent.service forces a --source"
+grep -qx 'z /sys/class/powercap/intel-rapl:\*/energy_uj 0440 root greenpulse -' \
+    "$unpacked/usr/lib/tmpfiles.d/greenpulse-rapl.conf" || fail "greenpulse-rapl.conf: not the rule expected"
 
 say "lintian (errors fail, warnings are reported)"
 # Lintian refuses nothing when run as root but says so; keep its output, judge by its exit code.
@@ -122,6 +138,23 @@ done
 getent passwd greenpulse >/dev/null || fail "system user greenpulse missing"
 owner=$(stat -c %U:%G /var/lib/greenpulse 2>/dev/null || echo none)
 [ "$owner" = greenpulse:greenpulse ] || fail "/var/lib/greenpulse owned by $owner"
+[ "$(id -gn greenpulse 2>/dev/null)" = greenpulse ] || fail "user greenpulse's group is not greenpulse"
+
+say "Host agent: RAPL through the tmpfiles rule, source auto"
+rule=/usr/lib/tmpfiles.d/greenpulse-rapl.conf
+[ -f "$rule" ] || fail "$rule missing"
+if [ -f "$rule" ] && [ -x /usr/bin/greenpulse-host-agent ]; then
+    # The rule on a sysfs-shaped tree; the agent, as greenpulse, reads the counters after it.
+    "$SRC/tests/scripts/test-rapl-tmpfiles.sh" "$rule" /usr/bin/greenpulse-host-agent greenpulse ||
+        fail "the RAPL tmpfiles rule does not let the greenpulse group read the counters"
+    source=$(runuser -u greenpulse -- env GREENPULSE_CONFIG=/etc/greenpulse/greenpulse.conf \
+        /usr/bin/greenpulse-host-agent --print-config 2>&1 | sed -n 's/^source=//p')
+    echo "source as the unit runs it: $source"
+    case "$source" in
+        "auto  (default)") ;;
+        *) fail "the host agent's source under the unit is '$source', expected auto (default)" ;;
+    esac
+fi
 perm=$(stat -c %a /etc/default/greenpulse 2>/dev/null || echo none)
 [ "$perm" = 600 ] || fail "/etc/default/greenpulse has mode $perm, expected 600"
 
@@ -179,6 +212,8 @@ else
     say "apt-get purge"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y greenpulse
     ! getent passwd greenpulse >/dev/null || fail "purge left the greenpulse user"
+    ! getent group greenpulse >/dev/null || fail "purge left the greenpulse group"
+    [ ! -e /usr/lib/tmpfiles.d/greenpulse-rapl.conf ] || fail "purge left the RAPL tmpfiles rule"
     [ ! -e /var/lib/greenpulse ] || fail "purge left /var/lib/greenpulse"
     [ ! -e /etc/greenpulse ] || fail "purge left /etc/greenpulse"
     [ ! -e /usr/bin/greenpulse-processor ] || fail "purge left /usr/bin/greenpulse-processor"
