@@ -3,6 +3,7 @@
 // `name=value` line per headline figure. Exit code 1 when a check failed (a message not
 // accounted, a drop, a server that did not start); speed targets never fail the run.
 
+#include "AgentBench.h"
 #include "BenchBroker.h"
 #include "BenchInflux.h"
 #include "IngestBench.h"
@@ -20,6 +21,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -37,6 +39,11 @@ struct Sizes
     int guiSimulatedSeconds = 3600;
     int guiLiveSeconds = 60;
     double microMinTime = 0.5;
+    // The host agent (AgentBench): measure() calls in process; two agent runs' samples.
+    int agentReads = 20'000;
+    int agentShortRun = 200;
+    int agentLongRun = 2'200;
+    int agentIntervalMs = 5;
 };
 
 } // namespace
@@ -69,7 +76,7 @@ int main(int argc, char *argv[])
                        "message is accounted (ctest)."));
     const QCommandLineOption only(
         QStringLiteral("only"),
-        QStringLiteral("Comma-separated sections: micro,ingest,write,memory,latency,gui."),
+        QStringLiteral("Comma-separated sections: micro,ingest,write,memory,latency,gui,agent."),
         QStringLiteral("sections"));
     parser.addOptions({quick, smoke, only});
     parser.process(app);
@@ -77,12 +84,19 @@ int main(int argc, char *argv[])
     Sizes sizes;
     QStringList sections{QStringLiteral("micro"),   QStringLiteral("ingest"),
                          QStringLiteral("write"),   QStringLiteral("memory"),
-                         QStringLiteral("latency"), QStringLiteral("gui")};
+                         QStringLiteral("latency"), QStringLiteral("gui"),
+                         QStringLiteral("agent")};
     if (parser.isSet(smoke)) {
         sizes = {5'000, 20'000, 20'000, 8,
                  3,     120,    3,      0.01}; // 8 s: enough RSS samples (every 250 ms)
+        sizes.agentReads = 200;
+        sizes.agentShortRun = 5;
+        sizes.agentLongRun = 25;
     } else if (parser.isSet(quick)) {
         sizes = {200'000, 200'000, 200'000, 40, 15, 3600, 20, 0.2};
+        sizes.agentReads = 5'000;
+        sizes.agentShortRun = 100;
+        sizes.agentLongRun = 1'100;
     }
     if (parser.isSet(only)) {
         sections = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
@@ -107,10 +121,16 @@ int main(int argc, char *argv[])
         return 1;
     }
     QString influxUrl;
-    if (influx.start(&error)) {
-        influxUrl = influx.url();
-    } else {
-        report.fail(QStringLiteral("setup"), error);
+    // The sections that write (all but micro and agent) need influxd.
+    const bool needsInflux = std::any_of(sections.cbegin(), sections.cend(), [](const QString &s) {
+        return s != QLatin1String("micro") && s != QLatin1String("agent");
+    });
+    if (needsInflux) {
+        if (influx.start(&error)) {
+            influxUrl = influx.url();
+        } else {
+            report.fail(QStringLiteral("setup"), error);
+        }
     }
 
     if (sections.contains(QStringLiteral("micro"))) {
@@ -135,6 +155,10 @@ int main(int argc, char *argv[])
             .run(1000, 50, sizes.guiSimulatedSeconds, sizes.guiLiveSeconds);
     }
 #endif
+    if (sections.contains(QStringLiteral("agent"))) {
+        AgentBench(broker, report)
+            .run(sizes.agentReads, sizes.agentShortRun, sizes.agentLongRun, sizes.agentIntervalMs);
+    }
     report.add(QStringLiteral("run"), QStringLiteral("harness wall time"),
                static_cast<double>(total.elapsed()) / 1000.0, QStringLiteral("s"),
                QStringLiteral("bench_wall_s"), Report::Goal::None, 0, 1);
