@@ -113,7 +113,9 @@ bool DeviceSplit::prepare(const QString &host, Breakdown opening, Breakdown clos
         if (!c0 || m_gpus.size() >= static_cast<size_t>(kMaxComponents)) {
             continue; // a GPU listed on one end only: its energy stays in the shared rest
         }
-        Gpu gpu{c0->watts, c1.watts};
+        Gpu gpu;
+        gpu.w0 = c0->watts;
+        gpu.w1 = c1.watts;
         if (sameCounter && c0->energyJ && c1.energyJ && *c1.energyJ >= *c0->energyJ) {
             gpu.measured = true;
             gpu.joules = *c1.energyJ - *c0->energyJ;
@@ -138,6 +140,9 @@ quint64 DeviceSplit::bitOf(const QString &device) const
 {
     bool isIndex = false;
     const int index = device.toInt(&isIndex);
+    if (isIndex && index < 0) {
+        return 0;
+    }
     int prefixMatch = -1;
     int prefixMatches = 0;
     for (size_t i = 0; i < m_at.size(); ++i) {
