@@ -8,6 +8,7 @@
 #include <QRandomGenerator>
 #include <gtest/gtest.h>
 #include <map>
+#include <memory>
 
 using namespace greenpulse::core;
 using namespace greenpulse::test;
@@ -205,8 +206,9 @@ TEST(LedgerGpus, WithoutABreakdownOnBothEndsOrWithoutJobsTheRulesAreAsBefore)
 // Generated streams: random mixes of jobs on every host, on the host without devices, holding
 // GPUs by index or id (overlapping or not), starting and ending inside intervals; samples at
 // random intervals with and without counters, some without a breakdown, some lost, GPUs that
-// sometimes draw more than the host. Every job plus idle must get exactly the host's energy,
-// computed here from the samples the ledger received.
+// sometimes draw more than the host, samples naming a job, a restart from the state file. Every
+// job plus idle must get exactly the host's energy, computed here from the samples the ledger
+// received.
 TEST(LedgerGpus, EveryJobPlusIdleIsTheHostsEnergyWhateverTheMix)
 {
     constexpr int kGpus = 4;
@@ -217,7 +219,8 @@ TEST(LedgerGpus, EveryJobPlusIdleIsTheHostsEnergyWhateverTheMix)
         LedgerConfig cfg;
         cfg.maxNewIdsPerMinute = 0;
         ManualClock clock{at(0)};
-        Ledger ledger{cfg, clock};
+        auto ledger = std::make_unique<Ledger>(cfg, clock);
+        const double restartAt = random.bounded(400.0); // the processor restarts from its state
 
         // Jobs, their controls in time order with the samples.
         std::multimap<double, ControlMessage> controls;
@@ -241,6 +244,7 @@ TEST(LedgerGpus, EveryJobPlusIdleIsTheHostsEnergyWhateverTheMix)
         }
 
         double expected = 0;
+        int restarts = 0;
         std::optional<PowerSample> previous;
         quint64 seq = 0;
         double counter = 5e5;
@@ -250,7 +254,7 @@ TEST(LedgerGpus, EveryJobPlusIdleIsTheHostsEnergyWhateverTheMix)
         for (double t = 0; t < 400;) {
             t += 0.2 + random.bounded(3.0) + (random.bounded(40) == 0 ? 12.0 : 0.0);
             while (!controls.empty() && controls.begin()->first <= t) {
-                ledger.applyControl(controls.begin()->second);
+                ledger->applyControl(controls.begin()->second);
                 controls.erase(controls.begin());
             }
             const double dt = previous ? (at(t) - previous->timestampNs) / 1e9 : 0;
@@ -273,11 +277,20 @@ TEST(LedgerGpus, EveryJobPlusIdleIsTheHostsEnergyWhateverTheMix)
             PowerSample s =
                 sampleAt(t, hostWatts, parts,
                          useCounter ? std::optional<double>(counter) : std::nullopt, seq);
+            if (random.bounded(5) == 0) {
+                s.jobId = QStringLiteral("named-by-samples"); // counts where no control job runs
+            }
             if (random.bounded(8) == 0) {
                 continue; // lost on the way
             }
+            if (t >= restartAt && restarts++ == 0) {
+                auto restored = std::make_unique<Ledger>(cfg, clock);
+                QString error;
+                ASSERT_TRUE(restored->restore(ledger->toJson(), &error)) << error.toStdString();
+                ledger = std::move(restored);
+            }
             clock.set(s.timestampNs);
-            ASSERT_EQ(ledger.addPower(s), Ledger::Result::Accepted);
+            ASSERT_EQ(ledger->addPower(s), Ledger::Result::Accepted);
             if (previous) { // the host's energy by the rules, from what arrived
                 const double seconds = (s.timestampNs - previous->timestampNs) / 1e9;
                 if (s.energyJ && previous->energyJ) {
@@ -289,8 +302,8 @@ TEST(LedgerGpus, EveryJobPlusIdleIsTheHostsEnergyWhateverTheMix)
             previous = s;
         }
         ASSERT_GT(expected, 0);
-        EXPECT_NEAR(allJoules(ledger), expected, expected * 1e-9) << "seed " << seed;
-        clampedIntervals += ledger.counters().gpuEnergyClamped;
+        EXPECT_NEAR(allJoules(*ledger), expected, expected * 1e-9) << "seed " << seed;
+        clampedIntervals += ledger->counters().gpuEnergyClamped;
         if (::testing::Test::HasFailure()) {
             break;
         }
