@@ -67,8 +67,10 @@ TEST(EnergyFields, RoundTripThroughTheEncoder)
     s.energyJ = 987654.5;
     s.counterId = QStringLiteral("boot-42");
     s.source = QStringLiteral("nvml");
-    s.components = {{QStringLiteral("gpu0"), 125.0, 500.5}, {QStringLiteral("gpu1"), 125.125, {}}};
+    s.components = {{QStringLiteral("gpu0"), 125.0, 500.5, QStringLiteral("GPU-8f1e2d3c-aa")},
+                    {QStringLiteral("gpu1"), 125.125, {}, {}}};
     const QByteArray json = encode(s);
+    EXPECT_TRUE(json.contains(R"("uuid":"GPU-8f1e2d3c-aa")")) << json.toStdString();
     const Decoded d = decodePower(json.constData());
     ASSERT_TRUE(std::holds_alternative<PowerSample>(d)) << json.toStdString();
     const PowerSample &back = std::get<PowerSample>(d);
@@ -107,6 +109,10 @@ TEST(EnergyFields, BadValuesAreRejectedWithAClearReason)
          "component \"gpu0\""},
         {R"({"host":"h","watts":1,"components":{"gpu0":3}})", RejectReason::WrongType,
          "must be an object"},
+        {R"({"host":"h","watts":1,"components":{"gpu0":{"w":1,"uuid":5}}})",
+         RejectReason::WrongType, "component \"gpu0\": \"uuid\" must be a string"},
+        {R"({"host":"h","watts":1,"components":{"gpu0":{"w":1,"uuid":""}}})",
+         RejectReason::BadIdentifier, "component \"gpu0\": \"uuid\""},
     };
     for (const Case &c : cases) {
         const Rejection r = rejection(decodePower(c.payload));

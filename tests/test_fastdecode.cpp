@@ -393,6 +393,11 @@ TEST(FastDecode, DeclinesWhatItDoesNotHandle)
         {topics::kPower, R"({"host":"h","watts":1,"seq":1.5})"},
         {topics::kPower, R"({"host":"h","watts":1,"seq":"1"})"},
         {topics::kPower, R"({"host":"h","watts":1,"seq":9007199254740993})"},
+        // A breakdown always takes the reference, a GPU's "uuid" with it, good or bad.
+        {topics::kPower, R"({"host":"h","watts":1,"counter_id":"c","components":)"
+                         R"({"gpu0":{"w":1,"j":2,"uuid":"GPU-00000000-0000-0000-0000-0000"}}})"},
+        {topics::kPower, R"({"host":"h","watts":1,"components":{"gpu0":{"w":1,"uuid":""}}})"},
+        {topics::kPower, R"({"host":"h","watts":1,"components":{"gpu0":{"w":1,"uuid":7}}})"},
     };
     for (const auto &[topic, payload] : unusual)
         EXPECT_FALSE(expectSame(topic, payload)) << "fast path took " << payload.constData();

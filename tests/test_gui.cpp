@@ -305,8 +305,8 @@ TEST(GuiStatusBar, SaysWhereThePowerComesFromAndNeverPassesSimulatedAsMeasured)
     };
     core::HostSummary gpu = host("gpu-01", "rapl,nvml");
     gpu.hasEnergyCounter = true;
-    gpu.components = {{QStringLiteral("package-0"), 80.5, 1000.0},
-                      {QStringLiteral("gpu0"), 319.5, 5000.0}};
+    gpu.components = {{QStringLiteral("package-0"), 80.5, 1000.0, {}},
+                      {QStringLiteral("gpu0"), 319.5, 5000.0, {}}};
     snapshot.hosts = {gpu};
     bar.setSnapshot(snapshot);
     EXPECT_TRUE(bar.powerText().contains(QStringLiteral("power measured (nvml, rapl)")))

@@ -7,6 +7,7 @@
 #include "ScopedJob.h"
 #include "SensorSimulator.h"
 #include "TestSupport.h"
+#include "VisibleDevices.h"
 #include "control/JobPublisher.h"
 #include "mqtt/MqttClient.h"
 #include "protocol/JobId.h"
@@ -589,6 +590,55 @@ TEST_F(SimulatorsIntegration, RunPublishesStartAndEndWithTheExitCode)
         lastPayloadOn(m_sub.messages(), core::topics::jobState(controls[0].jobId), &found);
     EXPECT_TRUE(found);
     EXPECT_TRUE(state.isEmpty()) << text(state);
+}
+
+TEST(VisibleDevices, CudaVisibleDevicesReadAsCudaReadsIt)
+{
+    const auto devices = [](const char *value) {
+        QProcessEnvironment env;
+        if (value) {
+            env.insert(QStringLiteral("CUDA_VISIBLE_DEVICES"), QLatin1String(value));
+        }
+        return sim::cudaVisibleDevices(env).join(QLatin1Char('|')).toStdString();
+    };
+    EXPECT_EQ(devices(nullptr), "");
+    EXPECT_EQ(devices(""), "");
+    EXPECT_EQ(devices("0,3"), "0|3");
+    EXPECT_EQ(devices(" 2 , 1 "), "2|1");
+    EXPECT_EQ(devices("GPU-8f1e2d3c-aaaa,MIG-1234"), "GPU-8f1e2d3c-aaaa|MIG-1234");
+    // CUDA hides everything from the first entry it cannot read.
+    EXPECT_EQ(devices("1,-1,2"), "1");
+    EXPECT_EQ(devices("NoDevFiles"), "");
+    EXPECT_EQ(devices("0,gpu1"), "0");
+    EXPECT_EQ(devices("5000"), "");
+}
+
+TEST_F(SimulatorsIntegration, RunTakesTheGpusFromCudaVisibleDevices)
+{
+    const test::ProcessResult r = test::run(
+        test::binary(QStringLiteral("greenpulse-job")),
+        withBroker({QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("OnGpus"),
+                    QStringLiteral("--host"), kHost, QStringLiteral("--"), QStringLiteral("true")}),
+        30000, {QStringLiteral("CUDA_VISIBLE_DEVICES=0,GPU-00000000-0000-0000-0000-000000000003")});
+    EXPECT_EQ(r.exitCode, 0) << text(r.err);
+    QList<ControlMessage> controls;
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return (controls = controlsOf(m_sub.messages())).size() >= 2; }, 5000));
+    EXPECT_EQ(controls[0].status, JobStatus::Start);
+    EXPECT_EQ(controls[0].host, kHost);
+    EXPECT_EQ(controls[0].gpus,
+              QStringList({QStringLiteral("0"),
+                           QStringLiteral("GPU-00000000-0000-0000-0000-000000000003")}));
+    // Without it, the start names no device (a job on the host as a whole).
+    const test::ProcessResult plain = test::run(
+        test::binary(QStringLiteral("greenpulse-job")),
+        withBroker({QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("NoGpus"),
+                    QStringLiteral("--host"), kHost, QStringLiteral("--"), QStringLiteral("true")}),
+        30000, {QStringLiteral("CUDA_VISIBLE_DEVICES=")});
+    EXPECT_EQ(plain.exitCode, 0) << text(plain.err);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return (controls = controlsOf(m_sub.messages())).size() >= 4; }, 5000));
+    EXPECT_TRUE(controls[2].gpus.isEmpty());
 }
 
 TEST_F(SimulatorsIntegration, RunForwardsSigtermToTheCommand)

@@ -163,11 +163,9 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
         counter = ledgerintegration::EnergyReading{*sample.energyJ, sample.counterId};
     }
     host.powerSource = sample.source; // cheap: implicitly shared
-    if (!sample.components.empty() || !host.components.empty()) {
-        host.components = sample.components; // at most kMaxComponents
-    }
     ledgerintegration::take(*d, m_config, m_counters, host, Kind::Power, t, sample.watts,
-                            sample.seq, sample.jobId, counter);
+                            sample.seq, sample.jobId, counter,
+                            {&sample.components, &sample.counterId});
 
     // Who holds this host now: control jobs active at this instant, else the sample's job, else
     // idle. Each holder gets an equal share of the host's current watts.

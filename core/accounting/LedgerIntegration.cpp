@@ -49,7 +49,7 @@ void cutPoints(const std::vector<Job *> &cand, TimeNs t0, TimeNs t1, std::vector
 // Integrates one interval of one host's power or flow and credits it to the jobs that ran then;
 // `sampleJob`: the job its closing sample names (empty: none).
 void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
-               const Interval &interval, const QString &sampleJob)
+               const Interval &interval, const QString &sampleJob, ledgerdevices::Breakdown closing)
 {
     const Kind kind = interval.kind;
     std::vector<Job *> &cand = state.scratch;
@@ -73,6 +73,15 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
             sampleOwner = &j;
         }
     }
+
+    // The GPUs jobs hold, when both ends list them (LedgerDevices.cpp); nullptr: none.
+    ledgerdevices::DeviceSplit *devices = nullptr;
+    const ledgerdevices::Breakdown opening{&host.components, &host.componentsCounterId};
+    if (kind == Kind::Power && !gap &&
+        state.devices->prepare(host.name, opening, closing, interval.t0, interval.t1, cand)) {
+        devices = state.devices.get();
+    }
+    bool clamped = false; // the GPUs drew more than the host in some piece
 
     std::vector<Job *> &active = state.active; // every job sharing a piece, however many
     for (size_t i = 0; i + 1 < cuts.size(); ++i) {
@@ -107,9 +116,17 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
             }
             continue;
         }
-        const double n = static_cast<double>(active.size());
-        const double area = (interval.valueAt(a) + interval.valueAt(b)) * 0.5 * seconds / n;
-        for (Job *j : active) {
+        // The piece's energy (or flow volume), and each active job's part of it: an equal share,
+        // or with GPUs, what its GPUs drew plus an equal share of the rest.
+        const double whole = (interval.valueAt(a) + interval.valueAt(b)) * 0.5 * seconds;
+        std::vector<double> &shares = state.shares;
+        shares.assign(active.size(), whole / static_cast<double>(active.size()));
+        if (devices) {
+            clamped = devices->split(active, a, b, whole, shares) || clamped;
+        }
+        for (size_t k = 0; k < active.size(); ++k) {
+            Job *j = active[k];
+            const double area = shares[k];
             if (kind == Kind::Power) {
                 j->joules += area;
                 j->co2eKg += area / kJoulesPerKwh * cfg.pue * cfg.carbonKgPerKwh;
@@ -123,6 +140,9 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
                 j->waterCovered += seconds;
             }
         }
+    }
+    if (clamped) {
+        ++counters.gpuEnergyClamped;
     }
 }
 
@@ -174,14 +194,19 @@ void measureByCounter(const LedgerState::Last &latest, const std::optional<Energ
 
 void take(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters, Host &host,
           Kind kind, TimeNs t, double v, std::optional<quint64> seq, const QString &sampleJob,
-          const std::optional<EnergyReading> &counter)
+          const std::optional<EnergyReading> &counter, ledgerdevices::Breakdown breakdown)
 {
     LedgerState::Last &latest = kind == Kind::Power ? host.power : host.flow;
     if (latest.has) {
         const bool lost = samplesLost(latest, seq, counters, host);
         Interval interval{kind, latest.t, latest.v, t, v, lost};
         measureByCounter(latest, counter, counters, interval);
-        integrate(state, cfg, counters, host, interval, sampleJob);
+        integrate(state, cfg, counters, host, interval, sampleJob, breakdown);
+    }
+    // The breakdown is the next interval's opening end (and what the dashboard shows).
+    if (breakdown.components && (!breakdown.components->empty() || !host.components.empty())) {
+        host.components = *breakdown.components; // at most kMaxComponents
+        host.componentsCounterId = breakdown.counterId ? *breakdown.counterId : QString();
     }
     latest = {true, t, v, seq.has_value(), seq.value_or(0), false};
     if (counter) {

@@ -6,6 +6,7 @@
 // interval after a restore that "seq" does not prove continuous).
 
 #include "accounting/LedgerConfig.h"
+#include "accounting/LedgerDevices_p.h"
 #include "accounting/LedgerState_p.h"
 #include "accounting/LedgerTypes.h"
 
@@ -47,10 +48,12 @@ struct EnergyReading
 };
 
 // Integrates the interval since the host's previous sample of `kind` (if any), then makes
-// (t, v, seq, counter) its latest. With a counter on both samples under the same id, the
-// interval's energy is their difference (docs/accounting.md, "Energy counters").
+// (t, v, seq, counter, breakdown) its latest. With a counter on both samples under the same id,
+// the interval's energy is their difference (docs/accounting.md, "Energy counters"); with a
+// breakdown on both, each GPU's energy goes to the jobs holding it ("GPUs a job holds").
 void take(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &counters,
           LedgerState::Host &host, Kind kind, TimeNs t, double v, std::optional<quint64> seq,
-          const QString &sampleJob, const std::optional<EnergyReading> &counter = std::nullopt);
+          const QString &sampleJob, const std::optional<EnergyReading> &counter = std::nullopt,
+          ledgerdevices::Breakdown breakdown = {});
 
 } // namespace greenpulse::core::ledgerintegration

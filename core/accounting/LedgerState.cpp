@@ -1,3 +1,4 @@
+#include "accounting/LedgerDevices_p.h"
 #include "accounting/LedgerState_p.h"
 
 #include <algorithm>
@@ -9,6 +10,10 @@ namespace {
 // lag behind the control messages still splits its intervals at the right instant.
 constexpr TimeNs kEndedCandidateNs = 3600LL * 1'000'000'000LL;
 } // namespace
+
+LedgerState::LedgerState() : devices(std::make_unique<ledgerdevices::DeviceSplit>()) {}
+
+LedgerState::~LedgerState() = default;
 
 LedgerState::Job &LedgerState::job(const QString &id)
 {

@@ -20,6 +20,10 @@
 
 namespace greenpulse::core {
 
+namespace ledgerdevices {
+class DeviceSplit; // LedgerDevices_p.h
+}
+
 class LedgerState
 {
 public:
@@ -136,9 +140,10 @@ public:
         QString name;
         Last power;
         Last flow;
-        QString sampleJob; // job_id of the latest power sample
+        QString sampleJob;                      // job_id of the latest power sample
         QString powerSource;                    // "source" of the latest power sample
         std::vector<PowerComponent> components; // "components" of the latest power sample
+        QString componentsCounterId;            // its "counter_id" (its components' "j")
         double temp = 0;
         bool hasTemp = false;
         TimeNs lastSeen = 0;
@@ -149,7 +154,8 @@ public:
         HostClock clock;
     };
 
-    LedgerState() = default;
+    LedgerState();
+    ~LedgerState();
     LedgerState(const LedgerState &) = delete;
     LedgerState &operator=(const LedgerState &) = delete;
 
@@ -176,7 +182,10 @@ public:
     std::vector<Job *> active;  // reused per interval piece: the jobs that share it
     std::vector<Job *> holders; // reused per sample: who holds the host now
     std::vector<TimeNs> cuts;   // reused per interval: its split points
-    TimeNs latestSampleNs = 0;  // newest sample time over every host
+    std::vector<double> shares; // reused per interval piece: each active job's part of it
+    // Reused per interval whose ends carry a breakdown: the GPUs jobs hold (LedgerDevices_p.h).
+    std::unique_ptr<ledgerdevices::DeviceSplit> devices;
+    TimeNs latestSampleNs = 0; // newest sample time over every host
 };
 
 } // namespace greenpulse::core

@@ -1,3 +1,4 @@
+#include "accounting/LedgerDevices_p.h"
 #include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerStore_p.h"
 
@@ -125,6 +126,7 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
             current.append(j->id);
         }
         o[QLatin1String("current")] = current;
+        ledgerdevices::save(h, &o);
         hosts.append(o);
     }
     QJsonObject c;
@@ -145,6 +147,7 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
     c[QLatin1String("id_rate_limited")] = QString::number(counters.idRateLimited);
     c[QLatin1String("hosts_expired")] = QString::number(counters.hostsExpired);
     c[QLatin1String("jobs_forgotten")] = QString::number(counters.jobsForgotten);
+    c[QLatin1String("gpu_energy_clamped")] = QString::number(counters.gpuEnergyClamped);
     QJsonObject root;
     root[QLatin1String("format")] = QStringLiteral("greenpulse-ledger");
     root[QLatin1String("version")] = 1;
@@ -245,6 +248,7 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
         for (const QJsonValue &id : o.value(QLatin1String("current")).toArray()) {
             h.current.push_back(&fresh->job(id.toString()));
         }
+        ledgerdevices::load(o, h);
     }
     const QJsonObject c = json.value(QLatin1String("counters")).toObject();
     auto counter = [&c](const char *key) {
@@ -267,6 +271,7 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
     counters->idRateLimited = counter("id_rate_limited");
     counters->hostsExpired = counter("hosts_expired");
     counters->jobsForgotten = counter("jobs_forgotten");
+    counters->gpuEnergyClamped = counter("gpu_energy_clamped");
     return fresh;
 }
 

@@ -99,6 +99,9 @@ struct LedgerCounters
     quint64 idRateLimited = 0;      // rejected: a new id beyond maxNewIdsPerMinute
     quint64 hostsExpired = 0;       // silent hosts dropped from memory
     quint64 jobsForgotten = 0;      // ended jobs dropped from memory
+    // Power intervals in which the GPUs jobs hold drew more than the whole host: their energy was
+    // scaled down to the host's (docs/accounting.md, "GPUs a job holds").
+    quint64 gpuEnergyClamped = 0;
 };
 
 } // namespace greenpulse::core

@@ -10,19 +10,20 @@ JobPublisher::JobPublisher(MqttClient &client, const Clock *clock)
     : m_client(client), m_clock(clock ? *clock : m_systemClock)
 {}
 
-QString JobPublisher::start(const QString &name, const QString &host)
+QString JobPublisher::start(const QString &name, const QString &host, const QStringList &gpus)
 {
     const QString jobId = jobid::make(name);
-    startWithId(jobId, host);
+    startWithId(jobId, host, gpus);
     return jobId;
 }
 
-void JobPublisher::startWithId(const QString &jobId, const QString &host)
+void JobPublisher::startWithId(const QString &jobId, const QString &host, const QStringList &gpus)
 {
     ControlMessage message;
     message.status = JobStatus::Start;
     message.jobId = jobId;
     message.host = host;
+    message.gpus = gpus;
     message.timestampNs = m_clock.nowNs();
     const QByteArray payload = encode(message);
     publish(topics::control(m_origin), payload, false);

@@ -28,8 +28,9 @@ public:
     explicit JobPublisher(MqttClient &client, const Clock *clock = nullptr);
 
     // Makes a new job id from `name` (jobid::make) and publishes its start. An empty `host` means
-    // the job runs on every host. Returns the job id.
-    QString start(const QString &name, const QString &host = {});
+    // the job runs on every host; `gpus` are the devices it holds there (docs/protocol.md, "Job
+    // details"). Returns the job id.
+    QString start(const QString &name, const QString &host = {}, const QStringList &gpus = {});
     // Publishes the end of a job. The end names the host its start named, if this publisher
     // started it.
     void end(const QString &jobId, std::optional<int> exitCode = std::nullopt);
@@ -44,7 +45,7 @@ public:
 
 private:
     // Publishes the start of a job whose id is already known.
-    void startWithId(const QString &jobId, const QString &host = {});
+    void startWithId(const QString &jobId, const QString &host, const QStringList &gpus);
     void publish(const QByteArray &topic, const QByteArray &payload, bool retain);
 
     MqttClient &m_client;

@@ -29,7 +29,8 @@ QJsonObject Processor::countersJson() const
         {QStringLiteral("too_many_ids"), static_cast<qint64>(c.tooManyIds)},
         {QStringLiteral("id_rate_limited"), static_cast<qint64>(c.idRateLimited)},
         {QStringLiteral("hosts_expired"), static_cast<qint64>(c.hostsExpired)},
-        {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)}};
+        {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)},
+        {QStringLiteral("gpu_energy_clamped"), static_cast<qint64>(c.gpuEnergyClamped)}};
     o[QLatin1String("hosts")] = Ledger::hostsToJson(m_ledger.hosts());
     const MqttCounters m = m_mqtt.counters();
     o[QLatin1String("mqtt")] =

@@ -9,7 +9,7 @@
 namespace greenpulse::core {
 
 namespace {
-// {"gpu0":{"w":250.5,"j":1234.5},...}: rare (agents with real sources), so a QJsonObject is fine.
+// {"gpu0":{"w":250.5,"j":1234.5,"uuid":"GPU-..."},...}: rare (agents with real sources), so a QJsonObject is fine.
 QByteArray encodeComponents(const std::vector<PowerComponent> &components)
 {
     QJsonObject parts;
@@ -17,6 +17,8 @@ QByteArray encodeComponents(const std::vector<PowerComponent> &components)
         QJsonObject part{{QStringLiteral("w"), c.watts}};
         if (c.energyJ)
             part[QLatin1String("j")] = *c.energyJ;
+        if (!c.uuid.isEmpty())
+            part[QLatin1String("uuid")] = c.uuid;
         parts[c.name] = part;
     }
     return QJsonDocument(parts).toJson(QJsonDocument::Compact);

@@ -55,7 +55,15 @@ std::optional<Rejection> readComponent(const QString &name, const QJsonValue &va
         return reject(RejectReason::MissingKey, where + QStringLiteral("missing key \"w\""));
     out->name = name;
     out->watts = *watts;
-    return readOptionalAmount(object, QLatin1String("j"), kMaxEnergyJ, where, &out->energyJ);
+    if (auto failed =
+            readOptionalAmount(object, QLatin1String("j"), kMaxEnergyJ, where, &out->energyJ))
+        return failed;
+    // "uuid": the device id a job's "gpus" may name (docs/accounting.md, "GPUs a job holds").
+    if (auto failed = readIdentifier(object, QLatin1String("uuid"), false, &out->uuid)) {
+        failed->detail.prepend(where);
+        return failed;
+    }
+    return std::nullopt;
 }
 
 std::optional<Rejection> readComponents(const QJsonObject &object, PowerSample *sample)

@@ -34,15 +34,17 @@ inline constexpr int kMaxExitStateLength = 32;
 
 // One part of a host's power (docs/protocol.md, "Energy counters"): a RAPL zone ("package-0",
 // "dram"), a hwmon sensor, a GPU ("gpu0"). Its energy counter, when it has one, is cumulative and
-// belongs to the sample's counter id.
+// belongs to the sample's counter id. A GPU may carry its device id ("uuid", e.g. NVML's
+// "GPU-8f1e..."), which a job's "gpus" may name (docs/accounting.md, "GPUs a job holds").
 struct PowerComponent
 {
     QString name;
     double watts = 0.0;
     std::optional<double> energyJ;
+    QString uuid; // empty: not sent
     bool operator==(const PowerComponent &o) const
     {
-        return name == o.name && watts == o.watts && energyJ == o.energyJ;
+        return name == o.name && watts == o.watts && energyJ == o.energyJ && uuid == o.uuid;
     }
 };
 

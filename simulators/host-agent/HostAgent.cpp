@@ -59,7 +59,7 @@ core::PowerSample HostAgent::sample(core::TimeNs nowNs)
         sample.energyJ = measurement.energyJ;
         sample.counterId = measurement.counterId;
         for (const ComponentMeasurement &c : measurement.components) {
-            sample.components.push_back({c.name, c.watts, c.energyJ});
+            sample.components.push_back({c.name, c.watts, c.energyJ, c.uuid});
         }
     }
     return sample;

@@ -33,12 +33,13 @@ CommandRunner::~CommandRunner()
     }
 }
 
-void CommandRunner::run(const QString &name, const QString &host, const QStringList &command)
+void CommandRunner::run(const QString &name, const QString &host, const QStringList &command,
+                        const QStringList &gpus)
 {
     m_client.connectToBroker();
     // The start goes out (or is queued) before the command runs; the command does not wait for
     // the broker: accounting must never hold up the work itself.
-    m_job = std::make_unique<core::ScopedJob>(m_publisher, name, host);
+    m_job = std::make_unique<core::ScopedJob>(m_publisher, name, host, gpus);
     m_jobId = m_job->jobId();
     m_program = command.first();
     qCInfo(lcSim).noquote() << "running" << command.join(QLatin1Char(' ')) << "as job" << m_jobId;

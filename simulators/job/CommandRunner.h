@@ -26,7 +26,9 @@ public:
                   QObject *parent = nullptr);
     ~CommandRunner() override;
 
-    void run(const QString &name, const QString &host, const QStringList &command);
+    // `gpus`: the devices the job holds (from CUDA_VISIBLE_DEVICES: cudaVisibleDevices()).
+    void run(const QString &name, const QString &host, const QStringList &command,
+             const QStringList &gpus = {});
     void forwardSignal(int signalNumber);
     QString jobId() const { return m_jobId; }
 

@@ -1,14 +1,15 @@
 #include "ScopedJob.h"
 
-#include "control/JobPublisher.h"
 #include "base/Logging.h"
+#include "control/JobPublisher.h"
 
 #include <exception>
 
 namespace greenpulse::core {
 
-ScopedJob::ScopedJob(JobPublisher &publisher, const QString &name, const QString &host)
-    : m_publisher(publisher), m_jobId(publisher.start(name, host))
+ScopedJob::ScopedJob(JobPublisher &publisher, const QString &name, const QString &host,
+                     const QStringList &gpus)
+    : m_publisher(publisher), m_jobId(publisher.start(name, host, gpus))
 {}
 
 ScopedJob::~ScopedJob()

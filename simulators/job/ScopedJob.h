@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace greenpulse::core {
@@ -15,7 +16,9 @@ class JobPublisher;
 class ScopedJob
 {
 public:
-    ScopedJob(JobPublisher &publisher, const QString &name, const QString &host = {});
+    // `gpus`: the devices the job holds on `host` (JobPublisher::start).
+    ScopedJob(JobPublisher &publisher, const QString &name, const QString &host = {},
+              const QStringList &gpus = {});
     ~ScopedJob();
     ScopedJob(const ScopedJob &) = delete;
     ScopedJob &operator=(const ScopedJob &) = delete;

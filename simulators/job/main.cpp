@@ -4,6 +4,7 @@
 #include "JobTool.h"
 #include "SimulatorSupport.h"
 #include "SlurmHook.h"
+#include "VisibleDevices.h"
 #include "base/Logging.h"
 #include "base/UnixSignals.h"
 #include "base/Version.h"
@@ -25,6 +26,7 @@ const char kUsage[] = "usage: greenpulse-job start NAME [--host H]\n"
                       "       greenpulse-job stop JOB_ID\n"
                       "       greenpulse-job demo [--host H]\n"
                       "       greenpulse-job run --name NAME [--host H] -- COMMAND [ARGS...]\n"
+                      "         (the job holds the GPUs CUDA_VISIBLE_DEVICES lists, if set)\n"
                       "       greenpulse-job slurm-prolog | slurm-epilog   (docs/slurm.md)\n";
 
 int usageError(const QString &message)
@@ -171,7 +173,9 @@ int main(int argc, char **argv)
     } else if (command == QLatin1String("run")) {
         QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &runner,
                          &sim::CommandRunner::forwardSignal);
-        runner.run(name, jobHost, args.mid(1));
+        // The GPUs the command may use are the job's (docs/accounting.md, "GPUs a job holds").
+        runner.run(name, jobHost, args.mid(1),
+                   sim::cudaVisibleDevices(QProcessEnvironment::systemEnvironment()));
     } else {
         QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &tool,
                          &sim::JobTool::terminate);

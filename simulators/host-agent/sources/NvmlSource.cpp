@@ -189,6 +189,7 @@ ComponentReading NvmlSource::readDevice(Device &d)
 {
     ComponentReading r;
     r.name = d.component;
+    r.uuid = d.uuid; // so a job naming its GPU by id (CUDA_VISIBLE_DEVICES) finds it
     NvmlReturn rc = kNvmlSuccess;
     const quint64 resetsBefore = d.energy.resets();
     if (d.counter) {

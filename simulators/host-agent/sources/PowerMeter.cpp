@@ -49,6 +49,7 @@ ComponentMeasurement PowerMeter::account(const QString &source, const ComponentR
     ComponentMeasurement m;
     m.source = source;
     m.name = r.name;
+    m.uuid = r.uuid;
     m.error = r.error;
     m.counter = r.energyJ.has_value();
     if (!r.error.isEmpty()) {

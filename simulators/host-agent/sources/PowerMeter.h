@@ -14,6 +14,7 @@ struct ComponentMeasurement
 {
     QString source;       // rapl, hwmon, nvml, sim
     QString name;         // package-0, gpu1...
+    QString uuid;         // the device's id (NVML GPUs), which a job's "gpus" may name
     double watts = 0.0;   // average over the component's interval
     double energyJ = 0.0; // since the meter started (counted, or integrated from readings)
     bool counter = false; // measured by an energy counter (else by power readings)

@@ -11,6 +11,7 @@ namespace greenpulse::sim {
 struct ComponentReading
 {
     QString name; // "package-0", "dram-0", "amdgpu:PPT", "gpu0", "sim"
+    QString uuid; // the device's own id where it has one (NVML: "GPU-8f1e..."); else empty
     // Energy in joules since the source was opened, kept monotonic by the source: hardware wraps
     // are unwrapped, and a counter that starts again (driver reload) is continued from where it
     // was (see `resets`). Absent when the component has no energy counter.
