@@ -1,5 +1,6 @@
 #include "accounting/Ledger.h"
 
+#include "accounting/LedgerFootprint_p.h"
 #include "accounting/LedgerIntegration_p.h"
 #include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerState_p.h"
@@ -99,6 +100,7 @@ JobSummary summarize(const Job &j, TimeNs now)
         s.gpus.insert(host, devices);
     }
     s.exitState = j.exitState;
+    s.footprint = j.footprint;
     return s;
 }
 
@@ -163,6 +165,7 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
         counter = ledgerintegration::EnergyReading{*sample.energyJ, sample.counterId};
     }
     host.powerSource = sample.source; // cheap: implicitly shared
+    host.zone = sample.zone;          // the interval this sample closes is charged in it
     if (!sample.components.empty() || !host.components.empty()) {
         host.components = sample.components; // at most kMaxComponents
     }
@@ -431,6 +434,7 @@ QJsonObject Ledger::jobToJson(const JobSummary &job)
     o[QLatin1String("samples")] = static_cast<qint64>(job.samples);
     o[QLatin1String("exit_code")] = job.exitCode ? QJsonValue(*job.exitCode) : QJsonValue();
     jobDetailsToJson(job, &o);
+    ledgerfootprint::toJson(job, &o);
     return o;
 }
 

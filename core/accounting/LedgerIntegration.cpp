@@ -1,3 +1,4 @@
+#include "accounting/LedgerFootprint_p.h"
 #include "accounting/LedgerIntegration_p.h"
 
 #include <algorithm>
@@ -64,6 +65,12 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
     state.candidates(host.name, interval.t0, interval.t1, cand);
     std::vector<TimeNs> &cuts = state.cuts;
     cutPoints(cand, interval.t0, interval.t1, cuts);
+    const ledgerfootprint::HostFactors factors = kind == Kind::Power
+                                                     ? ledgerfootprint::factorsFor(state, cfg, host)
+                                                     : ledgerfootprint::HostFactors{};
+    if (kind == Kind::Power && !gap) {
+        ledgerfootprint::addCuts(factors, interval.t0, interval.t1, cuts); // intensity changes
+    }
 
     // The job a sample names counts only where no control message says otherwise.
     Job *sampleOwner = nullptr;
@@ -109,10 +116,13 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
         }
         const double n = static_cast<double>(active.size());
         const double area = (interval.valueAt(a) + interval.valueAt(b)) * 0.5 * seconds / n;
+        const ledgerfootprint::PieceFactors piece =
+            kind == Kind::Power ? ledgerfootprint::pieceAt(factors, mid, seconds)
+                                : ledgerfootprint::PieceFactors{};
         for (Job *j : active) {
             if (kind == Kind::Power) {
                 j->joules += area;
-                j->co2eKg += area / kJoulesPerKwh * cfg.pue * cfg.carbonKgPerKwh;
+                ledgerfootprint::charge(*j, factors, piece, area, seconds, n); // carbon, water...
                 j->covered += seconds;
                 if (b > j->activeUntilNs) {
                     j->activeSeconds += secondsBetween(std::max(a, j->activeUntilNs), b);
@@ -123,6 +133,9 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
                 j->waterCovered += seconds;
             }
         }
+    }
+    if (kind == Kind::Power) {
+        ledgerfootprint::finish(factors, interval.t1);
     }
 }
 

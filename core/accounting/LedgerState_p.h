@@ -4,6 +4,7 @@
 // control jobs may have run on which host. Plain data with lookups; the accounting rules live in
 // Ledger.cpp, the state file format in LedgerStore.cpp.
 
+#include "accounting/GridIntensities_p.h"
 #include "accounting/LedgerTypes.h"
 #include "protocol/JobId.h"
 #include "protocol/Protocol.h"
@@ -72,6 +73,7 @@ public:
         QString name;
         std::map<QString, QStringList> gpus; // host (empty: every host) -> devices it holds
         QString exitState;
+        JobFootprint footprint; // facility energy, water, embodied carbon (LedgerFootprint.cpp)
 
         // Inline: the accounting asks these for every candidate of every interval.
         bool running() const
@@ -136,7 +138,7 @@ public:
         QString name;
         Last power;
         Last flow;
-        QString sampleJob; // job_id of the latest power sample
+        QString sampleJob;                      // job_id of the latest power sample
         QString powerSource;                    // "source" of the latest power sample
         std::vector<PowerComponent> components; // "components" of the latest power sample
         double temp = 0;
@@ -147,6 +149,7 @@ public:
         double waterUncovered = 0;  // seconds of flow in gaps
         quint64 missingSamples = 0; // "seq" numbers never received
         HostClock clock;
+        QString zone; // "zone" of the latest power sample (empty: the config decides)
     };
 
     LedgerState() = default;
@@ -177,6 +180,7 @@ public:
     std::vector<Job *> holders; // reused per sample: who holds the host now
     std::vector<TimeNs> cuts;   // reused per interval: its split points
     TimeNs latestSampleNs = 0;  // newest sample time over every host
+    GridIntensities grid;       // carbon intensity per grid zone (docs/footprint.md)
 };
 
 } // namespace greenpulse::core

@@ -1,3 +1,4 @@
+#include "accounting/LedgerFootprint_p.h"
 #include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerStore_p.h"
 
@@ -96,6 +97,7 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
         }
         o[QLatin1String("host_watts")] = hw;
         ledgernodes::save(*j, &o);
+        ledgerfootprint::save(j->footprint, &o);
         jobs.append(o);
     }
     QJsonArray hosts;
@@ -151,6 +153,7 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
     root[QLatin1String("jobs")] = jobs;
     root[QLatin1String("hosts")] = hosts;
     root[QLatin1String("counters")] = c;
+    root[QLatin1String("grid")] = state.grid.toJson();
     return root;
 }
 
@@ -219,6 +222,7 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
             fresh->candidateList(j).push_back(&j);
         }
         ledgernodes::load(o, *fresh, j);
+        ledgerfootprint::load(o, &j.footprint);
     }
     for (const QJsonValue &v : json.value(QLatin1String("hosts")).toArray()) {
         const QJsonObject o = v.toObject();
@@ -267,6 +271,7 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
     counters->idRateLimited = counter("id_rate_limited");
     counters->hostsExpired = counter("hosts_expired");
     counters->jobsForgotten = counter("jobs_forgotten");
+    fresh->grid.restore(json.value(QLatin1String("grid")).toObject());
     return fresh;
 }
 
