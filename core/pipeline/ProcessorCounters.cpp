@@ -31,6 +31,7 @@ QJsonObject Processor::countersJson() const
         {QStringLiteral("hosts_expired"), static_cast<qint64>(c.hostsExpired)},
         {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)}};
     o[QLatin1String("hosts")] = Ledger::hostsToJson(m_ledger.hosts());
+    o[QLatin1String("grid")] = m_ledger.gridJson(); // docs/footprint.md
     const MqttCounters m = m_mqtt.counters();
     o[QLatin1String("mqtt")] =
         QJsonObject{{QStringLiteral("received"), static_cast<qint64>(m.received)},
