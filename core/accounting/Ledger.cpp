@@ -375,6 +375,7 @@ std::vector<HostSummary> Ledger::hosts() const
         s.powerSource = h.powerSource;
         s.components = h.components;
         s.hasEnergyCounter = h.power.hasCounter;
+        s.zone = ledgerfootprint::zoneOf(m_config, h);
         for (const Job *j : h.current) {
             if (j != d->idle) {
                 s.jobs << j->id;
@@ -465,7 +466,8 @@ QJsonObject Ledger::hostsToJson(const std::vector<HostSummary> &hosts)
                         {QStringLiteral("water_covered_s"), h.waterCoveredSeconds},
                         {QStringLiteral("water_uncovered_s"), h.waterUncoveredSeconds},
                         {QStringLiteral("power_source"), h.powerSource},
-                        {QStringLiteral("energy_counter"), h.hasEnergyCounter}};
+                        {QStringLiteral("energy_counter"), h.hasEnergyCounter},
+                        {QStringLiteral("zone"), h.zone}};
     }
     return out;
 }

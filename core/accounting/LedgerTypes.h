@@ -102,6 +102,9 @@ struct HostSummary
     QString powerSource;
     std::vector<PowerComponent> components; // its latest sample's breakdown (may be empty)
     bool hasEnergyCounter = false;          // its latest power sample carried a counter
+    // Its grid zone: its samples' "zone", else [host-zones], else --grid-zone; empty: none (the
+    // constant --carbon-intensity applies; docs/footprint.md).
+    QString zone;
 };
 
 // A grid zone's carbon intensity as the ledger holds it (docs/footprint.md).
