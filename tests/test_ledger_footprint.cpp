@@ -121,6 +121,11 @@ TEST(LedgerFootprint, SilentFeedKeepsItsLastValueCountedAndFlaggedStale)
     cfg.footprint.gridStaleSeconds = 5;
     Ledger ledger{cfg, clock};
     ledger.addGridIntensity(intensity(QStringLiteral("DE"), 0, 400));
+    // A forecast for later, received at 0 s: heard is its receipt time, not its timestamp.
+    GridIntensity forecast = intensity(QStringLiteral("DE"), 1000, 100);
+    forecast.receiptNs = at(0);
+    forecast.estimated = true;
+    ledger.addGridIntensity(forecast);
     ledger.applyControl(control(JobStatus::Start, kJob, 0, kHost));
     run(ledger, kHost, 0, 20, 3, 1800, QStringLiteral("DE")); // 0, 3, ... 18: stale from 5 s
     const JobSummary j = jobOf(ledger, kJob);
@@ -132,6 +137,7 @@ TEST(LedgerFootprint, SilentFeedKeepsItsLastValueCountedAndFlaggedStale)
     EXPECT_TRUE(ledger.zones().front().stale);
     // Heard again (the same value, republished): fresh from then on.
     GridIntensity again = intensity(QStringLiteral("DE"), 0, 400);
+    ASSERT_EQ(ledger.gridCounters().repeats, 0u);
     again.receiptNs = at(18);
     ledger.addGridIntensity(again);
     EXPECT_EQ(ledger.gridCounters().repeats, 1u);

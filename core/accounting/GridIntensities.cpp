@@ -52,7 +52,8 @@ GridIntensities::Added GridIntensities::add(const GridIntensity &value, TimeNs h
         found = m_zones.emplace(value.zone, Zone{}).first;
     }
     Zone &z = found->second;
-    z.heardNs = std::max({z.heardNs, heardNs, value.timestampNs});
+    // Heard: by receipt time only (a forecast stamped ahead does not keep a silent feed fresh).
+    z.heardNs = std::max(z.heardNs, heardNs);
     for (const Point &p : z.points) {
         if (p.stampNs == value.timestampNs && p.gPerKwh == value.gCo2ePerKwh &&
             p.source == value.source) {

@@ -29,7 +29,7 @@ public:
     struct Zone
     {
         std::vector<Point> points;    // sorted by fromNs, at most maxValuesPerZone
-        TimeNs heardNs = 0;           // latest max(timestamp, receipt) of any message for it
+        TimeNs heardNs = 0;           // latest receipt time of any message for it
         TimeNs integratedUntilNs = 0; // the latest instant charged at its values
     };
 

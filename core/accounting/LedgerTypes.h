@@ -116,7 +116,7 @@ struct ZoneSummary
     QString source;
     IntensityKind kind = IntensityKind::Lifecycle;
     bool estimated = false;
-    TimeNs heardNs = 0; // the latest of the newest message's timestamp and receipt time
+    TimeNs heardNs = 0; // when a message for it was last received
     bool stale = false; // not heard from for gridStaleSeconds
     int values = 0;     // values kept in its timeline
 };
