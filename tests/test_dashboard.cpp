@@ -80,7 +80,10 @@ QString runPipeline(SharedRun &r)
         return s.influx.lastError();
     }
     Child processor;
-    if (!startProcessor(processor, s.processorArgs(QStringLiteral("dashboard-processor")))) {
+    // Embodied carbon on (off by default), so its columns have something to show.
+    const QStringList args = s.processorArgs(QStringLiteral("dashboard-processor"))
+                             << QStringLiteral("--embodied-kg") << QStringLiteral("1500");
+    if (!startProcessor(processor, args)) {
         return QStringLiteral("processor: ") + QString::fromUtf8(processor.readStderr());
     }
     if (!s.startSimulators()) {
@@ -147,7 +150,10 @@ TEST(DashboardJson, HasTheRequiredPanelsAndOnlyRawInfluxQl)
     const QList<QPair<QString, QString>> required = {
         {QStringLiteral("Cumulative energy per job"), QStringLiteral("timeseries")},
         {QStringLiteral("Cumulative carbon per job"), QStringLiteral("timeseries")},
-        {QStringLiteral("Cumulative cooling water per job"), QStringLiteral("timeseries")},
+        {QStringLiteral("Coolant circulated per job"), QStringLiteral("timeseries")},
+        {QStringLiteral("Facility energy per job"), QStringLiteral("timeseries")},
+        {QStringLiteral("Water consumed per job"), QStringLiteral("timeseries")},
+        {QStringLiteral("SCI carbon per job"), QStringLiteral("timeseries")},
         {QStringLiteral("Now: power draw"), QStringLiteral("stat")},
         {QStringLiteral("Power draw per host"), QStringLiteral("timeseries")},
         {QStringLiteral("Job status"), QStringLiteral("state-timeline")},
@@ -364,7 +370,10 @@ void DashboardQueries::checkCumulativeTotals()
     const QList<QPair<QString, QString>> panelTotals = {
         {QStringLiteral("Cumulative energy per job"), QStringLiteral("kwh")},
         {QStringLiteral("Cumulative carbon per job"), QStringLiteral("co2e_kg")},
-        {QStringLiteral("Cumulative cooling water per job"), QStringLiteral("liters")},
+        {QStringLiteral("Coolant circulated per job"), QStringLiteral("liters")},
+        {QStringLiteral("Facility energy per job"), QStringLiteral("facility_kwh")},
+        {QStringLiteral("Water consumed per job"), QStringLiteral("water_l")},
+        {QStringLiteral("SCI carbon per job"), QStringLiteral("sci_co2e_kg")},
     };
     for (const auto &[title, key] : panelTotals) {
         forPanel(title, [&key = key](const View &, const InfluxAnswer &a) {
@@ -395,7 +404,11 @@ void DashboardQueries::checkTotalsTable()
             const QList<QPair<QString, QString>> columns = {
                 {QStringLiteral("kWh"), QStringLiteral("kwh")},
                 {QStringLiteral("kg CO2e"), QStringLiteral("co2e_kg")},
-                {QStringLiteral("litres"), QStringLiteral("liters")}};
+                {QStringLiteral("coolant L"), QStringLiteral("liters")},
+                {QStringLiteral("facility kWh"), QStringLiteral("facility_kwh")},
+                {QStringLiteral("embodied kg"), QStringLiteral("embodied_co2e_kg")},
+                {QStringLiteral("SCI kg"), QStringLiteral("sci_co2e_kg")},
+                {QStringLiteral("water L"), QStringLiteral("water_l")}};
             for (const auto &[column, key] : columns) {
                 const auto points = series[job].points(column);
                 ASSERT_EQ(points.size(), 1) << column.toStdString();

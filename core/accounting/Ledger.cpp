@@ -1,5 +1,6 @@
 #include "accounting/Ledger.h"
 
+#include "accounting/LedgerFootprint_p.h"
 #include "accounting/LedgerIntegration_p.h"
 #include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerState_p.h"
@@ -99,6 +100,7 @@ JobSummary summarize(const Job &j, TimeNs now)
         s.gpus.insert(host, devices);
     }
     s.exitState = j.exitState;
+    s.footprint = j.footprint;
     return s;
 }
 
@@ -163,6 +165,7 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
         counter = ledgerintegration::EnergyReading{*sample.energyJ, sample.counterId};
     }
     host.powerSource = sample.source; // cheap: implicitly shared
+    host.zone = sample.zone;          // the interval this sample closes is charged in it
     ledgerintegration::take(*d, m_config, m_counters, host, Kind::Power, t, sample.watts,
                             sample.seq, sample.jobId, counter,
                             {&sample.components, &sample.counterId});
@@ -370,6 +373,7 @@ std::vector<HostSummary> Ledger::hosts() const
         s.powerSource = h.powerSource;
         s.components = h.components;
         s.hasEnergyCounter = h.power.hasCounter;
+        s.zone = ledgerfootprint::zoneOf(m_config, h);
         for (const Job *j : h.current) {
             if (j != d->idle) {
                 s.jobs << j->id;
@@ -429,6 +433,7 @@ QJsonObject Ledger::jobToJson(const JobSummary &job)
     o[QLatin1String("samples")] = static_cast<qint64>(job.samples);
     o[QLatin1String("exit_code")] = job.exitCode ? QJsonValue(*job.exitCode) : QJsonValue();
     jobDetailsToJson(job, &o);
+    ledgerfootprint::toJson(job, &o);
     return o;
 }
 
@@ -459,7 +464,8 @@ QJsonObject Ledger::hostsToJson(const std::vector<HostSummary> &hosts)
                         {QStringLiteral("water_covered_s"), h.waterCoveredSeconds},
                         {QStringLiteral("water_uncovered_s"), h.waterUncoveredSeconds},
                         {QStringLiteral("power_source"), h.powerSource},
-                        {QStringLiteral("energy_counter"), h.hasEnergyCounter}};
+                        {QStringLiteral("energy_counter"), h.hasEnergyCounter},
+                        {QStringLiteral("zone"), h.zone}};
     }
     return out;
 }

@@ -44,6 +44,15 @@ public:
     void setConfig(const LedgerConfig &config);
     const LedgerConfig &config() const { return m_config; }
 
+    // A grid zone's carbon intensity from its timestamp on (docs/footprint.md, "Carbon that
+    // varies"; LedgerGrid.cpp). TooManyIds: a new zone beyond the bound (counted).
+    Result addGridIntensity(const GridIntensity &value);
+    std::vector<ZoneSummary> zones() const; // by name
+    const GridCounters &gridCounters() const;
+    // {"values", "repeats", "late", "dropped", "zones_refused", "stale_s", "fallback_s",
+    // "zones": {"<zone>": {"g_co2e_per_kwh", "from", "source", "kind", "estimated", "stale"}}}
+    QJsonObject gridJson() const;
+
     std::vector<JobSummary> jobs() const; // idle first, then by start time
     std::optional<JobSummary> job(const QString &jobId) const;
     // The control topic that started the job (legacy when unknown or unowned).

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "accounting/FootprintConfig.h"
+
 namespace greenpulse::core {
 
 // The accounting rules' settings. The defaults here are the programs' defaults too (the option
@@ -19,6 +21,8 @@ struct LedgerConfig
     int maxJobs = 10000;             // running + ended ones still kept
     double maxNewIdsPerMinute = 600; // token bucket over new host names and job ids together
     double hostExpirySeconds = 3600; // a host silent this long leaves memory
+    // Grid zones, water factors, embodied carbon (docs/footprint.md).
+    FootprintConfig footprint;
 
     // Replaying recorded or synthetic streams (benchmarks): timestamps trusted as they are and
     // no bound on new names.
@@ -41,7 +45,7 @@ struct LedgerConfig
                a.maxClockAheadSeconds == b.maxClockAheadSeconds &&
                a.maxClockBehindSeconds == b.maxClockBehindSeconds && a.maxHosts == b.maxHosts &&
                a.maxJobs == b.maxJobs && a.maxNewIdsPerMinute == b.maxNewIdsPerMinute &&
-               a.hostExpirySeconds == b.hostExpirySeconds;
+               a.hostExpirySeconds == b.hostExpirySeconds && a.footprint == b.footprint;
     }
     friend bool operator!=(const LedgerConfig &a, const LedgerConfig &b) { return !(a == b); }
 };

@@ -1,3 +1,4 @@
+#include "accounting/LedgerFootprint_p.h"
 #include "accounting/LedgerIntegration_p.h"
 
 #include <algorithm>
@@ -64,6 +65,12 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
     state.candidates(host.name, interval.t0, interval.t1, cand);
     std::vector<TimeNs> &cuts = state.cuts;
     cutPoints(cand, interval.t0, interval.t1, cuts);
+    const ledgerfootprint::HostFactors factors = kind == Kind::Power
+                                                     ? ledgerfootprint::factorsFor(state, cfg, host)
+                                                     : ledgerfootprint::HostFactors{};
+    if (kind == Kind::Power && !gap) {
+        ledgerfootprint::addCuts(factors, interval.t0, interval.t1, cuts); // intensity changes
+    }
 
     // The job a sample names counts only where no control message says otherwise.
     Job *sampleOwner = nullptr;
@@ -119,17 +126,21 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
         // The piece's energy (or flow volume), and each active job's part of it: an equal share,
         // or with GPUs, what its GPUs drew plus an equal share of the rest.
         const double whole = (interval.valueAt(a) + interval.valueAt(b)) * 0.5 * seconds;
+        const double n = static_cast<double>(active.size());
         std::vector<double> &shares = state.shares;
-        shares.assign(active.size(), whole / static_cast<double>(active.size()));
+        shares.assign(active.size(), whole / n);
         if (devices) {
             clamped = devices->split(active, a, b, whole, shares) || clamped;
         }
+        const ledgerfootprint::PieceFactors piece =
+            kind == Kind::Power ? ledgerfootprint::pieceAt(factors, mid, seconds)
+                                : ledgerfootprint::PieceFactors{};
         for (size_t k = 0; k < active.size(); ++k) {
             Job *j = active[k];
             const double area = shares[k];
             if (kind == Kind::Power) {
                 j->joules += area;
-                j->co2eKg += area / kJoulesPerKwh * cfg.pue * cfg.carbonKgPerKwh;
+                ledgerfootprint::charge(*j, factors, piece, area, seconds, n); // carbon, water...
                 j->covered += seconds;
                 if (b > j->activeUntilNs) {
                     j->activeSeconds += secondsBetween(std::max(a, j->activeUntilNs), b);
@@ -143,6 +154,9 @@ void integrate(LedgerState &state, const LedgerConfig &cfg, LedgerCounters &coun
     }
     if (clamped) {
         ++counters.gpuEnergyClamped;
+    }
+    if (kind == Kind::Power) {
+        ledgerfootprint::finish(factors, interval.t1);
     }
 }
 

@@ -4,6 +4,7 @@
 // control jobs may have run on which host. Plain data with lookups; the accounting rules live in
 // Ledger.cpp, the state file format in LedgerStore.cpp.
 
+#include "accounting/GridIntensities_p.h"
 #include "accounting/LedgerTypes.h"
 #include "protocol/JobId.h"
 #include "protocol/Protocol.h"
@@ -76,6 +77,7 @@ public:
         QString name;
         std::map<QString, QStringList> gpus; // host (empty: every host) -> devices it holds
         QString exitState;
+        JobFootprint footprint; // facility energy, water, embodied carbon (LedgerFootprint.cpp)
 
         // Inline: the accounting asks these for every candidate of every interval.
         bool running() const
@@ -152,6 +154,7 @@ public:
         double waterUncovered = 0;  // seconds of flow in gaps
         quint64 missingSamples = 0; // "seq" numbers never received
         HostClock clock;
+        QString zone; // "zone" of the latest power sample (empty: the config decides)
     };
 
     LedgerState();
@@ -186,6 +189,7 @@ public:
     // Reused per interval whose ends carry a breakdown: the GPUs jobs hold (LedgerDevices_p.h).
     std::unique_ptr<ledgerdevices::DeviceSplit> devices;
     TimeNs latestSampleNs = 0; // newest sample time over every host
+    GridIntensities grid;       // carbon intensity per grid zone (docs/footprint.md)
 };
 
 } // namespace greenpulse::core

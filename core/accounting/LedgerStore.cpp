@@ -1,4 +1,5 @@
 #include "accounting/LedgerDevices_p.h"
+#include "accounting/LedgerFootprint_p.h"
 #include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerStore_p.h"
 
@@ -97,6 +98,7 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
         }
         o[QLatin1String("host_watts")] = hw;
         ledgernodes::save(*j, &o);
+        ledgerfootprint::save(j->footprint, &o);
         jobs.append(o);
     }
     QJsonArray hosts;
@@ -154,6 +156,7 @@ QJsonObject save(const LedgerState &state, const LedgerCounters &counters)
     root[QLatin1String("jobs")] = jobs;
     root[QLatin1String("hosts")] = hosts;
     root[QLatin1String("counters")] = c;
+    root[QLatin1String("grid")] = state.grid.toJson();
     return root;
 }
 
@@ -222,6 +225,7 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
             fresh->candidateList(j).push_back(&j);
         }
         ledgernodes::load(o, *fresh, j);
+        ledgerfootprint::load(o, &j.footprint);
     }
     for (const QJsonValue &v : json.value(QLatin1String("hosts")).toArray()) {
         const QJsonObject o = v.toObject();
@@ -272,6 +276,7 @@ std::unique_ptr<LedgerState> load(const QJsonObject &json, LedgerCounters *count
     counters->hostsExpired = counter("hosts_expired");
     counters->jobsForgotten = counter("jobs_forgotten");
     counters->gpuEnergyClamped = counter("gpu_energy_clamped");
+    fresh->grid.restore(json.value(QLatin1String("grid")).toObject());
     return fresh;
 }
 

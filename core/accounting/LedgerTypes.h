@@ -22,6 +22,28 @@ struct HostClock
     quint64 restamped = 0;  // samples re-stamped with their receipt time (clock_skew)
 };
 
+// A job's footprint beyond IT energy (docs/footprint.md): facility energy, water, embodied
+// carbon, and which carbon intensities its carbon was charged at.
+struct JobFootprint
+{
+    static constexpr int kMaxSources = 8; // carbon sources listed per job; more are counted
+
+    double facilityKwh = 0;     // IT kWh x PUE
+    double waterOnsiteL = 0;    // IT kWh x WUE
+    double waterOffsiteL = 0;   // facility kWh x EWIF
+    double embodiedKg = 0;      // its share of its hosts' embodied carbon, by time held
+    double staleSeconds = 0;    // host-seconds charged at a stale zone's last value
+    double fallbackSeconds = 0; // host-seconds charged at the constant (no zone or no value yet)
+    double minGPerKwh = 0;      // lowest and highest intensity its carbon was charged at
+    double maxGPerKwh = 0;
+    bool hasIntensity = false; // some carbon was charged (min/max are set)
+    // "<source>@<zone>" for grid values, "constant" for the --carbon-intensity fallback.
+    QStringList sources;
+    int moreSources = 0; // sources beyond kMaxSources, not listed
+
+    double waterL() const { return waterOnsiteL + waterOffsiteL; }
+};
+
 struct JobSummary
 {
     QString jobId;
@@ -55,6 +77,8 @@ struct JobSummary
     QString name;
     QMap<QString, QStringList> gpus; // host (empty: every host) -> devices it holds
     QString exitState;               // completed, failed, cancelled, timeout...
+    JobFootprint footprint;          // facility energy, water, embodied carbon
+    double sciKg() const { return co2eKg + footprint.embodiedKg; } // operational + embodied
 };
 
 struct HostSummary
@@ -78,6 +102,35 @@ struct HostSummary
     QString powerSource;
     std::vector<PowerComponent> components; // its latest sample's breakdown (may be empty)
     bool hasEnergyCounter = false;          // its latest power sample carried a counter
+    // Its grid zone: its samples' "zone", else [host-zones], else --grid-zone; empty: none (the
+    // constant --carbon-intensity applies; docs/footprint.md).
+    QString zone;
+};
+
+// A grid zone's carbon intensity as the ledger holds it (docs/footprint.md).
+struct ZoneSummary
+{
+    QString zone;
+    double gCo2ePerKwh = 0; // its newest value
+    TimeNs fromNs = 0;      // from when the newest value holds (as accounted)
+    QString source;
+    IntensityKind kind = IntensityKind::Lifecycle;
+    bool estimated = false;
+    TimeNs heardNs = 0; // when a message for it was last received
+    bool stale = false; // not heard from for gridStaleSeconds
+    int values = 0;     // values kept in its timeline
+};
+
+// What the grid intensity feeds did (counters JSON "grid"; docs/footprint.md).
+struct GridCounters
+{
+    quint64 values = 0;         // intensity values taken
+    quint64 repeats = 0;        // the same value again (refreshes the zone, changes nothing)
+    quint64 late = 0;           // stamped before what was already integrated: applied from there
+    quint64 dropped = 0;        // the oldest values of a zone beyond maxValuesPerZone
+    quint64 zonesRefused = 0;   // values for a zone beyond maxGridZones
+    double staleSeconds = 0;    // host-seconds charged at a stale zone's last value
+    double fallbackSeconds = 0; // host-seconds of hosts with a zone charged at the constant
 };
 
 struct LedgerCounters

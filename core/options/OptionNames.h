@@ -46,5 +46,13 @@ inline constexpr QLatin1String kMaxNewIdsPerMinute("max-new-ids-per-minute");
 inline constexpr QLatin1String kHostExpiryS("host-expiry-s");
 inline constexpr QLatin1String kStateFile("state-file");
 inline constexpr QLatin1String kLegacyControl("legacy-control");
+// Footprint (docs/footprint.md); the per-host and per-zone maps are config-file sections
+// (FootprintSections.h).
+inline constexpr QLatin1String kGridZone("grid-zone");
+inline constexpr QLatin1String kGridStaleS("grid-stale-s");
+inline constexpr QLatin1String kWue("wue");
+inline constexpr QLatin1String kEwif("ewif");
+inline constexpr QLatin1String kEmbodiedKg("embodied-kg");
+inline constexpr QLatin1String kLifetimeYears("lifetime-years");
 
 } // namespace greenpulse::core::opt

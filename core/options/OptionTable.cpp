@@ -4,6 +4,7 @@
 #include "accounting/StateFile.h"
 #include "influx/InfluxOptions.h"
 #include "mqtt/MqttClient.h"
+#include "options/FootprintSections.h"
 #include "options/OptionNames.h"
 #include "options/Options.h"
 #include "pipeline/Processor.h"
@@ -25,6 +26,11 @@ constexpr double kMaxCarbonKgPerKwh = 5;
 constexpr double kMinGapSeconds = 0.1;
 constexpr double kMaxGapSeconds = 24 * 3600;
 constexpr double kMaxCount = std::numeric_limits<int>::max(); // LedgerConfig holds an int
+// Footprint factors beyond these are mistakes too (FootprintSections.h holds them for the maps).
+constexpr double kMaxWaterLPerKwh = footprintsections::kMaxWaterLPerKwh;
+constexpr double kMaxEmbodiedKg = footprintsections::kMaxEmbodiedKg;
+constexpr double kMinLifetimeYears = footprintsections::kMinLifetimeYears;
+constexpr double kMaxLifetimeYears = footprintsections::kMaxLifetimeYears;
 
 constexpr qint64 kMiB = 1024 * 1024;
 
@@ -172,6 +178,53 @@ QList<OptionSpec> influxRows(const QString &programName)
     };
 }
 
+QList<OptionSpec> footprintRows()
+{
+    const FootprintConfig fp;
+    const int g = Options::Ledger;
+    const QString litres = QStringLiteral("L/kWh");
+    return {
+        Spec::text(opt::kGridZone, QStringLiteral("zone"),
+                   QStringLiteral("Grid zone of every host whose samples name none and that the "
+                                  "config file's [host-zones] does not list; its carbon intensity "
+                                  "comes from greenpulse/grid/<zone>/carbon_intensity. Empty: "
+                                  "--carbon-intensity applies."),
+                   fp.gridZone)
+            .inGroup(g),
+        Spec::real(opt::kGridStaleS, QStringLiteral("seconds"),
+                   QStringLiteral("A zone not heard from for this long keeps its last intensity, "
+                                  "counted and flagged stale. 0: never stale."),
+                   fp.gridStaleSeconds)
+            .range(0, kMaxGapSeconds * 30)
+            .inGroup(g),
+        Spec::real(opt::kWue, litres,
+                   QStringLiteral("On-site water consumed per IT kWh (WUE); per zone in "
+                                  "[zone-wue]. Default: the U.S. average of Li et al. 2023."),
+                   fp.wueLPerKwh)
+            .range(0, kMaxWaterLPerKwh)
+            .inGroup(g),
+        Spec::real(opt::kEwif, litres,
+                   QStringLiteral("Off-site water consumed per facility kWh to generate the "
+                                  "electricity (EWIF); per zone in [zone-ewif]. Default: the U.S. "
+                                  "average of Li et al. 2023."),
+                   fp.ewifLPerKwh)
+            .range(0, kMaxWaterLPerKwh)
+            .inGroup(g),
+        Spec::real(opt::kEmbodiedKg, QStringLiteral("kg"),
+                   QStringLiteral("Embodied carbon of each host not in [host-embodied-kg], kg "
+                                  "CO2e over its lifetime. 0: off."),
+                   fp.embodiedKg)
+            .range(0, kMaxEmbodiedKg)
+            .inGroup(g),
+        Spec::real(opt::kLifetimeYears, QStringLiteral("years"),
+                   QStringLiteral("Lifetime over which a host's embodied carbon is spread; per "
+                                  "host in [host-lifetime-years]."),
+                   fp.lifetimeYears)
+            .range(kMinLifetimeYears, kMaxLifetimeYears)
+            .inGroup(g),
+    };
+}
+
 QList<OptionSpec> ledgerRows(const QString &programName)
 {
     const LedgerConfig ledger;
@@ -261,7 +314,7 @@ QString userConfigFile()
 QList<OptionSpec> sharedOptionTable(const QString &programName)
 {
     return generalRows() + mqttRows() + hostAndPublishingRows() + influxRows(programName) +
-           ledgerRows(programName);
+           ledgerRows(programName) + footprintRows();
 }
 
 } // namespace greenpulse::core

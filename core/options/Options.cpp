@@ -5,6 +5,7 @@
 #include "base/SecurityChecks.h"
 #include "base/Version.h"
 #include "influx/WriterLease.h"
+#include "options/FootprintSections.h"
 #include "options/OptionNames.h"
 #include "options/OptionTable.h"
 
@@ -326,6 +327,16 @@ LedgerConfig Options::ledgerConfig() const
     c.maxJobs = static_cast<int>(intValue(opt::kMaxJobs));
     c.maxNewIdsPerMinute = doubleValue(opt::kMaxNewIdsPerMinute);
     c.hostExpirySeconds = doubleValue(opt::kHostExpiryS);
+    if (spec(opt::kGridZone)) {
+        FootprintConfig &fp = c.footprint;
+        fp.gridZone = value(opt::kGridZone).trimmed();
+        fp.gridStaleSeconds = doubleValue(opt::kGridStaleS);
+        fp.wueLPerKwh = doubleValue(opt::kWue);
+        fp.ewifLPerKwh = doubleValue(opt::kEwif);
+        fp.embodiedKg = doubleValue(opt::kEmbodiedKg);
+        fp.lifetimeYears = doubleValue(opt::kLifetimeYears);
+        footprintsections::apply(m_config, &fp); // the config file's per-host and per-zone maps
+    }
     return c;
 }
 
@@ -351,6 +362,12 @@ bool Options::checkValues() const
                                 .arg(m_programName, row.name, *problem, v, source(row.name)));
             return false;
         }
+    }
+    if (const auto problem = footprintsections::problem(m_config)) {
+        printTo(
+            stderr,
+            QStringLiteral("%1: config file %2: %3\n").arg(m_programName, m_configFile, *problem));
+        return false;
     }
     // A TLS file that cannot work stops the program now, with its path, rather than as a "TLS
     // error" retried forever. The GUI's own settings are checked by its MQTT client instead.
@@ -385,6 +402,7 @@ QStringList Options::describe() const
         }
         lines << QStringLiteral("%1=%2  (%3)").arg(row.name, v, source(row.name));
     }
+    lines << footprintsections::describe(m_config);
     if (!m_configFile.isEmpty()) {
         lines << QStringLiteral("# config file: %1").arg(m_configFile);
     }

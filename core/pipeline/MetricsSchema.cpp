@@ -1,6 +1,5 @@
-#include "pipeline/MetricsSchema_p.h"
-
 #include "influx/LineProtocol.h"
+#include "pipeline/MetricsSchema_p.h"
 
 namespace greenpulse::core::schema {
 
@@ -16,6 +15,11 @@ QByteArray footprintLine(const JobSummary &job, TimeNs atNs)
         .field(u"current_watts", job.currentWatts)
         .field(u"coverage", job.coverage)
         .field(u"running", job.running ? 1.0 : 0.0)
+        .field(u"facility_kwh", job.footprint.facilityKwh)
+        .field(u"water_onsite_l", job.footprint.waterOnsiteL)
+        .field(u"water_offsite_l", job.footprint.waterOffsiteL)
+        .field(u"embodied_co2e_kg", job.footprint.embodiedKg)
+        .field(u"sci_co2e_kg", job.sciKg())
         .timestamp(atNs)
         .toLine();
 }

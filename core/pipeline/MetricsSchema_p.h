@@ -16,7 +16,8 @@ inline constexpr const char *kProcessorStats = "processor_stats";
 inline constexpr const char *kAllHosts = "all"; // job_events host tag of a job on every host
 
 // environmental_footprint,job_id=<id> cumulative_kwh=,cumulative_co2e_kg=,cumulative_liters=,
-// current_watts=,coverage=,running=1|0 <ns>
+// current_watts=,coverage=,running=1|0,facility_kwh=,water_onsite_l=,water_offsite_l=,
+// embodied_co2e_kg=,sci_co2e_kg= <ns>
 QByteArray footprintLine(const JobSummary &job, TimeNs atNs);
 // host_telemetry,host=<host> watts=,flow_lpm=,temp_c= <ns> (fields present only when known)
 QByteArray hostLine(const HostSummary &host, TimeNs atNs);

@@ -143,6 +143,13 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
         result = m_ledger.addPower(*p);
     } else if (auto *f = std::get_if<FlowTempSample>(&decoded)) {
         result = m_ledger.addFlowTemp(*f);
+    } else if (auto *g = std::get_if<GridIntensity>(&decoded)) {
+        if (m_ledger.addGridIntensity(*g) == Ledger::Result::TooManyIds) {
+            m_rejections.add(RejectReason::TooManyIds, topic,
+                             QStringLiteral("a new grid zone beyond the bound of %1 zones")
+                                 .arg(m_ledger.config().footprint.maxGridZones));
+            return;
+        }
     } else if (auto *c = std::get_if<ControlMessage>(&decoded)) {
         if (c->origin.kind == ControlOrigin::Kind::Legacy && !m_options.acceptLegacyControl) {
             m_rejections.add(

@@ -32,6 +32,7 @@ QJsonObject Processor::countersJson() const
         {QStringLiteral("jobs_forgotten"), static_cast<qint64>(c.jobsForgotten)},
         {QStringLiteral("gpu_energy_clamped"), static_cast<qint64>(c.gpuEnergyClamped)}};
     o[QLatin1String("hosts")] = Ledger::hostsToJson(m_ledger.hosts());
+    o[QLatin1String("grid")] = m_ledger.gridJson(); // docs/footprint.md
     const MqttCounters m = m_mqtt.counters();
     o[QLatin1String("mqtt")] =
         QJsonObject{{QStringLiteral("received"), static_cast<qint64>(m.received)},

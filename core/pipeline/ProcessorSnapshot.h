@@ -32,10 +32,12 @@ struct ProcessorSnapshot
     double powerNowWatts = 0; // sum of every host's latest watts
     DayTotals today;          // since local midnight
     LedgerConfig config;
-    QString stateSaveError;        // empty while the state file saves fine
-    quint64 stateSaveFailures = 0; // failed state saves since the start
-    quint64 journalFailures = 0;   // control messages the journal could not write durably
-    quint64 reconciledEnds = 0;    // running jobs ended after a restart from the retained state
+    QString stateSaveError;         // empty while the state file saves fine
+    quint64 stateSaveFailures = 0;  // failed state saves since the start
+    quint64 journalFailures = 0;    // control messages the journal could not write durably
+    quint64 reconciledEnds = 0;     // running jobs ended after a restart from the retained state
+    std::vector<ZoneSummary> zones; // grid zones' carbon intensity (docs/footprint.md)
+    GridCounters grid;              // what the intensity feeds did: late, stale, dropped...
 };
 
 } // namespace greenpulse::core

@@ -47,6 +47,8 @@ void SnapshotPublisher::publish(const Sources &s, TimeNs now)
     }
     snap->today = s.days.day(now);
     snap->config = s.ledger.config();
+    snap->zones = s.ledger.zones();
+    snap->grid = s.ledger.gridCounters();
     snap->stateSaveError = s.state.file().lastError();
     snap->stateSaveFailures = s.state.file().failures();
     snap->journalFailures = s.state.journalFailures();
