@@ -5,19 +5,23 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QLockFile>
-#include <QStandardPaths>
+#include <unistd.h>
 
 namespace greenpulse::core {
 
 ClientIds::ClientIds(QString lockDir) : m_dir(std::move(lockDir))
 {
     if (m_dir.isEmpty()) {
-        QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-        if (runtime.isEmpty()) {
-            runtime = QDir::tempPath();
-        }
-        m_dir = runtime + QStringLiteral("/greenpulse-client-ids");
+        // $XDG_RUNTIME_DIR (per user, cleared at logout); else a per-user folder in /tmp. Not
+        // QStandardPaths::RuntimeLocation: without the variable (services, containers) it warns.
+        const QByteArray runtime = qgetenv("XDG_RUNTIME_DIR");
+        m_dir = runtime.isEmpty()
+                    ? QStringLiteral("%1/greenpulse-client-ids-%2")
+                          .arg(QDir::tempPath())
+                          .arg(::getuid())
+                    : QString::fromLocal8Bit(runtime) + QStringLiteral("/greenpulse-client-ids");
     }
 }
 
@@ -46,7 +50,9 @@ QString ClientIds::claim(const QString &base, const QString &brokerUrl)
     // One lock file per id and broker: instances on different brokers (tests) do not compete.
     const QByteArray broker =
         QCryptographicHash::hash(brokerUrl.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
-    QDir().mkpath(m_dir);
+    if (QDir().mkpath(m_dir)) {
+        QFile::setPermissions(m_dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
     QString id;
     for (int slot = 1; slot <= kMaxSlots && id.isEmpty(); ++slot) {
         const QString candidate =

@@ -21,7 +21,8 @@ namespace greenpulse::core {
 class ClientIds
 {
 public:
-    // `lockDir` empty: QStandardPaths::RuntimeLocation + "/greenpulse-client-ids".
+    // `lockDir` empty: $XDG_RUNTIME_DIR/greenpulse-client-ids, or without that variable
+    // /tmp/greenpulse-client-ids-<uid>.
     explicit ClientIds(QString lockDir = {});
     ~ClientIds();
     ClientIds(const ClientIds &) = delete;
