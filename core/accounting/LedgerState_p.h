@@ -147,6 +147,7 @@ public:
         double waterUncovered = 0;  // seconds of flow in gaps
         quint64 missingSamples = 0; // "seq" numbers never received
         HostClock clock;
+        TimeNs lastHeard = 0; // our clock when its latest sample arrived (not saved; 0: none yet)
     };
 
     LedgerState() = default;

@@ -55,6 +55,9 @@ struct JobSummary
     QString name;
     QMap<QString, QStringList> gpus; // host (empty: every host) -> devices it holds
     QString exitState;               // completed, failed, cancelled, timeout...
+    // Running jobs: host-seconds its hosts have been silent up to now beyond maxGap, not yet in
+    // uncoveredSeconds but already counted in coverage (docs/accounting.md, "Silent hosts").
+    double silentSeconds = 0;
 };
 
 struct HostSummary
@@ -78,6 +81,9 @@ struct HostSummary
     QString powerSource;
     std::vector<PowerComponent> components; // its latest sample's breakdown (may be empty)
     bool hasEnergyCounter = false;          // its latest power sample carried a counter
+    // Our clock when its latest sample arrived (lastSeenNs is the sample's own time); after a
+    // restart, before it speaks again, its last sample's time. Ages and staleness use this.
+    TimeNs lastHeardNs = 0;
 };
 
 struct LedgerCounters
