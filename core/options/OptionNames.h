@@ -46,5 +46,6 @@ inline constexpr QLatin1String kMaxNewIdsPerMinute("max-new-ids-per-minute");
 inline constexpr QLatin1String kHostExpiryS("host-expiry-s");
 inline constexpr QLatin1String kStateFile("state-file");
 inline constexpr QLatin1String kLegacyControl("legacy-control");
+inline constexpr QLatin1String kStaleAfterS("stale-after-s");
 
 } // namespace greenpulse::core::opt
