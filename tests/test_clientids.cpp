@@ -97,6 +97,17 @@ TEST(TakeoverDetector, ShortConnectionsInARowAreATakeover)
     EXPECT_TRUE(d.suspectedAt(3'612'000));
     EXPECT_FALSE(d.suspectedAt(3'611'000 + TakeoverDetector::kMinShortMs))
         << "a connection that lasts the whole window clears it";
+
+    // A broker restarting twice: between the short connections an attempt fails (it was down).
+    TakeoverDetector restarts(1000);
+    restarts.connected(0);
+    EXPECT_FALSE(restarts.lost(1000, 7));
+    EXPECT_FALSE(restarts.lost(1300, 7)) << "refused while the broker is down";
+    restarts.connected(1600);
+    EXPECT_FALSE(restarts.lost(2000, 7));
+    EXPECT_FALSE(restarts.suspected());
+    EXPECT_EQ(restarts.count(), 0u);
+
     TakeoverDetector v5;
     v5.connected(0);
     EXPECT_TRUE(v5.lost(60'000, TakeoverDetector::kSessionTakenOver)) << "MQTT 5 says so";

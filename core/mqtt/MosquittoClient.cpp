@@ -132,6 +132,7 @@ void MosquittoClient::attempt()
             return;
         }
     }
+    m_takeover.attemptFailed();
     scheduleReconnect(explainTlsFailure(errorReason(rc, savedErrno)));
 }
 

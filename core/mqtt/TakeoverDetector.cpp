@@ -16,7 +16,8 @@ void TakeoverDetector::connected(qint64 nowMs)
 bool TakeoverDetector::lost(qint64 nowMs, int reasonCode)
 {
     if (m_connectedAtMs < 0) {
-        return false; // a failed attempt, not a lost connection
+        attemptFailed();
+        return false;
     }
     const bool isShort = nowMs - m_connectedAtMs < m_windowMs;
     m_connectedAtMs = -1;
@@ -26,6 +27,12 @@ bool TakeoverDetector::lost(qint64 nowMs, int reasonCode)
         ++m_count;
     }
     return m_suspected;
+}
+
+void TakeoverDetector::attemptFailed()
+{
+    m_shortInARow = 0;
+    m_suspected = false;
 }
 
 } // namespace greenpulse::core

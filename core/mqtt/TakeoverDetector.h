@@ -4,7 +4,9 @@
 // connection for it) from an ordinary connection loss. MQTT 3.1.1 gives no reason: the broker
 // just closes the socket. So: connections the broker closes soon after accepting them, several
 // times in a row, are a takeover. (MQTT 5 brokers say so: reason code 142, "session taken over";
-// that alone is enough.) Plain logic on a monotonic clock in ms; MosquittoClient feeds it.
+// that alone is enough.) A broker that restarts also closes connections, but then our next
+// attempt fails while it is down: a failed attempt ends the streak. With a takeover every attempt
+// succeeds at once. Plain logic on a monotonic clock in ms; MosquittoClient feeds it.
 
 #include <QtGlobal>
 
@@ -24,8 +26,11 @@ public:
 
     void connected(qint64 nowMs);
     // The connection was lost (not by our own disconnect); `reasonCode` as libmosquitto gave it.
-    // True when this loss is (part of) a takeover: it is then counted.
+    // True when this loss is (part of) a takeover: it is then counted. A loss while not
+    // connected is a failed attempt (attemptFailed()).
     bool lost(qint64 nowMs, int reasonCode);
+    // An attempt to connect failed (the broker is away, not another client): the streak ends.
+    void attemptFailed();
 
     bool suspected() const { return m_suspected; }
     // Still suspected at `nowMs`: until a connection has lasted the whole window.
