@@ -17,6 +17,7 @@
 #include "widgets/MainWindow.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
@@ -57,6 +58,16 @@ protected:
     }
     app::MainWindow &window() { return *dashboard->window; }
     QString powerDetail() { return window().cards()->power()->detail(); }
+    // <build>/screenshots/<name>.png, for the eye and the docs.
+    void screenshot(const QString &name)
+    {
+        const QString folder = QStringLiteral(GREENPULSE_BUILD_DIR "/screenshots");
+        ASSERT_TRUE(QDir().mkpath(folder));
+        window().resize(1280, 720);
+        test::spin(300);
+        EXPECT_TRUE(
+            window().grab().save(folder + QLatin1Char('/') + name + QStringLiteral(".png")));
+    }
 
     QTemporaryDir dir;
     MosquittoBroker broker;
@@ -101,9 +112,8 @@ TEST_F(FreshnessTest, AKilledHostAgentIsCountedGreyedAndItsJobFlaggedWithFalling
     ASSERT_TRUE(waitUntil(
         [&] {
             return model.index(model.rowOf(id), app::JobsTableModel::StatusColumn)
-                .data()
-                .toString()
-                .contains(QStringLiteral("1 host silent"));
+                       .data()
+                       .toString() == QStringLiteral("running, 1 silent");
         },
         5000));
     EXPECT_TRUE(model.index(model.rowOf(id), app::JobsTableModel::StatusColumn)
@@ -122,6 +132,7 @@ TEST_F(FreshnessTest, AKilledHostAgentIsCountedGreyedAndItsJobFlaggedWithFalling
     EXPECT_LT(after, before) << "coverage frozen at " << before;
     EXPECT_GT(dashboard->job(id)->silentSeconds, 1.0);
     EXPECT_TRUE(dashboard->job(id)->running);
+    screenshot(QStringLiteral("freshness-silent-host"));
 
     // The agent comes back: counted again.
     gpu05 = agent(QStringLiteral("gpu-05"));
@@ -152,6 +163,7 @@ TEST_F(FreshnessTest, ABrokerOutageShowsTheBannerAndFreezesThePower)
     test::spin(2500);
     EXPECT_NE(w.cards()->power()->value(), QStringLiteral("0 W"));
     EXPECT_FALSE(w.cards()->power()->isLive());
+    screenshot(QStringLiteral("freshness-broker-outage"));
 
     ASSERT_TRUE(broker.start());
     ASSERT_TRUE(waitUntil([&] { return w.banner()->text().isEmpty(); }, 20000))

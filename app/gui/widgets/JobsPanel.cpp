@@ -79,7 +79,8 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     m_view->horizontalHeader()->setSectionResizeMode(JobsTableModel::JobColumn,
                                                      QHeaderView::Stretch);
     const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[] = {0, 18, 11, 11, 12, 14, 17, 12, 10, 10, 11, 10}; // one per column
+    // one per column; Status fits "running, 2 silent"
+    const int widths[] = {0, 18, 16, 11, 12, 14, 17, 12, 10, 10, 11, 10};
     static_assert(std::size(widths) == JobsTableModel::ColumnCount);
     for (int c = JobsTableModel::HostsColumn; c < JobsTableModel::ColumnCount; ++c) {
         m_view->setColumnWidth(c, widths[c] * digit);

@@ -101,8 +101,7 @@ QString JobsTableModel::statusText(const core::JobSummary &job) const
         if (silent == 0) {
             return tr("running");
         }
-        return silent == 1 ? tr("running · 1 host silent")
-                           : tr("running · %1 hosts silent").arg(silent);
+        return tr("running, %1 silent").arg(silent);
     }
     if (!job.exitState.isEmpty() && job.exitState != QLatin1String("completed")) {
         // A scheduler's word for it: cancelled, timeout, failed...
@@ -178,6 +177,9 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == StatusColumn) {
             if (isIdleJob(job)) {
                 return QColor(0x9e, 0x9e, 0x9e);
+            }
+            if (job.running && !silentHostsOf(job).isEmpty()) {
+                return QColor(0xe0, 0x9b, 0x1a); // amber: some of its hosts are silent
             }
             return job.running ? QColor(0x2e, 0xa0, 0x43) : QColor(0x6b, 0x7d, 0x8f);
         }
