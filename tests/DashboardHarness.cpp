@@ -15,7 +15,8 @@
 
 namespace greenpulse::test {
 
-Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs)
+Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs,
+                     bool testClientId)
     : settings(QDir(folder).filePath(QStringLiteral("gui.ini")), QSettings::IniFormat),
       options(QStringLiteral("greenpulse"),
               core::Options::Mqtt | core::Options::Influx | core::Options::Ledger),
@@ -24,8 +25,10 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
     if (!brokerUrl.isEmpty()) {
         settings.setValue(QStringLiteral("broker"), brokerUrl);
     }
-    settings.setValue(QStringLiteral("client-id"),
-                      QStringLiteral("gui-test-%1").arg(QCoreApplication::applicationPid()));
+    if (testClientId) {
+        settings.setValue(QStringLiteral("client-id"),
+                          QStringLiteral("gui-test-%1").arg(QCoreApplication::applicationPid()));
+    }
     int exitCode = 0;
     // A clean environment and an empty config file: only these settings count.
     configPath = QDir(folder).filePath(QStringLiteral("empty.conf"));
@@ -41,6 +44,9 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
     parsed = options.parse(args, &exitCode, QProcessEnvironment());
     core::ProcessorOptions processorOptions;
     processorOptions.snapshotIntervalMs = 100;
+    if (parsed) {
+        processorOptions.staleAfterSeconds = options.doubleValue(core::opt::kStaleAfterS);
+    }
     components = std::make_unique<app::Components>(guiSettings, processorOptions);
     window = std::make_unique<app::MainWindow>(*components->backend, components->series,
                                                *components->jobs, guiSettings);

@@ -26,7 +26,10 @@ public:
     // Settings in `folder`/gui.ini, and an empty config file `folder`/empty.conf, so that only
     // these settings count. `extraArgs` go on the dashboard's command line, e.g.
     // {"--influx-url", url}.
-    Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs = {});
+    // `testClientId`: a client id of its own in the settings (gui-test-<pid>); false leaves it
+    // unset, so the dashboard picks its default (core/options/ClientIds.h).
+    Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs = {},
+              bool testClientId = true);
     ~Dashboard();
 
     // Both MQTT clients (the processor's and the job controls') are connected.

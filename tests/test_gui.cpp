@@ -75,6 +75,12 @@ TEST_F(GuiTest, StartAndStopPublishValidControlMessagesAndTheTableFollows)
     EXPECT_EQ(w.jobsPanel()->selectedRunningJobId(), id);
 
     QTest::keyClick(&w, Qt::Key_Period, Qt::ControlModifier);
+    // Stopping asks first (test_gui_controls.cpp has the details).
+    QPushButton *confirm = nullptr;
+    ASSERT_TRUE(waitUntil(
+        [&] { return (confirm = w.findChild<QPushButton *>(QStringLiteral("confirmStop"))); },
+        3000));
+    confirm->click();
     ASSERT_TRUE(waitUntil([&] { return controls(subscriber).size() >= 2; }, 5000));
     const core::ControlMessage end = controls(subscriber).at(1);
     EXPECT_EQ(end.status, core::JobStatus::End);

@@ -49,6 +49,7 @@ int main(int argc, char **argv)
     core::ProcessorOptions processorOptions;
     processorOptions.stateFile = options.stateFile();
     processorOptions.acceptLegacyControl = options.acceptLegacyControl();
+    processorOptions.staleAfterSeconds = options.doubleValue(core::opt::kStaleAfterS);
     app::Components components(guiSettings, processorOptions);
     app::MainWindow window(*components.backend, components.series, *components.jobs, guiSettings);
     window.show();

@@ -79,6 +79,7 @@ int main(int argc, char **argv)
     ProcessorOptions processorOptions;
     processorOptions.stateFile = options.stateFile();
     processorOptions.acceptLegacyControl = options.acceptLegacyControl();
+    processorOptions.staleAfterSeconds = options.doubleValue(opt::kStaleAfterS);
     Processor processor(ledger, mqtt, clock, processorOptions);
     if (writer) {
         processor.setInfluxWriter(writer.get());

@@ -1,6 +1,7 @@
 #include "accounting/Ledger.h"
 
 #include "accounting/LedgerFootprint_p.h"
+#include "accounting/LedgerFreshness_p.h"
 #include "accounting/LedgerIntegration_p.h"
 #include "accounting/LedgerNodes_p.h"
 #include "accounting/LedgerState_p.h"
@@ -142,6 +143,7 @@ Ledger::Result Ledger::addPower(const PowerSample &sample)
         return Result::OutOfOrder;
     }
     ++m_revision;
+    ledgerfreshness::heard(host, sample.receiptNs, m_clock.nowNs());
 
     // Sample-only jobs run while some host's latest sample names them.
     if (host.sampleJob != sample.jobId) {
@@ -221,6 +223,7 @@ Ledger::Result Ledger::addFlowTemp(const FlowTempSample &sample)
         return Result::OutOfOrder;
     }
     ++m_revision;
+    ledgerfreshness::heard(host, sample.receiptNs, m_clock.nowNs());
     ledgerintegration::take(*d, m_config, m_counters, host, Kind::Flow, t, sample.flowLpm,
                             sample.seq, host.sampleJob);
     host.temp = sample.tempC;
@@ -314,6 +317,7 @@ Ledger::Result Ledger::applyControl(const ControlMessage &message)
 std::vector<JobSummary> Ledger::jobs() const
 {
     const TimeNs now = m_clock.nowNs();
+    const auto silent = ledgerfreshness::silentSeconds(*d, m_config.maxGapSeconds, now);
     std::vector<JobSummary> out;
     out.reserve(d->jobs.size());
     for (const auto &[id, j] : d->jobs) {
@@ -321,6 +325,9 @@ std::vector<JobSummary> Ledger::jobs() const
             continue; // named by a sample whose interval was never integrated yet
         }
         out.push_back(summarize(*j, now));
+        if (const auto it = silent.find(j.get()); it != silent.end()) {
+            ledgerfreshness::addSilence(out.back(), it->second);
+        }
     }
     std::sort(out.begin(), out.end(), [](const JobSummary &a, const JobSummary &b) {
         const bool aIdle = a.jobId == QLatin1String(jobid::kIdle);
@@ -348,7 +355,13 @@ std::optional<JobSummary> Ledger::job(const QString &jobId) const
     if (it == d->jobs.end()) {
         return std::nullopt;
     }
-    return summarize(*it->second, m_clock.nowNs());
+    const TimeNs now = m_clock.nowNs();
+    JobSummary summary = summarize(*it->second, now);
+    const auto silent = ledgerfreshness::silentSeconds(*d, m_config.maxGapSeconds, now);
+    if (const auto s = silent.find(it->second.get()); s != silent.end()) {
+        ledgerfreshness::addSilence(summary, s->second);
+    }
+    return summary;
 }
 
 std::vector<HostSummary> Ledger::hosts() const
@@ -364,6 +377,7 @@ std::vector<HostSummary> Ledger::hosts() const
         s.hasFlow = h.flow.has;
         s.tempC = h.temp;
         s.lastSeenNs = h.lastSeen;
+        s.lastHeardNs = ledgerfreshness::lastHeard(h);
         s.clockOffsetSeconds = static_cast<double>(h.clock.offsetNs) / 1e9;
         s.hasClockOffset = h.clock.hasOffset;
         s.clockSkewSamples = h.clock.restamped;

@@ -155,6 +155,7 @@ public:
         quint64 missingSamples = 0; // "seq" numbers never received
         HostClock clock;
         QString zone; // "zone" of the latest power sample (empty: the config decides)
+        TimeNs lastHeard = 0; // our clock when its latest sample arrived (not saved; 0: none yet)
     };
 
     LedgerState();

@@ -79,6 +79,9 @@ struct JobSummary
     QString exitState;               // completed, failed, cancelled, timeout...
     JobFootprint footprint;          // facility energy, water, embodied carbon
     double sciKg() const { return co2eKg + footprint.embodiedKg; } // operational + embodied
+    // Running jobs: host-seconds its hosts have been silent up to now beyond maxGap, not yet in
+    // uncoveredSeconds but already counted in coverage (docs/accounting.md, "Silent hosts").
+    double silentSeconds = 0;
 };
 
 struct HostSummary
@@ -105,6 +108,9 @@ struct HostSummary
     // Its grid zone: its samples' "zone", else [host-zones], else --grid-zone; empty: none (the
     // constant --carbon-intensity applies; docs/footprint.md).
     QString zone;
+    // Our clock when its latest sample arrived (lastSeenNs is the sample's own time); after a
+    // restart, before it speaks again, its last sample's time. Ages and staleness use this.
+    TimeNs lastHeardNs = 0;
 };
 
 // A grid zone's carbon intensity as the ledger holds it (docs/footprint.md).

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <mosquitto.h>
+#include <utility>
 
 namespace greenpulse::core {
 
@@ -36,6 +37,8 @@ MosquittoClient::MosquittoClient(MqttOptions options, QObject *parent)
     hooks.settled = [this] { maybeEmitIdle(); };
     m_loop = new MosquittoLoop(std::move(hooks), this);
     m_backoff = Backoff(reconnectPolicy(m_options));
+    m_takeover = TakeoverDetector(m_options.reconnectMaxMs);
+    m_sinceStart.start();
     m_reconnectTimer = new QTimer(this);
     m_reconnectTimer->setSingleShot(true);
     connect(m_reconnectTimer, &QTimer::timeout, this, &MosquittoClient::attempt);
@@ -129,6 +132,7 @@ void MosquittoClient::attempt()
             return;
         }
     }
+    m_takeover.attemptFailed();
     scheduleReconnect(explainTlsFailure(errorReason(rc, savedErrno)));
 }
 
@@ -278,6 +282,7 @@ MqttCounters MosquittoClient::counters() const
 {
     MqttCounters counters = m_counters;
     counters.pendingPublishes = m_pending.size();
+    counters.takeovers = m_takeover.count();
     return counters;
 }
 
@@ -300,6 +305,8 @@ void MosquittoClient::onConnected()
         qCInfo(lcMqtt).noquote() << "MQTT: connected after" << m_failures << "failed attempts";
     }
     m_failures = 0;
+    m_takenOver = false;
+    m_takeover.connected(m_sinceStart.elapsed());
     if (m_everConnected) {
         ++m_counters.reconnects;
     }
@@ -322,13 +329,32 @@ void MosquittoClient::onConnectionLost(const QString &reason)
 {
     m_loop->detach();
     m_connackPending = false;
+    const int rc = std::exchange(m_lostRc, 0);
     if (!m_wanted) {
         if (m_state != ConnectionState::Error) {
             setState(ConnectionState::Disconnected, reason);
         }
         return;
     }
+    if (m_takeover.lost(m_sinceStart.elapsed(), rc)) {
+        m_takenOver = true;
+        const QString warning = takeoverWarning();
+        qCWarning(lcMqtt).noquote() << "MQTT:" << warning;
+        scheduleReconnect(warning);
+        return;
+    }
     scheduleReconnect(explainTlsFailure(reason));
+}
+
+QString MosquittoClient::takeoverWarning() const
+{
+    if (!m_takeover.suspectedAt(m_sinceStart.elapsed())) {
+        return {};
+    }
+    return QStringLiteral("another client uses the id %1 (the broker closed our connection %2 "
+                          "times right after accepting it)")
+        .arg(m_options.clientId)
+        .arg(m_takeover.count());
 }
 
 QString MosquittoClient::explainTlsFailure(const QString &reason)
@@ -349,10 +375,10 @@ void MosquittoClient::scheduleReconnect(const QString &reason)
         return;
     }
     ++m_failures;
-    // A refusal (bad credentials, rejected id) or a certificate that does not verify needs a
-    // configuration change on one side: we stay in Error but keep retrying at the slowest pace,
-    // so fixing the broker recovers by itself.
-    const bool permanent = m_refused || m_certRejected;
+    // A refusal (bad credentials, rejected id), a certificate that does not verify or another
+    // client with our id needs a configuration change on one side: we stay in Error but keep
+    // retrying at the slowest pace, so fixing the broker recovers by itself.
+    const bool permanent = m_refused || m_certRejected || m_takenOver;
     const int delay = permanent ? m_backoff.nextAtMax() : m_backoff.next();
     const ConnectionState next = permanent ? ConnectionState::Error : ConnectionState::Reconnecting;
     if (next == m_state && reason == m_lastError && m_failures > 1 && m_failureLog.allow()) {
@@ -410,6 +436,7 @@ void MosquittoClient::onDisconnectCb(mosquitto *, void *self, int rc)
 {
     const int savedErrno = errno;
     auto *client = static_cast<MosquittoClient *>(self);
+    client->m_lostRc = rc;
     QString reason;
     if (rc == MOSQ_ERR_CONN_REFUSED || client->m_refused) {
         reason = client->m_lastError.isEmpty() ? QStringLiteral("connection refused")

@@ -4,7 +4,9 @@
 #include "base/LogThrottle.h"
 #include "mqtt/BrokerUrl.h"
 #include "mqtt/MqttClient.h"
+#include "mqtt/TakeoverDetector.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QSet>
 #include <deque>
@@ -38,6 +40,7 @@ public:
     QString lastError() const override { return m_lastError; }
     MqttCounters counters() const override;
     QString clientId() const override { return m_options.clientId; }
+    QString takeoverWarning() const override;
 
     // The reconnect delays: reconnectMinMs doubling up to reconnectMaxMs, +-20 % jitter; a refusal
     // or a rejected certificate goes straight to reconnectMaxMs.
@@ -94,6 +97,10 @@ private:
     std::deque<Pending> m_pending;
     QSet<int> m_inflight; // mids of QoS>0 publishes not yet acknowledged
     MqttCounters m_counters;
+    TakeoverDetector m_takeover;     // another client with our id (docs/protocol.md, "Client ids")
+    bool m_takenOver = false;        // the last loss was a takeover: retry at the slowest pace
+    int m_lostRc = 0;                // libmosquitto's code for the loss being handled
+    QElapsedTimer m_sinceStart;      // monotonic clock of m_takeover
     MosquittoLoop *m_loop = nullptr; // child: the socket notifiers and the misc timer
     QTimer *m_reconnectTimer = nullptr;
 };

@@ -12,10 +12,10 @@ namespace greenpulse::core {
 struct MqttOptions
 {
     QString brokerUrl = QStringLiteral("tcp://127.0.0.1:1883"); // tcp://, mqtt://, ssl://, mqtts://
-    QString clientId;      // stable id; empty: generated from program name, host and pid
+    QString clientId; // stable id; empty: generated from program name, host and pid
     QString username;
-    QString password;      // never logged
-    QString caFile;        // enables TLS (also implied by an ssl:// or mqtts:// URL)
+    QString password; // never logged
+    QString caFile;   // enables TLS (also implied by an ssl:// or mqtts:// URL)
     int keepAliveSeconds = 30;
     bool cleanSession = true; // false: the broker keeps our QoS 1 subscriptions while we are away
 
@@ -53,10 +53,11 @@ const char *connectionStateName(ConnectionState state);
 struct MqttCounters
 {
     quint64 received = 0;
-    quint64 published = 0;       // handed to the broker connection
+    quint64 published = 0;        // handed to the broker connection
     quint64 pendingPublishes = 0; // waiting for a connection
     quint64 droppedPublishes = 0; // pending queue overflowed
     quint64 reconnects = 0;
+    quint64 takeovers = 0; // connections closed because another client used our id
 };
 
 // Lives on one thread; all signals are emitted on that thread. Not thread-safe.
@@ -87,6 +88,9 @@ public:
     virtual QString lastError() const = 0;
     virtual MqttCounters counters() const = 0;
     virtual QString clientId() const = 0;
+    // While another client seems to use our client id (the broker keeps closing our connection
+    // right after accepting it): a sentence naming the id; else empty.
+    virtual QString takeoverWarning() const { return {}; }
 
 signals:
     void stateChanged(greenpulse::core::ConnectionState state, const QString &reason);

@@ -54,5 +54,6 @@ inline constexpr QLatin1String kWue("wue");
 inline constexpr QLatin1String kEwif("ewif");
 inline constexpr QLatin1String kEmbodiedKg("embodied-kg");
 inline constexpr QLatin1String kLifetimeYears("lifetime-years");
+inline constexpr QLatin1String kStaleAfterS("stale-after-s");
 
 } // namespace greenpulse::core::opt

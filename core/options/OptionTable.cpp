@@ -60,8 +60,9 @@ QList<OptionSpec> mqttRows()
             .inGroup(g)
             .onDashboard(),
         Spec::text(opt::kClientId, QStringLiteral("id"),
-                   QStringLiteral("MQTT client id (stable across restarts). Default: "
-                                  "<program>-<host>."))
+                   QStringLiteral("MQTT client id. Default: <program>-<host>, or "
+                                  "<program>-<host>-2... while another instance runs here "
+                                  "(stable across restarts)."))
             .inGroup(g)
             .onDashboard(),
         Spec::text(opt::kUsername, QStringLiteral("name"), QStringLiteral("MQTT user name."))
@@ -299,6 +300,12 @@ QList<OptionSpec> ledgerRows(const QString &programName)
                                    "docs/security.md."),
                     processor.acceptLegacyControl ? QStringLiteral("accept")
                                                   : QStringLiteral("reject"))
+            .inGroup(g),
+        Spec::real(opt::kStaleAfterS, seconds,
+                   QStringLiteral("A host not heard from for longer than this is shown as "
+                                  "silent (greyed, counted, left out of the power now)."),
+                   processor.staleAfterSeconds)
+            .range(1, kMaxGapSeconds)
             .inGroup(g),
     };
 }

@@ -285,7 +285,10 @@ MqttOptions Options::mqttOptions() const
     o.brokerUrl = value(opt::kBroker);
     o.clientId = value(opt::kClientId);
     if (o.clientId.isEmpty()) {
-        o.clientId = m_programName + QLatin1Char('-') + hostName();
+        if (!m_clientIds) {
+            m_clientIds = std::make_unique<ClientIds>();
+        }
+        o.clientId = m_clientIds->claim(ClientIds::base(m_programName, hostName()), o.brokerUrl);
     }
     o.username = value(opt::kUsername);
     o.password = value(opt::kPassword);

@@ -10,6 +10,7 @@
 #include "accounting/LedgerConfig.h"
 #include "influx/InfluxOptions.h"
 #include "mqtt/MqttClient.h"
+#include "options/ClientIds.h"
 #include "options/OptionNames.h"
 #include "options/OptionSpec.h"
 
@@ -18,6 +19,7 @@
 #include <QProcessEnvironment>
 #include <QStringList>
 #include <functional>
+#include <memory>
 
 namespace greenpulse::core {
 
@@ -63,6 +65,8 @@ public:
     QStringList positionalArguments() const { return m_parser.positionalArguments(); }
     QString configFile() const { return m_configFile; }
 
+    // The client id is --client-id, or this instance's own default (ClientIds): the same for
+    // every call of this object.
     MqttOptions mqttOptions() const;
     InfluxOptions influxOptions() const;
     LedgerConfig ledgerConfig() const;
@@ -92,6 +96,7 @@ private:
     QHash<QString, QString> m_config;
     QString m_configFile;
     std::function<QString(const QString &)> m_extra;
+    mutable std::unique_ptr<ClientIds> m_clientIds; // made on the first default id
 };
 
 } // namespace greenpulse::core

@@ -353,7 +353,8 @@ void Processor::scheduleAlignedTick()
 void Processor::publishSnapshot()
 {
     m_snapshots.publish(
-        {m_ledger, m_mqtt, m_writer, m_rejections, m_days, m_state, m_reconciledEnds},
+        {m_ledger, m_mqtt, m_writer, m_rejections, m_days, m_state, m_reconciledEnds,
+         m_options.staleAfterSeconds},
         m_clock.nowNs());
     emit snapshotReady();
 }

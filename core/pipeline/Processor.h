@@ -43,6 +43,9 @@ struct ProcessorOptions
     // false: control messages on the legacy greenpulse/control are refused (not_owner);
     // --legacy-control, docs/security.md.
     bool acceptLegacyControl = true;
+    // A host not heard from for longer than this is "silent": greyed and counted in the
+    // dashboard, left out of "power now" (--stale-after-s; docs/dashboard.md, "Freshness").
+    double staleAfterSeconds = 15.0;
 };
 
 class Processor : public QObject

@@ -37,7 +37,8 @@ QJsonObject Processor::countersJson() const
     o[QLatin1String("mqtt")] =
         QJsonObject{{QStringLiteral("received"), static_cast<qint64>(m.received)},
                     {QStringLiteral("reconnects"), static_cast<qint64>(m.reconnects)},
-                    {QStringLiteral("dropped_publishes"), static_cast<qint64>(m.droppedPublishes)}};
+                    {QStringLiteral("dropped_publishes"), static_cast<qint64>(m.droppedPublishes)},
+                    {QStringLiteral("takeovers"), static_cast<qint64>(m.takeovers)}};
     o[QLatin1String("state_save_failures")] = static_cast<qint64>(m_state.file().failures());
     if (m_state.file().isFailing()) {
         o[QLatin1String("state_save_error")] = m_state.file().lastError();

@@ -29,7 +29,9 @@ struct ProcessorSnapshot
     quint64 droppedPublishes = 0; // MQTT publishes dropped (queue overflow)
     double messagesPerSecond = 0;
     QJsonObject rejectionsByReason;
-    double powerNowWatts = 0; // sum of every host's latest watts
+    // Sum of the latest watts of every host heard within staleAfterSeconds; while not connected
+    // to the broker, the last such sum seen connected (frozen).
+    double powerNowWatts = 0;
     DayTotals today;          // since local midnight
     LedgerConfig config;
     QString stateSaveError;         // empty while the state file saves fine
@@ -38,6 +40,14 @@ struct ProcessorSnapshot
     quint64 reconciledEnds = 0;     // running jobs ended after a restart from the retained state
     std::vector<ZoneSummary> zones; // grid zones' carbon intensity (docs/footprint.md)
     GridCounters grid;              // what the intensity feeds did: late, stale, dropped...
+    // Another client uses our MQTT client id (MqttClient::takeoverWarning()); empty: none.
+    QString mqttTakeover;
+    quint64 mqttTakeovers = 0; // connections lost to it since the start
+    QString mqttClientId;
+    // Freshness (docs/dashboard.md, "Freshness"): hosts not heard from for longer than this
+    // (HostSummary::lastHeardNs against takenNs) are silent; 0: not set.
+    double staleAfterSeconds = 0;
+    TimeNs mqttLastConnectedNs = 0; // the last time it was connected to the broker; 0: never
 };
 
 } // namespace greenpulse::core

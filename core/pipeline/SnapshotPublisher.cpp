@@ -32,7 +32,11 @@ void SnapshotPublisher::publish(const Sources &s, TimeNs now)
     snap->hosts = s.ledger.hosts();
     snap->mqttState = s.mqtt.state();
     snap->mqttError = s.mqtt.lastError();
-    snap->droppedPublishes = s.mqtt.counters().droppedPublishes;
+    const MqttCounters mqttCounters = s.mqtt.counters();
+    snap->droppedPublishes = mqttCounters.droppedPublishes;
+    snap->mqttTakeovers = mqttCounters.takeovers;
+    snap->mqttTakeover = s.mqtt.takeoverWarning();
+    snap->mqttClientId = s.mqtt.clientId();
     if (s.writer) {
         snap->influx = s.writer->status();
     }
@@ -40,11 +44,24 @@ void SnapshotPublisher::publish(const Sources &s, TimeNs now)
     snap->rejected = s.rejections.totalRejected();
     snap->rejectionsByReason = s.rejections.toJson().value(QLatin1String("by_reason")).toObject();
     snap->messagesPerSecond = rate();
+    // Hosts not heard from within the bound count for no "power now" (our clock: a host whose
+    // clock is off is judged by when its samples arrive, not by their timestamps).
+    snap->staleAfterSeconds = s.staleAfterSeconds;
+    const TimeNs staleNs = s.staleAfterSeconds > 0
+                               ? static_cast<TimeNs>(s.staleAfterSeconds * 1e9)
+                               : processortiming::kHostStaleNs;
     for (const HostSummary &h : snap->hosts) {
-        if (h.hasPower && now - h.lastSeenNs <= processortiming::kHostStaleNs) {
+        if (h.hasPower && now - h.lastHeardNs <= staleNs) {
             snap->powerNowWatts += h.watts;
         }
     }
+    if (snap->mqttState == ConnectionState::Connected) {
+        m_lastConnectedNs = now;
+        m_lastConnectedWatts = snap->powerNowWatts;
+    } else if (m_lastConnectedNs > 0) {
+        snap->powerNowWatts = m_lastConnectedWatts; // frozen: the last value seen, not a decay
+    }
+    snap->mqttLastConnectedNs = m_lastConnectedNs;
     snap->today = s.days.day(now);
     snap->config = s.ledger.config();
     snap->zones = s.ledger.zones();

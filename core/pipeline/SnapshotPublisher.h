@@ -31,6 +31,7 @@ public:
         const DailyTotals &days;
         const ProcessorState &state;
         quint64 reconciledEnds = 0;
+        double staleAfterSeconds = 0; // ProcessorOptions::staleAfterSeconds
     };
 
     SnapshotPublisher();
@@ -51,6 +52,8 @@ private:
     double m_rate = 0;
     mutable QMutex m_mutex;
     std::shared_ptr<const ProcessorSnapshot> m_latest;
+    TimeNs m_lastConnectedNs = 0; // the last snapshot taken while connected to the broker
+    double m_lastConnectedWatts = 0; // its power now
 };
 
 } // namespace greenpulse::core

@@ -32,7 +32,7 @@ bool PublisherProgram::parse()
 
 core::MqttOptions PublisherProgram::mqttOptions() const
 {
-    return simulatorMqttOptions(m_options, stableClientId(m_program, m_settings.host));
+    return simulatorMqttOptions(m_options);
 }
 
 void PublisherProgram::shutDownAndExit(core::MqttClient &client)

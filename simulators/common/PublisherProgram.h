@@ -31,8 +31,8 @@ public:
     int exitCode() const { return m_exitCode; }
 
     const PublishSettings &settings() const { return m_settings; }
-    // The command line's MQTT options, the client id <program>-<host> unless one is given, with
-    // presence (simulatorMqttOptions()).
+    // The command line's MQTT options, the client id <program>-<host> (-2, -3... while another
+    // instance runs) unless one is given, with presence (simulatorMqttOptions()).
     core::MqttOptions mqttOptions() const;
 
     // Starts `simulator` (start(), stop(), signal finished()) and runs the event loop until the

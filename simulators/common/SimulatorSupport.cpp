@@ -13,25 +13,10 @@ namespace greenpulse::sim {
 
 using core::MqttClient;
 
-QString stableClientId(const QString &program, const QString &host)
+core::MqttOptions simulatorMqttOptions(const core::Options &options)
 {
-    QString id = program + QLatin1Char('-') + host;
-    // MQTT client ids and topic levels: keep it to characters every broker accepts.
-    for (QChar &c : id) {
-        if (!(c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_') ||
-              c == QLatin1Char('.'))) {
-            c = QLatin1Char('_');
-        }
-    }
-    return id;
-}
-
-core::MqttOptions simulatorMqttOptions(const core::Options &options, const QString &clientId)
-{
+    // The client id: --client-id, else this instance's default (core::ClientIds).
     core::MqttOptions mqtt = options.mqttOptions();
-    if (!options.isSet(core::opt::kClientId) || mqtt.clientId.isEmpty()) {
-        mqtt.clientId = clientId;
-    }
     mqtt.willTopic = core::topics::status(mqtt.clientId);
     mqtt.willPayload = "offline";
     mqtt.willRetain = true;

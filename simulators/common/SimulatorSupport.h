@@ -22,14 +22,11 @@ struct PublishSettings
     qint64 count = 0; // 0: forever
 };
 
-// "<program>-<host>", e.g. greenpulse-host-agent-gpu01: stable across restarts, so the broker
-// replaces a stale session of the same program on the same host.
-QString stableClientId(const QString &program, const QString &host);
-
-// The MQTT options from `options`, with `clientId` unless --client-id (or its environment / config
-// layer) names one, and presence: last will "offline" retained on greenpulse/status/<client id>,
-// "online" published retained on every connect.
-core::MqttOptions simulatorMqttOptions(const core::Options &options, const QString &clientId);
+// The MQTT options from `options` (client id: --client-id, or "<program>-<host>", e.g.
+// greenpulse-host-agent-gpu01, with -2, -3... while another instance of it runs here; stable
+// across restarts, see core/options/ClientIds.h), and presence: last will "offline" retained on
+// greenpulse/status/<client id>, "online" published retained on every connect.
+core::MqttOptions simulatorMqttOptions(const core::Options &options);
 
 // Calls `done(true)` once the client has nothing unacknowledged (MqttClient::isIdle()), or
 // `done(false)` after `timeoutMs` (negative: no timeout) or as soon as the client gives up

@@ -117,11 +117,9 @@ int main(int argc, char **argv)
     const QString jobHost =
         hostGiven || command == QLatin1String("run") ? options.hostName() : QString();
 
-    // Several greenpulse-job may run at once on a host (a long `run` and a `stop`): a shared
-    // client id would make the broker disconnect one for the other, so the pid is part of it.
-    const QString clientId = sim::stableClientId(program, options.hostName()) + QLatin1Char('-') +
-                             QString::number(::getpid());
-    const core::MqttOptions mqtt = sim::simulatorMqttOptions(options, clientId);
+    // Several greenpulse-job may run at once on a host (a long `run` and a `stop`): each gets an
+    // id of its own (core::ClientIds), or the broker would disconnect one for the other.
+    const core::MqttOptions mqtt = sim::simulatorMqttOptions(options);
     core::MosquittoClient client(mqtt);
     sim::ConnectionMonitor monitor(client, mqtt.brokerUrl);
     core::JobPublisher publisher(client);

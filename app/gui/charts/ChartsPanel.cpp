@@ -6,6 +6,7 @@
 #include "pipeline/SeriesStore.h"
 #include "protocol/JobId.h"
 #include "runtime/Format.h"
+#include "runtime/JobNames.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -203,7 +204,7 @@ QVector<ChartLine> ChartsPanel::jobLines(Kind kind, double fromMs, QString *note
     QVector<ChartLine> lines;
     for (const Collected &c : top) {
         if (c.name == kIdle) {
-            lines.append({core::serieskeys::key(kind, c.name), tr("idle (no job)"), c.points,
+            lines.append({core::serieskeys::key(kind, c.name), idleJobName(), c.points,
                           ChartPalette::othersColor(), true, false});
             continue;
         }

@@ -31,15 +31,35 @@ void DemoRunner::start(const QString &host)
     if (isRunning() || m_steps.isEmpty()) {
         return;
     }
+    const QString blocked = m_blocked ? m_blocked() : QString();
+    if (!blocked.isEmpty()) {
+        qCInfo(lcApp).noquote() << "demo: not started:" << blocked;
+        emit progress(tr("Demo not started: %1").arg(blocked));
+        return;
+    }
     qCInfo(lcApp) << "demo: starting" << m_steps.size() << "jobs";
     m_host = host;
     m_index = 0;
     m_inIdle = false;
-    const Step &step = m_steps.at(0);
+    startStep();
+}
+
+bool DemoRunner::startStep()
+{
+    const QString blocked = m_blocked ? m_blocked() : QString();
+    if (!blocked.isEmpty()) {
+        qCInfo(lcApp).noquote() << "demo: stopped:" << blocked;
+        m_index = -1;
+        emit progress(tr("Demo stopped: %1").arg(blocked));
+        emit finished();
+        return false;
+    }
+    const Step &step = m_steps.at(m_index);
     m_currentJob = m_start(step.name, m_host);
     emit jobStarted(m_currentJob);
-    emit progress(tr("Demo 1/%1: %2 running").arg(m_steps.size()).arg(step.name));
+    emit progress(tr("Demo %1/%2: %3 running").arg(m_index + 1).arg(m_steps.size()).arg(step.name));
     m_timer.start(step.runMs);
+    return true;
 }
 
 void DemoRunner::advance()
@@ -65,11 +85,7 @@ void DemoRunner::advance()
         emit finished();
         return;
     }
-    const Step &next = m_steps.at(m_index);
-    m_currentJob = m_start(next.name, m_host);
-    emit jobStarted(m_currentJob);
-    emit progress(tr("Demo %1/%2: %3 running").arg(m_index + 1).arg(m_steps.size()).arg(next.name));
-    m_timer.start(next.runMs);
+    startStep();
 }
 
 void DemoRunner::cancel()

@@ -22,12 +22,17 @@ public:
     };
     using StartFn = std::function<QString(const QString &name, const QString &host)>;
     using EndFn = std::function<void(const QString &jobId)>;
+    // Why a job cannot be started now (e.g. "not connected to the broker"); empty: it can.
+    using BlockedFn = std::function<QString()>;
 
     DemoRunner(StartFn start, EndFn end, QObject *parent = nullptr);
 
     static QList<Step> defaultSteps();
     void setSteps(const QList<Step> &steps) { m_steps = steps; } // shorter ones for tests
     const QList<Step> &steps() const { return m_steps; }
+    // Checked before each job: while it says why not, the demo does not start (or stops), and
+    // says so instead of claiming a job runs.
+    void setBlockedCheck(BlockedFn blocked) { m_blocked = std::move(blocked); }
 
     void start(const QString &host); // empty host: every host
     void cancel();                   // ends the running demo job now
@@ -41,9 +46,11 @@ signals:
 
 private:
     void advance();
+    bool startStep(); // the job of step m_index; false (demo over) when blocked
 
     StartFn m_start;
     EndFn m_end;
+    BlockedFn m_blocked;
     QList<Step> m_steps;
     QString m_host;
     QString m_currentJob;

@@ -1,9 +1,9 @@
 #include "runtime/JobController.h"
 
-#include "control/JobPublisher.h"
 #include "base/Logging.h"
-#include "mqtt/MosquittoClient.h"
 #include "base/SecurityChecks.h"
+#include "control/JobPublisher.h"
+#include "mqtt/MosquittoClient.h"
 #include "runtime/SwappableMqttClient.h"
 
 namespace greenpulse::app {
@@ -16,6 +16,16 @@ JobController::JobController(std::unique_ptr<core::MqttClient> client, QObject *
     m_demo = new DemoRunner(
         [this](const QString &name, const QString &host) { return startJob(name, host); },
         [this](const QString &jobId) { endJob(jobId); }, this);
+    // A demo job started while the broker is away would only be queued: the demo would claim a
+    // job runs that nobody has seen (and a late flush would start and end it at once).
+    m_demo->setBlockedCheck([this]() -> QString {
+        if (state() == core::ConnectionState::Connected) {
+            return {};
+        }
+        const QString error = lastError();
+        return error.isEmpty() ? tr("not connected to the broker")
+                               : tr("not connected to the broker (%1)").arg(error);
+    });
 }
 
 JobController::~JobController()
@@ -83,6 +93,11 @@ QString JobController::lastError() const
 quint64 JobController::droppedPublishes() const
 {
     return m_client->counters().droppedPublishes;
+}
+
+QString JobController::takeoverWarning() const
+{
+    return m_client->takeoverWarning();
 }
 
 bool JobController::isIdle() const

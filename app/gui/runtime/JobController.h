@@ -1,7 +1,7 @@
 #pragma once
 
-#include "runtime/DemoRunner.h"
 #include "mqtt/MqttClient.h"
+#include "runtime/DemoRunner.h"
 
 #include <QObject>
 #include <memory>
@@ -41,6 +41,7 @@ public:
     core::ConnectionState state() const;
     QString lastError() const;
     quint64 droppedPublishes() const;
+    QString takeoverWarning() const; // MqttClient::takeoverWarning() of the controls' client
     bool isIdle() const;
 
 signals:

@@ -39,6 +39,7 @@ void SwappableMqttClient::swap(std::unique_ptr<core::MqttClient> inner)
         m_previous.published += old.published;
         m_previous.droppedPublishes += old.droppedPublishes;
         m_previous.reconnects += old.reconnects;
+        m_previous.takeovers += old.takeovers;
         m_inner->disconnectFromBroker();
         m_inner.reset();
     }
@@ -111,6 +112,7 @@ core::MqttCounters SwappableMqttClient::counters() const
         total.pendingPublishes = now.pendingPublishes;
         total.droppedPublishes += now.droppedPublishes;
         total.reconnects += now.reconnects;
+        total.takeovers += now.takeovers;
     }
     return total;
 }
@@ -118,6 +120,11 @@ core::MqttCounters SwappableMqttClient::counters() const
 QString SwappableMqttClient::clientId() const
 {
     return m_inner ? m_inner->clientId() : QString();
+}
+
+QString SwappableMqttClient::takeoverWarning() const
+{
+    return m_inner ? m_inner->takeoverWarning() : QString();
 }
 
 } // namespace greenpulse::app

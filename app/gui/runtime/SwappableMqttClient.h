@@ -35,6 +35,7 @@ public:
     QString lastError() const override;
     core::MqttCounters counters() const override;
     QString clientId() const override;
+    QString takeoverWarning() const override;
 
 private:
     void attach();

@@ -41,6 +41,7 @@ ControlsPanel::ControlsPanel(QWidget *parent) : QWidget(parent)
     connect(m_stop, &QPushButton::clicked, this, &ControlsPanel::stopRequested);
     connect(m_demo, &QPushButton::clicked, this, &ControlsPanel::demoRequested);
     connect(m_name, &QLineEdit::returnPressed, this, &ControlsPanel::startRequested);
+    connect(m_name, &QLineEdit::textEdited, this, [this] { m_startedSinceEdit = false; });
 
     // Window-wide shortcuts; the buttons' enabled state decides whether they act.
     for (const QKeySequence &key :
@@ -78,7 +79,40 @@ ControlsPanel::ControlsPanel(QWidget *parent) : QWidget(parent)
 QString ControlsPanel::jobName() const
 {
     const QString name = m_name->text().trimmed();
+    if (name.isEmpty() && m_startedSinceEdit) {
+        return {};
+    }
     return name.isEmpty() ? QStringLiteral("Interactive_Job") : name;
+}
+
+void ControlsPanel::markStarted(const QString &jobId)
+{
+    m_name->clear();
+    m_name->setPlaceholderText(tr("Started %1 · type a name for the next job").arg(jobId));
+    m_startedSinceEdit = true;
+}
+
+void ControlsPanel::setSilentHosts(const QHash<QString, double> &silentAges)
+{
+    QSet<QString> silent(silentAges.keyBegin(), silentAges.keyEnd());
+    if (silent == m_greyed) {
+        return;
+    }
+    for (int i = 0; i < m_host->count(); ++i) {
+        const QString host = m_host->itemData(i).toString();
+        if (host.isEmpty() || silent.contains(host) == m_greyed.contains(host)) {
+            continue;
+        }
+        const bool isSilent = silent.contains(host);
+        m_host->setItemData(
+            i, isSilent ? QVariant(QPalette().brush(QPalette::PlaceholderText)) : QVariant(),
+            Qt::ForegroundRole);
+        m_host->setItemData(
+            i,
+            isSilent ? tr("%1 is silent: no sample for more than the bound").arg(host) : QVariant(),
+            Qt::ToolTipRole);
+    }
+    m_greyed = silent;
 }
 
 QString ControlsPanel::hostChoice() const
@@ -114,6 +148,11 @@ void ControlsPanel::setDemoRunning(bool running)
 void ControlsPanel::setDemoProgress(const QString &text)
 {
     m_demoProgress->setText(text);
+}
+
+QString ControlsPanel::demoProgress() const
+{
+    return m_demoProgress->text();
 }
 
 } // namespace greenpulse::app

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QSet>
 #include <QWidget>
 
@@ -17,12 +18,19 @@ class ControlsPanel : public QWidget
 public:
     explicit ControlsPanel(QWidget *parent = nullptr);
 
-    QString jobName() const;                 // the field, or "Interactive_Job" when empty
+    // The field, or "Interactive_Job" when empty; empty when the field was cleared by a start
+    // (markStarted) and nothing typed since: a second Ctrl+Return must not repeat a job.
+    QString jobName() const;
+    // After a start: the field is cleared and says what was started.
+    void markStarted(const QString &jobId);
+    // Silent hosts are greyed in the host list, with how long they have been silent.
+    void setSilentHosts(const QHash<QString, double> &silentAges);
     QString hostChoice() const;              // empty: all hosts
     void setHosts(const QStringList &hosts); // keeps the current choice
     void setStopEnabled(bool enabled, const QString &tooltip = {});
     void setDemoRunning(bool running);
     void setDemoProgress(const QString &text);
+    QString demoProgress() const;
 
     QLineEdit *nameEdit() const { return m_name; }
     QComboBox *hostBox() const { return m_host; }
@@ -44,6 +52,8 @@ private:
     QPushButton *m_demo = nullptr;
     QLabel *m_demoProgress = nullptr;
     bool m_demoRunning = false;
+    bool m_startedSinceEdit = false; // a start cleared the name field; nothing typed since
+    QSet<QString> m_greyed;          // hosts shown as silent in m_host
 };
 
 } // namespace greenpulse::app

@@ -1,8 +1,9 @@
 #include "widgets/HeaderCards.h"
 
-#include "runtime/Format.h"
-#include "protocol/JobId.h"
 #include "pipeline/ProcessorSnapshot.h"
+#include "protocol/JobId.h"
+#include "runtime/Format.h"
+#include "runtime/Freshness.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -78,6 +79,21 @@ QString Card::value() const
     return m_value->text();
 }
 
+QString Card::detail() const
+{
+    return m_detail->text();
+}
+
+bool Card::isLive() const
+{
+    return m_value->foregroundRole() != QPalette::PlaceholderText;
+}
+
+void Card::setLive(bool live)
+{
+    m_value->setForegroundRole(live ? QPalette::WindowText : QPalette::PlaceholderText);
+}
+
 HeaderCards::HeaderCards(QWidget *parent) : QWidget(parent)
 {
     m_power = new Card(tr("Power now"), QColor(0xe8, 0x8b, 0x1a), this);
@@ -95,12 +111,21 @@ HeaderCards::HeaderCards(QWidget *parent) : QWidget(parent)
 
 void HeaderCards::setSnapshot(const core::ProcessorSnapshot &s)
 {
-    int reporting = 0;
-    for (const core::HostSummary &host : s.hosts) {
-        reporting += host.hasPower ? 1 : 0;
-    }
+    setSnapshot(s, Freshness::of(s));
+}
+
+void HeaderCards::setSnapshot(const core::ProcessorSnapshot &s, const Freshness &f)
+{
+    // Power now counts only hosts heard from within the bound; while the processor has no broker
+    // it is the last value seen, greyed, and says so (docs/dashboard.md, "Freshness").
+    const bool frozen = !f.connected && s.mqttState != core::ConnectionState::Connecting;
     m_power->setValue(format::watts(s.powerNowWatts),
-                      tr("%n host(s) reporting", nullptr, reporting));
+                      frozen ? (f.frozenSinceNs > 0 ? tr("frozen since %1: broker not connected")
+                                                          .arg(format::localTime(f.frozenSinceNs))
+                                                    : tr("broker not connected"))
+                             : f.summary());
+    m_power->setLive(!frozen && f.reporting > 0);
+    m_power->setToolTip(f.hostsToolTip());
     m_energy->setValue(format::kwh(s.today.kwh),
                        tr("PUE %1 included").arg(format::number(s.config.pue, 2)));
     m_carbon->setValue(format::kgCo2e(s.today.co2eKg) + QStringLiteral(" CO₂e"),

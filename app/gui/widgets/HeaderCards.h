@@ -12,6 +12,8 @@ struct ProcessorSnapshot;
 
 namespace greenpulse::app {
 
+struct Freshness;
+
 // One headline figure: a caption, a big value and a detail line, with an accent stripe.
 class Card : public QFrame
 {
@@ -20,6 +22,10 @@ public:
     Card(const QString &caption, const QColor &accent, QWidget *parent = nullptr);
     void setValue(const QString &value, const QString &detail = {});
     QString value() const;
+    QString detail() const;
+    // Not live (frozen, nothing reporting): the value is drawn greyed.
+    void setLive(bool live);
+    bool isLive() const;
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -38,6 +44,8 @@ class HeaderCards : public QWidget
 public:
     explicit HeaderCards(QWidget *parent = nullptr);
     void setSnapshot(const core::ProcessorSnapshot &snapshot);
+    // With the snapshot's freshness computed once by the caller (Freshness::of(snapshot)).
+    void setSnapshot(const core::ProcessorSnapshot &snapshot, const Freshness &freshness);
 
     Card *power() const { return m_power; }
     Card *energy() const { return m_energy; }

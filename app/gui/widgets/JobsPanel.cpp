@@ -1,7 +1,8 @@
 #include "widgets/JobsPanel.h"
 
-#include "widgets/JobsTableModel.h"
 #include "base/Logging.h"
+#include "runtime/JobNames.h"
+#include "widgets/JobsTableModel.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -13,6 +14,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -43,6 +45,11 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     m_filter->setMaximumWidth(260);
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, this, &JobsPanel::updateCount);
+    // Escape in the filter (or anywhere in the table) clears it.
+    auto *clearFilter = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    clearFilter->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(clearFilter, &QShortcut::activated, m_filter, &QLineEdit::clear);
 
     auto *exportButton = new QPushButton(tr("Export CSV…"), this);
     exportButton->setToolTip(tr("Save every job's totals as a CSV file"));
@@ -72,7 +79,8 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     m_view->horizontalHeader()->setSectionResizeMode(JobsTableModel::JobColumn,
                                                      QHeaderView::Stretch);
     const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[] = {0, 18, 11, 11, 12, 14, 17, 12, 10, 10, 11, 10}; // one per column
+    // one per column; Status fits "running, 2 silent"
+    const int widths[] = {0, 18, 16, 11, 12, 14, 17, 12, 10, 10, 11, 10};
     static_assert(std::size(widths) == JobsTableModel::ColumnCount);
     for (int c = JobsTableModel::HostsColumn; c < JobsTableModel::ColumnCount; ++c) {
         m_view->setColumnWidth(c, widths[c] * digit);
@@ -93,8 +101,24 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
 void JobsPanel::updateCount()
 {
     const int running = static_cast<int>(m_model->runningJobs().size());
-    const int total = m_model->rowCount() - (m_model->rowOf(QStringLiteral("idle")) >= 0 ? 1 : 0);
-    m_count->setText(tr("%1 running · %2 total").arg(running).arg(total));
+    const int idleRows = m_model->rowOf(idleJobName()) >= 0 ? 1 : 0;
+    const int total = m_model->rowCount() - idleRows;
+    if (m_filter->text().isEmpty()) {
+        m_count->setText(tr("%1 running · %2 total").arg(running).arg(total));
+        return;
+    }
+    int shown = 0;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        shown += m_proxy->index(row, 0).data(JobsTableModel::JobIdRole).toString() == idleJobName()
+                     ? 0
+                     : 1;
+    }
+    m_count->setText(tr("%1 of %2 shown · %3 running").arg(shown).arg(total).arg(running));
+}
+
+QString JobsPanel::countText() const
+{
+    return m_count->text();
 }
 
 QString JobsPanel::selectedJobId() const
@@ -138,12 +162,21 @@ void JobsPanel::exportCsvInteractive()
         return;
     }
     QString error;
-    if (!m_model->exportCsv(path, &error)) {
+    if (!exportCsvTo(path, &error)) {
         QMessageBox::warning(this, tr("Export failed"),
                              tr("Could not write %1:\n%2").arg(path, error));
-        return;
     }
-    qCInfo(lcApp) << "exported" << m_model->rowCount() << "jobs to" << path;
+}
+
+bool JobsPanel::exportCsvTo(const QString &path, QString *error)
+{
+    if (!m_model->exportCsv(path, error)) {
+        return false;
+    }
+    const int jobs = m_model->rowCount() - (m_model->rowOf(idleJobName()) >= 0 ? 1 : 0);
+    qCInfo(lcApp) << "exported" << jobs << "jobs to" << path;
+    emit exported(path, jobs);
+    return true;
 }
 
 } // namespace greenpulse::app

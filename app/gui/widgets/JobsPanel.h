@@ -26,11 +26,18 @@ public:
     QString selectedRunningJobId() const; // empty unless the selected job runs
     void selectJob(const QString &jobId);
 
-    // Asks for a file name, then writes the CSV; errors are shown in a message box.
+    // Asks for a file name, then writes the CSV; errors are shown in a message box, success is
+    // announced by exported().
     void exportCsvInteractive();
+    // Writes the CSV to `path`: exported() on success, else false with *error.
+    bool exportCsvTo(const QString &path, QString *error = nullptr);
+
+    QLineEdit *filterEdit() const { return m_filter; }
+    QString countText() const; // "2 running · 9 total", "3 of 9 shown · 2 running"
 
 signals:
     void selectionChanged();
+    void exported(const QString &path, int jobs); // jobs: rows other than idle
 
 private:
     void updateCount();

@@ -2,6 +2,7 @@
 
 #include "protocol/JobId.h"
 #include "runtime/Format.h"
+#include "runtime/JobNames.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -11,6 +12,7 @@
 #include <QSaveFile>
 #include <QSet>
 #include <QTimeZone>
+#include <algorithm>
 
 namespace greenpulse::app {
 
@@ -92,10 +94,14 @@ int JobsTableModel::columnCount(const QModelIndex &parent) const
 QString JobsTableModel::statusText(const core::JobSummary &job) const
 {
     if (isIdleJob(job)) {
-        return tr("idle time");
+        return idleJobName();
     }
     if (job.running) {
-        return tr("running");
+        const qsizetype silent = silentHostsOf(job).size();
+        if (silent == 0) {
+            return tr("running");
+        }
+        return tr("running, %1 silent").arg(silent);
     }
     if (!job.exitState.isEmpty() && job.exitState != QLatin1String("completed")) {
         // A scheduler's word for it: cancelled, timeout, failed...
@@ -125,9 +131,27 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
             return detailsText(job);
         }
         if (index.column() == CoverageColumn) {
-            return tr("Share of host-seconds integrated: %1 s covered, %2 s in gaps")
-                .arg(format::number(job.coveredSeconds, 1),
-                     format::number(job.uncoveredSeconds, 1));
+            QString text = tr("Share of host-seconds integrated: %1 s covered, %2 s in gaps")
+                               .arg(format::number(job.coveredSeconds, 1),
+                                    format::number(job.uncoveredSeconds, 1));
+            if (job.silentSeconds > 0) {
+                text += tr(", %1 s of hosts silent until now")
+                            .arg(format::number(job.silentSeconds, 1));
+            }
+            return text;
+        }
+        if (index.column() == StatusColumn) {
+            const QStringList silent = silentHostsOf(job);
+            if (silent.isEmpty()) {
+                return {};
+            }
+            QStringList lines;
+            for (const QString &host : silent) {
+                lines
+                    << tr("%1 silent for %2 s").arg(host, format::number(m_silent.value(host), 1));
+            }
+            lines << tr("Its energy stops growing and its coverage falls until they report again.");
+            return lines.join(QLatin1Char('\n'));
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -135,6 +159,9 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
                    ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                    : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
+        if (index.column() == StatusColumn && !silentHostsOf(job).isEmpty()) {
+            return QColor(0xc0, 0x6a, 0x00); // amber: running, but not all of it is heard
+        }
         if (isIdleJob(job) || (!job.running && index.column() == StatusColumn)) {
             return QApplication::palette().brush(QPalette::PlaceholderText);
         }
@@ -150,6 +177,9 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == StatusColumn) {
             if (isIdleJob(job)) {
                 return QColor(0x9e, 0x9e, 0x9e);
+            }
+            if (job.running && !silentHostsOf(job).isEmpty()) {
+                return QColor(0xe0, 0x9b, 0x1a); // amber: some of its hosts are silent
             }
             return job.running ? QColor(0x2e, 0xa0, 0x43) : QColor(0x6b, 0x7d, 0x8f);
         }
@@ -186,7 +216,7 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case JobColumn:
-            return isIdleJob(job) ? tr("(no job)") : job.jobId;
+            return isIdleJob(job) ? idleJobName() : job.jobId;
         case HostsColumn:
             if (job.hosts.isEmpty()) {
                 return job.targetHost.isEmpty() ? tr("all hosts") : job.targetHost;
@@ -301,6 +331,37 @@ void JobsTableModel::update(const std::vector<core::JobSummary> &jobs)
     }
 }
 
+void JobsTableModel::setSilentHosts(const QHash<QString, double> &silentAges)
+{
+    const bool sameHosts = silentAges.size() == m_silent.size() &&
+                           std::all_of(silentAges.keyBegin(), silentAges.keyEnd(),
+                                       [this](const QString &h) { return m_silent.contains(h); });
+    m_silent = silentAges; // the ages, for the tooltips
+    if (sameHosts || m_rows.empty()) {
+        return;
+    }
+    emit dataChanged(index(0, StatusColumn), index(rowCount() - 1, StatusColumn));
+}
+
+QStringList JobsTableModel::silentHostsOf(const core::JobSummary &job) const
+{
+    QStringList out;
+    if (!job.running || isIdleJob(job) || m_silent.isEmpty()) {
+        return out;
+    }
+    QStringList hosts = job.hosts + job.targetHosts;
+    if (!job.targetHost.isEmpty()) {
+        hosts << job.targetHost;
+    }
+    hosts.removeDuplicates();
+    for (const QString &host : std::as_const(hosts)) {
+        if (m_silent.contains(host)) {
+            out << host;
+        }
+    }
+    return out;
+}
+
 const core::JobSummary *JobsTableModel::job(int row) const
 {
     if (row < 0 || row >= rowCount()) {
@@ -334,7 +395,7 @@ QString JobsTableModel::toCsv() const
         const QStringList fields = {
             csvField(job.jobId),
             csvField(job.hosts.join(QLatin1Char(' '))),
-            isIdleJob(job) ? QStringLiteral("idle")
+            isIdleJob(job) ? idleJobName()
                            : (job.running ? QStringLiteral("running") : QStringLiteral("ended")),
             isoTime(job.startNs),
             isoTime(job.endNs),

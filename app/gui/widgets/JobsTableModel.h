@@ -45,6 +45,11 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     void update(const std::vector<core::JobSummary> &jobs);
+    // Silent hosts (Freshness::silentAges): running jobs on them are flagged in the Status
+    // column (docs/dashboard.md, "Freshness").
+    void setSilentHosts(const QHash<QString, double> &silentAges);
+    // The silent hosts among a job's hosts (empty for ended jobs and idle).
+    QStringList silentHostsOf(const core::JobSummary &job) const;
 
     const core::JobSummary *job(int row) const;
     int rowOf(const QString &jobId) const; // -1 if unknown
@@ -58,7 +63,8 @@ private:
     QString statusText(const core::JobSummary &job) const;
 
     std::vector<core::JobSummary> m_rows;
-    QHash<QString, int> m_index; // job id -> row
+    QHash<QString, int> m_index;     // job id -> row
+    QHash<QString, double> m_silent; // silent host -> seconds since it was heard
 };
 
 } // namespace greenpulse::app

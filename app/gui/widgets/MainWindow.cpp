@@ -5,25 +5,32 @@
 #include "charts/ChartsPanel.h"
 #include "pipeline/ProcessorSnapshot.h"
 #include "runtime/Backend.h"
+#include "runtime/DocLinks.h"
+#include "runtime/Freshness.h"
 #include "runtime/GuiSettings.h"
 #include "runtime/JobController.h"
 #include "widgets/ControlsPanel.h"
+#include "widgets/FreshnessBanner.h"
 #include "widgets/HeaderCards.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 #include "widgets/SettingsDialog.h"
 #include "widgets/StatusBar.h"
+#include "widgets/StopConfirmation.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
 #include <QTableView>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace greenpulse::app {
@@ -45,6 +52,7 @@ MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobCon
     m_jobsPanel = new JobsPanel(this);
     m_status = new StatusBar(this);
     setStatusBar(m_status);
+    m_banner = new FreshnessBanner(this);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
@@ -57,6 +65,7 @@ MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobCon
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(12, 10, 12, 4);
     layout->setSpacing(10);
+    layout->addWidget(m_banner);
     layout->addWidget(m_cards);
     layout->addWidget(m_controls);
     layout->addWidget(splitter, 1);
@@ -67,6 +76,12 @@ MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobCon
     connect(m_controls, &ControlsPanel::stopRequested, this, [this] { stopJob(); });
     connect(m_controls, &ControlsPanel::demoRequested, this, &MainWindow::toggleDemo);
     connect(m_jobsPanel, &JobsPanel::selectionChanged, this, &MainWindow::updateStopButton);
+    connect(m_jobsPanel, &JobsPanel::exported, this, [this](const QString &path, int count) {
+        m_status->showMessage(
+            (count == 1 ? tr("Exported 1 job to %1") : tr("Exported %1 jobs to %2").arg(count))
+                .arg(path),
+            10000);
+    });
     connect(&m_jobs.demo(), &DemoRunner::progress, m_controls, &ControlsPanel::setDemoProgress);
     connect(&m_jobs.demo(), &DemoRunner::jobStarted, this,
             [this](const QString &id) { m_selectWhenSeen = id; });
@@ -116,8 +131,9 @@ void MainWindow::buildMenus()
     auto *group = new QActionGroup(this);
     for (int seconds : ChartsPanel::windowChoicesSeconds()) {
         QAction *action =
-            view->addAction(seconds < 3600 ? tr("Last %1 minutes").arg(seconds / 60)
-                                           : tr("Last %n hour(s)", nullptr, seconds / 3600));
+            view->addAction(seconds < 3600    ? tr("Last %1 minutes").arg(seconds / 60)
+                            : seconds == 3600 ? tr("Last hour")
+                                              : tr("Last %1 hours").arg(seconds / 3600));
         action->setCheckable(true);
         action->setData(seconds);
         group->addAction(action);
@@ -129,6 +145,8 @@ void MainWindow::buildMenus()
     }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    addDocumentationActions(help);
+    help->addSeparator();
     connect(help->addAction(tr("&About GreenPulse")), &QAction::triggered, this, [this] {
         QMessageBox::about(
             this, tr("About GreenPulse"),
@@ -139,20 +157,52 @@ void MainWindow::buildMenus()
     });
 }
 
+void MainWindow::addDocumentationActions(QMenu *help)
+{
+    const struct
+    {
+        QString title;
+        QString file;
+    } docs[] = {
+        {tr("&Dashboard guide"), QStringLiteral("docs/dashboard.md")},
+        {tr("&README"), QStringLiteral("README.md")},
+        {tr("&Accounting rules"), QStringLiteral("docs/accounting.md")},
+        {tr("MQTT &protocol"), QStringLiteral("docs/protocol.md")},
+    };
+    for (const auto &doc : docs) {
+        QAction *action = help->addAction(doc.title);
+        action->setData(doc.file);
+        connect(action, &QAction::triggered, this, [this, file = doc.file] {
+            const QString path = doclinks::find(file);
+            if (path.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(path))) {
+                QMessageBox::information(
+                    this, tr("Documentation"),
+                    tr("%1 was not found here. It is installed with the package in "
+                       "/usr/share/doc/greenpulse, and is in the source tree.")
+                        .arg(file));
+            }
+        });
+    }
+}
+
 void MainWindow::onSnapshot()
 {
     const auto snapshot = m_backend.snapshot();
     if (!snapshot) {
         return;
     }
-    m_cards->setSnapshot(*snapshot);
+    const Freshness freshness = Freshness::of(*snapshot);
+    m_banner->setSnapshot(*snapshot, freshness, m_jobs.takeoverWarning());
+    m_cards->setSnapshot(*snapshot, freshness);
     m_charts->setSnapshot(snapshot);
+    m_jobsPanel->model().setSilentHosts(freshness.silentAges);
     m_jobsPanel->model().update(snapshot->jobs);
     QStringList hosts;
     for (const core::HostSummary &host : snapshot->hosts) {
         hosts << host.host;
     }
     m_controls->setHosts(hosts);
+    m_controls->setSilentHosts(freshness.silentAges);
     m_status->setControlState(m_jobs.state(), m_jobs.lastError(), m_jobs.droppedPublishes());
     m_status->setSnapshot(*snapshot);
     if (!m_selectWhenSeen.isEmpty() && m_jobsPanel->model().rowOf(m_selectWhenSeen) >= 0) {
@@ -164,8 +214,16 @@ void MainWindow::onSnapshot()
 
 QString MainWindow::startJob()
 {
-    const QString id = m_jobs.startJob(m_controls->jobName(), m_controls->hostChoice());
+    const QString name = m_controls->jobName();
+    if (name.isEmpty()) {
+        // The field was cleared by the last start: a second Ctrl+Return repeats nothing.
+        m_status->showMessage(tr("Type a name to start another job"), 5000);
+        m_controls->nameEdit()->setFocus();
+        return {};
+    }
+    const QString id = m_jobs.startJob(name, m_controls->hostChoice());
     m_selectWhenSeen = id;
+    m_controls->markStarted(id);
     m_status->showMessage(tr("Started %1").arg(id), 5000);
     return id;
 }
@@ -183,8 +241,15 @@ QString MainWindow::stopJob()
         m_status->showMessage(tr("Select a running job to stop"), 4000);
         return {};
     }
-    m_jobs.endJob(id);
-    m_status->showMessage(tr("Stopped %1").arg(id), 5000);
+    if (m_stopBox) {
+        m_stopBox->raise(); // one question at a time
+        return {};
+    }
+    const int row = m_jobsPanel->model().rowOf(id);
+    m_stopBox = askToStopJob(this, id, m_jobsPanel->model().job(row), [this, id] {
+        m_jobs.endJob(id);
+        m_status->showMessage(tr("Stopped %1").arg(id), 5000);
+    });
     return id;
 }
 

@@ -1,11 +1,14 @@
 #pragma once
 
-#include "influx/InfluxOptions.h"
 #include "accounting/LedgerConfig.h"
+#include "influx/InfluxOptions.h"
 #include "mqtt/MqttClient.h"
 
 #include <QMainWindow>
 #include <QPointer>
+
+class QMenu;
+class QMessageBox;
 
 namespace greenpulse::core {
 class SeriesStore;
@@ -16,6 +19,7 @@ namespace greenpulse::app {
 class Backend;
 class ChartsPanel;
 class ControlsPanel;
+class FreshnessBanner;
 class GuiSettings;
 class HeaderCards;
 class JobController;
@@ -38,10 +42,13 @@ public:
     JobsPanel *jobsPanel() const { return m_jobsPanel; }
     ControlsPanel *controls() const { return m_controls; }
     StatusBar *statusPanel() const { return m_status; }
+    FreshnessBanner *banner() const { return m_banner; }
 
     // What the buttons do (public for tests and scripting).
     QString startJob(); // returns the job id, empty if nothing was published
-    QString stopJob();  // the selected running job (or the last one started here)
+    // Asks to stop the selected running job (or the last one started here) and stops it once
+    // confirmed (StopConfirmation.h); returns the job asked about, empty if none.
+    QString stopJob();
     void toggleDemo();
     bool exportCsv(const QString &path, QString *error = nullptr) const;
 
@@ -59,6 +66,7 @@ protected:
 
 private:
     void buildMenus();
+    void addDocumentationActions(QMenu *help); // README and docs/ (DocLinks.h)
     void onSnapshot();
     void updateStopButton();
     void updateControlState();
@@ -72,7 +80,9 @@ private:
     ControlsPanel *m_controls = nullptr;
     StatusBar *m_status = nullptr;
     QPointer<SettingsDialog> m_dialog;
-    QString m_selectWhenSeen; // a job started here: selected once the table shows it
+    FreshnessBanner *m_banner = nullptr;
+    QPointer<QMessageBox> m_stopBox; // the open stop confirmation
+    QString m_selectWhenSeen;        // a job started here: selected once the table shows it
     core::MqttOptions m_appliedMqtt;
     core::InfluxOptions m_appliedInflux;
     core::LedgerConfig m_appliedLedger;

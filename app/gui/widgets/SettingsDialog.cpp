@@ -37,7 +37,7 @@ const FieldLook kLooks[] = {
     {core::opt::kBroker, QT_TRANSLATE_NOOP("SettingsDialog", "Broker URL"),
      QT_TRANSLATE_NOOP("SettingsDialog", "tcp://host:1883, or ssl://host:8883 for TLS")},
     {core::opt::kClientId, QT_TRANSLATE_NOOP("SettingsDialog", "Client id"),
-     QT_TRANSLATE_NOOP("SettingsDialog", "Default: %1-<this host>")},
+     QT_TRANSLATE_NOOP("SettingsDialog", "Default: %1-<this host> (-2… for another instance)")},
     {core::opt::kUsername, QT_TRANSLATE_NOOP("SettingsDialog", "User name")},
     {core::opt::kPassword, QT_TRANSLATE_NOOP("SettingsDialog", "Password")},
     {core::opt::kCaFile, QT_TRANSLATE_NOOP("SettingsDialog", "TLS CA file"),
@@ -120,6 +120,31 @@ SettingsDialog::SettingsDialog(GuiSettings &settings, QWidget *parent)
 
     for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
         m_initial.insert(it.key(), fieldText(it.key()));
+    }
+    if (auto *api = qobject_cast<QComboBox *>(m_fields.value(core::opt::kInfluxApi))) {
+        connect(api, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateApiFields);
+    }
+    updateApiFields();
+}
+
+void SettingsDialog::updateApiFields()
+{
+    // Only the chosen API's fields are used: the other API's are greyed (their values are kept).
+    const bool v2 = fieldText(core::opt::kInfluxApi) == QLatin1String("v2");
+    const QLatin1String v2Fields[] = {core::opt::kInfluxOrg, core::opt::kInfluxBucket,
+                                      core::opt::kInfluxToken};
+    const QLatin1String v1Fields[] = {core::opt::kInfluxDb, core::opt::kInfluxUser,
+                                      core::opt::kInfluxPassword};
+    auto enable = [this](QLatin1String option, bool on) {
+        if (QWidget *w = m_fields.value(option); w && !m_settings.overridden(option)) {
+            w->setEnabled(on);
+        }
+    };
+    for (QLatin1String option : v2Fields) {
+        enable(option, v2);
+    }
+    for (QLatin1String option : v1Fields) {
+        enable(option, !v2);
     }
 }
 

@@ -37,6 +37,7 @@ public:
     bool save();
 
 private:
+    void updateApiFields(); // the fields of the InfluxDB API not chosen are greyed
     QWidget *makeField(const core::OptionSpec &row, QWidget *parent);
     QWidget *withBrowseButton(QLineEdit *line, QWidget *parent); // for the CA file
     // The dashboard's options of one Options::Group, in table order.
