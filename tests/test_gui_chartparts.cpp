@@ -300,3 +300,25 @@ TEST_F(TimeChartTest, LegendClickHidesALineAndJobsAreLanes)
     test::spin(50);
     EXPECT_TRUE(chart->grab().save(folder + QStringLiteral("/chart-parts.png")));
 }
+
+TEST_F(TimeChartTest, ANarrowChartWithManyLinesListsThemOnTheRight)
+{
+    chart->resize(450, 260);
+    test::spin(20);
+    QVector<app::ChartLine> lines;
+    for (int i = 0; i < 2; ++i) {
+        lines.append({QStringLiteral("kwh/j%1").arg(i), QStringLiteral("Training_Run_%1").arg(i),
+                      ticks(to - 60'000, 0, 60, i), Qt::red});
+    }
+    draw(lines);
+    EXPECT_EQ(chart->legendAlignment(), Qt::AlignBottom); // two fit below
+    for (int i = 2; i < 6; ++i) {
+        lines.append({QStringLiteral("kwh/j%1").arg(i), QStringLiteral("Training_Run_%1").arg(i),
+                      ticks(to - 60'000, 0, 60, i), Qt::red});
+    }
+    draw(lines);
+    EXPECT_EQ(chart->legendAlignment(), Qt::AlignRight); // six would be cut to "Tra…" below
+    chart->resize(1000, 300);
+    test::spin(20);
+    EXPECT_EQ(chart->legendAlignment(), Qt::AlignRight);
+}

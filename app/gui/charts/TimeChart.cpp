@@ -258,6 +258,7 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
         drawRuns(line, std::move(runs));
         refreshLegendEntry(spec.key);
     }
+    placeLegend();
     setTimeTicks(fromMs, toMs);
     m_x->setRange(fromMs, toMs);
     int lanes = 0;
@@ -477,14 +478,25 @@ void TimeChart::mouseMoveEvent(QMouseEvent *event)
 
 void TimeChart::resizeEvent(QResizeEvent *event)
 {
-    // A wide chart lists its lines on the right, one a row, so names and values are not cut to
-    // "gpu-0 3…"; a narrow one keeps the plot wide and lists them below.
-    const Qt::Alignment wanted =
-        width() >= kLegendRightFromWidth ? Qt::AlignRight : Qt::AlignBottom;
+    placeLegend();
+    QChartView::resizeEvent(event);
+}
+
+void TimeChart::placeLegend()
+{
+    // A wide chart, or one with more entries than fit in a row below it, lists its lines on the
+    // right, one a row, so names and values are not cut to "gpu-0 3…" or "Tra…"; a narrow chart
+    // with few lines keeps the plot wide and lists them below.
+    int entries = 0;
+    for (const Line &line : std::as_const(m_lines)) {
+        entries += line.spec.inLegend ? 1 : 0;
+    }
+    const bool right = width() >= kLegendRightFromWidth ||
+                       (entries > kLegendBelowMax && width() >= kLegendRightMinWidth);
+    const Qt::Alignment wanted = right ? Qt::AlignRight : Qt::AlignBottom;
     if (m_chart->legend()->alignment() != wanted) {
         m_chart->legend()->setAlignment(wanted);
     }
-    QChartView::resizeEvent(event);
 }
 
 Qt::Alignment TimeChart::legendAlignment() const

@@ -103,7 +103,9 @@ public:
     QRect plotRect() const; // the plot area, in this view's coordinates
     QString titleText() const;
     Qt::Alignment legendAlignment() const;
-    static constexpr int kLegendRightFromWidth = 560; // px: narrower, the legend goes below
+    static constexpr int kLegendRightFromWidth = 560; // px: narrower, the legend may go below
+    static constexpr int kLegendBelowMax = 3;         // entries a narrow chart lists below
+    static constexpr int kLegendRightMinWidth = 380;  // px: narrower, always below
 
 signals:
     void lineToggled(const QString &key, bool hidden);
@@ -130,6 +132,7 @@ private:
     void setTimeTicks(double fromMs, double toMs);
     void setGapMarks();
     void refreshLegendEntry(const QString &key);
+    void placeLegend();
 
     QChart *m_chart = nullptr;
     QCategoryAxis *m_x = nullptr;
