@@ -9,10 +9,12 @@
 #include "charts/TimeChart.h"
 #include "pipeline/SeriesStore.h"
 #include "widgets/ControlsPanel.h"
+#include "widgets/JobsPanel.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
@@ -177,7 +179,7 @@ TEST(GuiCharts, SelectingAJobHighlightsItsHostsAndSpan)
             publisher.power(QStringLiteral("gpu-a"), 300);
             publisher.power(QStringLiteral("gpu-b"), 200);
             test::spin(200);
-            charts->highlightJob(job);
+            w.jobsPanel()->selectJob(job); // the table's selection drives the charts
             return charts->powerChart()->emphasis().contains(QStringLiteral("power/gpu-b"));
         },
         10000));
@@ -185,11 +187,15 @@ TEST(GuiCharts, SelectingAJobHighlightsItsHostsAndSpan)
     EXPECT_TRUE(power.contains(job)) << "the job's span";
     EXPECT_FALSE(power.contains(QStringLiteral("power/gpu-a")));
     EXPECT_EQ(charts->energyChart()->emphasis(), QSet<QString>{QStringLiteral("kwh/") + job});
-    charts->highlightJob({});
+    w.jobsPanel()->view()->clearSelection();
     EXPECT_TRUE(charts->powerChart()->emphasis().isEmpty());
-    // The filter text does the same for every job it matches.
-    charts->setFilterText(QStringLiteral("trai"));
+    // The filter box does the same for every job it matches (by id or host).
+    QLineEdit *filter = w.jobsPanel()->findChild<QLineEdit *>();
+    ASSERT_NE(filter, nullptr);
+    filter->setText(QStringLiteral("trai"));
     EXPECT_TRUE(charts->powerChart()->emphasis().contains(QStringLiteral("power/gpu-b")));
-    charts->setFilterText({});
+    filter->setText(QStringLiteral("GPU-B"));
+    EXPECT_TRUE(charts->powerChart()->emphasis().contains(job));
+    filter->clear();
     EXPECT_TRUE(charts->powerChart()->emphasis().isEmpty());
 }

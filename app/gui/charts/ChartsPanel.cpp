@@ -170,9 +170,13 @@ void ChartsPanel::applyEmphasis()
     QSet<QString> hosts;
     if (m_snapshot && (!m_highlightJob.isEmpty() || !m_filterText.isEmpty())) {
         for (const core::JobSummary &job : m_snapshot->jobs) {
-            const bool chosen = m_highlightJob.isEmpty()
-                                    ? job.jobId.contains(m_filterText, Qt::CaseInsensitive)
-                                    : job.jobId == m_highlightJob;
+            // The filter matches as the jobs table's does: the id or one of the hosts.
+            const bool chosen =
+                m_highlightJob.isEmpty()
+                    ? job.jobId.contains(m_filterText, Qt::CaseInsensitive) ||
+                          !job.hosts.filter(m_filterText, Qt::CaseInsensitive).isEmpty() ||
+                          job.targetHost.contains(m_filterText, Qt::CaseInsensitive)
+                    : job.jobId == m_highlightJob;
             if (!chosen || job.jobId == kIdle) {
                 continue;
             }

@@ -49,7 +49,7 @@ public:
 
     // Linked highlighting: the job's line on the job charts, its span and its hosts' lines on the
     // power and coolant charts drawn bold, the rest faded; empty: none. The filter text (the jobs
-    // table's) highlights the jobs whose id contains it, and the hosts of those jobs.
+    // table's) highlights the jobs whose id or hosts contain it, and the hosts of those jobs.
     void highlightJob(const QString &jobId);
     void setFilterText(const QString &text);
 

@@ -43,6 +43,7 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     m_filter->setMaximumWidth(260);
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, this, &JobsPanel::filterChanged);
 
     auto *exportButton = new QPushButton(tr("Export CSV…"), this);
     exportButton->setToolTip(tr("Save every job's totals as a CSV file"));

@@ -31,6 +31,7 @@ public:
 
 signals:
     void selectionChanged();
+    void filterChanged(const QString &text); // the filter box's text
 
 private:
     void updateCount();
