@@ -3,6 +3,7 @@
 #include "charts/AxisTicks.h"
 #include "charts/ChartBands.h"
 #include "charts/ChartCrosshair.h"
+#include "charts/ChartGapMarks.h"
 #include "charts/ChartValueAxis.h"
 #include "charts/SeriesRuns.h"
 
@@ -15,7 +16,6 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QResizeEvent>
-#include <QScatterSeries>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -60,6 +60,7 @@ TimeChart::TimeChart(const QString &title, format::Quantity quantity, const QStr
     setMouseTracking(true);
     m_crosshair = new ChartCrosshair(m_chart);
     m_bands = new ChartBands(m_chart, m_x, m_y->axis());
+    m_gapMarks = new ChartGapMarks(m_chart, m_x);
     applyPalette();
     m_chart->setTitle(m_title);
     m_y->setRange(0, 1, m_zeroBased, 0);
@@ -69,6 +70,7 @@ TimeChart::~TimeChart()
 {
     delete m_crosshair;
     delete m_bands;
+    delete m_gapMarks;
 }
 
 void TimeChart::setSecondaryAxis(format::Quantity quantity, const QString &unit,
@@ -105,12 +107,7 @@ void TimeChart::applyPalette()
     if (m_y2) {
         ChartValueAxis::style(m_y2->axis(), pal, font());
     }
-    for (QScatterSeries *marks : m_gapMarks) {
-        if (marks) {
-            marks->setBrush(pal.brush(QPalette::Base));
-            marks->setPen(QPen(pal.color(QPalette::Text), 1.2));
-        }
-    }
+    m_gapMarks->applyPalette(pal);
     m_crosshair->applyPalette(pal);
     setBackgroundBrush(pal.brush(QPalette::Window));
     for (const QString &key : m_hidden) {
@@ -314,38 +311,13 @@ void TimeChart::setGapMarks()
 {
     QList<QPointF> marks[2];
     for (auto it = m_lines.cbegin(); it != m_lines.cend(); ++it) {
-        const Line &line = it.value();
-        if (m_hidden.contains(it.key())) {
-            continue;
-        }
-        const int axis = line.spec.secondaryAxis && m_y2 ? 1 : 0;
-        for (int i = 0; i < line.runs.size(); ++i) {
-            if (i > 0 && !line.runs[i].isEmpty()) {
-                marks[axis].append(line.runs[i].constFirst());
-            }
-            if (i + 1 < line.runs.size() && !line.runs[i].isEmpty()) {
-                marks[axis].append(line.runs[i].constLast());
-            }
+        if (!m_hidden.contains(it.key())) {
+            marks[it->spec.secondaryAxis && m_y2 ? 1 : 0] += ChartGapMarks::ends(it->runs);
         }
     }
-    for (int axis = 0; axis < 2; ++axis) {
-        if (!m_gapMarks[axis] && !marks[axis].isEmpty()) {
-            auto *scatter = new QScatterSeries;
-            scatter->setName(tr("gap"));
-            scatter->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-            scatter->setMarkerSize(7);
-            m_chart->addSeries(scatter);
-            scatter->attachAxis(m_x);
-            scatter->attachAxis(axis == 1 ? m_y2->axis() : m_y->axis());
-            for (QLegendMarker *marker : m_chart->legend()->markers(scatter)) {
-                marker->setVisible(false);
-            }
-            m_gapMarks[axis] = scatter;
-            applyPalette();
-        }
-        if (m_gapMarks[axis] && (!marks[axis].isEmpty() || m_gapMarks[axis]->count() > 0)) {
-            m_gapMarks[axis]->replace(marks[axis]);
-        }
+    m_gapMarks->set(0, m_y->axis(), marks[0]);
+    if (m_y2) {
+        m_gapMarks->set(1, m_y2->axis(), marks[1]);
     }
 }
 
@@ -554,13 +526,7 @@ int TimeChart::outageCount() const
 
 QVector<QPointF> TimeChart::gapMarks() const
 {
-    QVector<QPointF> out;
-    for (const QScatterSeries *marks : m_gapMarks) {
-        if (marks) {
-            out += marks->points();
-        }
-    }
-    return out;
+    return m_gapMarks->points();
 }
 
 QColor TimeChart::lineColor(const QString &key) const

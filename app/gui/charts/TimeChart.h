@@ -16,13 +16,13 @@ QT_BEGIN_NAMESPACE
 class QCategoryAxis;
 class QChart;
 class QLineSeries;
-class QScatterSeries;
 QT_END_NAMESPACE
 
 namespace greenpulse::app {
 
 class ChartBands;
 class ChartCrosshair;
+class ChartGapMarks;
 class ChartValueAxis;
 
 struct ChartLine
@@ -138,7 +138,7 @@ private:
     QCategoryAxis *m_x = nullptr;
     std::unique_ptr<ChartValueAxis> m_y;
     std::unique_ptr<ChartValueAxis> m_y2;
-    QScatterSeries *m_gapMarks[2] = {nullptr, nullptr};
+    ChartGapMarks *m_gapMarks = nullptr;
     ChartCrosshair *m_crosshair = nullptr;
     QString m_title;
     QString m_emptyText;
