@@ -1,13 +1,20 @@
-// Charts with many hosts: the top hosts are drawn with the sum of every host beside them, kept
-// incrementally by SeriesSum; long series are cut to what the plot can show.
+// Charts with many hosts: the top hosts are drawn with "others" (the sum of every other host,
+// from SeriesSum) beside them; gaps in the data (a silent host, a broker outage) are breaks in
+// the lines, and outages are shaded; a job selected in the table highlights its lines.
 #include "DashboardHarness.h"
 #include "MosquittoBroker.h"
-#include "pipeline/SeriesStore.h"
-#include "charts/SeriesSum.h"
 #include "TestSupport.h"
 #include "charts/ChartsPanel.h"
+#include "charts/SeriesSum.h"
 #include "charts/TimeChart.h"
+#include "pipeline/SeriesStore.h"
+#include "widgets/ControlsPanel.h"
+#include "widgets/JobsPanel.h"
 
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
@@ -37,7 +44,7 @@ TEST(SeriesSum, AddsEverySeriesPerSecondIncrementally)
     EXPECT_EQ(sum.points(0), (QVector<QPointF>{{3'700'000, 1}}));
 }
 
-TEST(GuiCharts, WithMoreHostsThanLinesTheTopHostsAndTheirSumAreDrawn)
+TEST(GuiCharts, WithMoreHostsThanLinesTheTopHostsAndTheOthersAreDrawn)
 {
     test::MosquittoBroker broker;
     ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
@@ -48,15 +55,17 @@ TEST(GuiCharts, WithMoreHostsThanLinesTheTopHostsAndTheirSumAreDrawn)
     test::SamplePublisher publisher(broker.url());
     ASSERT_TRUE(publisher.waitConnected());
 
-    // 25 hosts: host i draws 100 + i W.
+    // 25 hosts: host i draws 100 + i W. The top 8 are drawn; "others" is the other 17 together.
     constexpr int kHosts = 25;
-    double expectedSum = 0;
-    for (int i = 0; i < kHosts; ++i) {
-        expectedSum += 100 + i;
+    const int top = app::ChartsPanel::kDefaultMaxSeries;
+    double expectedOthers = 0;
+    for (int i = 0; i < kHosts - top; ++i) {
+        expectedOthers += 100 + i;
     }
     app::TimeChart *power = dashboard.window->charts()->powerChart();
-    auto totalNow = [&] {
-        const QVector<QPointF> points = power->linePoints(QStringLiteral("power-total"));
+    const QString others = QStringLiteral("power-others");
+    auto othersNow = [&] {
+        const QVector<QPointF> points = power->linePoints(others);
         return points.isEmpty() ? -1.0 : points.constLast().y();
     };
     const bool drawn = waitUntil(
@@ -65,16 +74,128 @@ TEST(GuiCharts, WithMoreHostsThanLinesTheTopHostsAndTheirSumAreDrawn)
                 publisher.power(QStringLiteral("node-%1").arg(i, 2, 10, QLatin1Char('0')), 100 + i);
             }
             test::spin(300);
-            return power->lineKeys().size() == 21 && totalNow() == expectedSum;
+            return power->lineKeys().size() == top + 1 && othersNow() == expectedOthers;
         },
         15000);
-    ASSERT_TRUE(drawn) << power->lineKeys().size() << " lines, total " << totalNow();
-    // The 20 largest hosts, by name.
+    ASSERT_TRUE(drawn) << power->lineKeys().size() << " lines, others " << othersNow();
+    // The 8 largest hosts, by name.
     EXPECT_TRUE(power->lineKeys().contains(QStringLiteral("power/node-24")));
-    EXPECT_TRUE(power->lineKeys().contains(QStringLiteral("power/node-05")));
-    EXPECT_FALSE(power->lineKeys().contains(QStringLiteral("power/node-04")));
-    EXPECT_EQ(power->lineLabel(QStringLiteral("power-total")),
-              QStringLiteral("all 25 hosts (right axis)"));
-    EXPECT_TRUE(power->titleText().contains(QStringLiteral("top 20 of 25 hosts")))
+    EXPECT_TRUE(power->lineKeys().contains(QStringLiteral("power/node-17")));
+    EXPECT_FALSE(power->lineKeys().contains(QStringLiteral("power/node-16")));
+    EXPECT_EQ(power->lineLabel(others), QStringLiteral("others: 17 hosts, right axis"));
+    EXPECT_TRUE(power->titleText().contains(QStringLiteral("top 8 of 25 hosts")))
         << qPrintable(power->titleText());
+    // The legend gives each line its live value; the axes their units.
+    EXPECT_EQ(power->legendText(QStringLiteral("power/node-24")), QStringLiteral("node-24  124 W"));
+    EXPECT_EQ(power->valueTitle(), QStringLiteral("W"));
+    EXPECT_TRUE(power->valueTitle(true).startsWith(QStringLiteral("kW"))) // 1.9 kW of others
+        << qPrintable(power->valueTitle(true));
+    EXPECT_FALSE(power->timeLabels().isEmpty());
+}
+
+TEST(GuiCharts, ASilentHostAndABrokerOutageAreBreaksNotHeldLines)
+{
+    test::MosquittoBroker broker;
+    ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
+    QTemporaryDir dir;
+    // A 2-second gap bound, so the test waits seconds, not minutes.
+    test::Dashboard dashboard(broker.url(), dir.path(),
+                              {QStringLiteral("--max-gap-s"), QStringLiteral("2")});
+    ASSERT_TRUE(dashboard.parsed);
+    ASSERT_TRUE(dashboard.waitConnected());
+    app::ChartsPanel *charts = dashboard.window->charts();
+    app::TimeChart *power = charts->powerChart();
+    const QString a = QStringLiteral("power/host-a");
+    const QString b = QStringLiteral("power/host-b");
+    auto publishFor = [&](int ms, bool withA) {
+        test::SamplePublisher publisher(broker.url());
+        if (!publisher.waitConnected()) {
+            return false;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < ms) {
+            if (withA) {
+                publisher.power(QStringLiteral("host-a"), 300);
+            }
+            publisher.power(QStringLiteral("host-b"), 200);
+            test::spin(200);
+        }
+        return true;
+    };
+    ASSERT_TRUE(publishFor(3000, true));
+    ASSERT_TRUE(publishFor(7000, false)); // a silent for 7 s: longer than the gap bound
+    ASSERT_TRUE(publishFor(3000, true));
+    charts->refresh();
+    const auto runsA = power->lineRuns(a);
+    ASSERT_EQ(runsA.size(), 2) << runsA.size() << " runs";
+    // The break lasts at least the silence less the gap bound: no value held across it.
+    EXPECT_GE(runsA[1].constFirst().x() - runsA[0].constLast().x(), 7000 - 2000 - 1000);
+    EXPECT_EQ(power->lineRuns(b).size(), 1);
+    EXPECT_TRUE(power->gapMarks().contains(runsA[0].constLast()));
+    EXPECT_EQ(power->outageCount(), 0);
+
+    // The broker goes away for 5 s: both lines break, and the span is shaded on every chart.
+    broker.stop();
+    test::spin(5000);
+    ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
+    ASSERT_TRUE(dashboard.waitConnected(15000));
+    ASSERT_TRUE(publishFor(3000, true));
+    charts->refresh();
+    EXPECT_EQ(power->lineRuns(b).size(), 2);
+    EXPECT_EQ(power->lineRuns(a).size(), 3);
+    EXPECT_EQ(power->outageCount(), 1);
+    EXPECT_EQ(charts->energyChart()->outageCount(), 1);
+    EXPECT_EQ(charts->coolantChart()->outageCount(), 1);
+}
+
+TEST(GuiCharts, SelectingAJobHighlightsItsHostsAndSpan)
+{
+    test::MosquittoBroker broker;
+    ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
+    QTemporaryDir dir;
+    test::Dashboard dashboard(broker.url(), dir.path());
+    ASSERT_TRUE(dashboard.parsed);
+    ASSERT_TRUE(dashboard.waitConnected());
+    test::SamplePublisher publisher(broker.url());
+    ASSERT_TRUE(publisher.waitConnected());
+    app::MainWindow &w = *dashboard.window;
+    QComboBox *hostBox = w.controls()->hostBox();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            publisher.power(QStringLiteral("gpu-a"), 300);
+            publisher.power(QStringLiteral("gpu-b"), 200);
+            test::spin(200);
+            return hostBox->findData(QStringLiteral("gpu-b")) >= 0;
+        },
+        10000));
+    w.controls()->nameEdit()->setText(QStringLiteral("Train"));
+    hostBox->setCurrentIndex(hostBox->findData(QStringLiteral("gpu-b")));
+    const QString job = w.startJob();
+    ASSERT_FALSE(job.isEmpty());
+    app::ChartsPanel *charts = w.charts();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            publisher.power(QStringLiteral("gpu-a"), 300);
+            publisher.power(QStringLiteral("gpu-b"), 200);
+            test::spin(200);
+            w.jobsPanel()->selectJob(job); // the table's selection drives the charts
+            return charts->powerChart()->emphasis().contains(QStringLiteral("power/gpu-b"));
+        },
+        10000));
+    const QSet<QString> power = charts->powerChart()->emphasis();
+    EXPECT_TRUE(power.contains(job)) << "the job's span";
+    EXPECT_FALSE(power.contains(QStringLiteral("power/gpu-a")));
+    EXPECT_EQ(charts->energyChart()->emphasis(), QSet<QString>{QStringLiteral("kwh/") + job});
+    w.jobsPanel()->view()->clearSelection();
+    EXPECT_TRUE(charts->powerChart()->emphasis().isEmpty());
+    // The filter box does the same for every job it matches (by id or host).
+    QLineEdit *filter = w.jobsPanel()->findChild<QLineEdit *>();
+    ASSERT_NE(filter, nullptr);
+    filter->setText(QStringLiteral("trai"));
+    EXPECT_TRUE(charts->powerChart()->emphasis().contains(QStringLiteral("power/gpu-b")));
+    filter->setText(QStringLiteral("GPU-B"));
+    EXPECT_TRUE(charts->powerChart()->emphasis().contains(job));
+    filter->clear();
+    EXPECT_TRUE(charts->powerChart()->emphasis().isEmpty());
 }

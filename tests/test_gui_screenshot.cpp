@@ -271,7 +271,12 @@ TEST_F(GuiTest, ScreenshotOfTheLiveWindow)
     // And the picture has them: each host's line colour inside the power chart's plot area.
     const QRect plot = power->plotRect().translated(power->mapTo(&w, QPoint(0, 0)));
     ASSERT_TRUE(shot.rect().contains(plot)) << plot.x() << "," << plot.y();
+    // The selected job (Llama_Finetune) highlights its host; the other hosts are faded.
+    EXPECT_TRUE(power->emphasis().contains(QStringLiteral("power/") + hosts[1]));
     for (const QString &key : expectedKeys) {
+        if (!power->emphasis().contains(key)) {
+            continue; // faded: drawn, but not in its own colour
+        }
         const QColor color = power->lineColor(key);
         int pixels = 0;
         for (int y = plot.top(); y <= plot.bottom(); ++y) {

@@ -202,6 +202,14 @@ TEST(Processor, RecordsTheChartSeriesOfEachTick)
     ASSERT_EQ(finalPoints.size(), 1); // the final point, once
     EXPECT_EQ(finalPoints.constFirst(), QPointF(endMs, 150.0 / 3.6e6));
 
+    // A host silent for longer than the gap bound (10 s) gets no more points: the charts break
+    // its line there instead of holding its last value.
+    f.clock.advanceSeconds(7); // 11 s after its last sample
+    spin(200);
+    const double silentMs = static_cast<double>(f.clock.nowNs() / 1'000'000);
+    EXPECT_TRUE(series.copy(QStringLiteral("power/h"), silentMs).isEmpty());
+    EXPECT_FALSE(series.copy(QStringLiteral("kwh/idle"), silentMs).isEmpty());
+
     // A host silent for over a minute gets no more points; the idle job goes on.
     f.clock.advanceSeconds(70);
     spin(200);

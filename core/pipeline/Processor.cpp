@@ -284,7 +284,12 @@ void Processor::tick()
             continue;
         }
         lines.append(schema::hostLine(host, at));
-        appendSeries(host, xMs);
+        // The charts get a host's point only while its latest sample is within the gap bound:
+        // a silent host (or a broker outage) leaves a hole that the charts draw as a break,
+        // instead of its last value held flat for a minute.
+        if (now - host.lastSeenNs <= fromSeconds(m_ledger.config().maxGapSeconds)) {
+            appendSeries(host, xMs);
+        }
     }
     lines.append(schema::statsLine(m_rejections.accepted(), m_rejections.totalRejected(), at));
     if (m_sink) {

@@ -6,21 +6,35 @@
 
 namespace greenpulse::app {
 
-// Stable colours by name: a name keeps the colour it got first, so a job has the same colour in
-// every chart (its band on the power chart, its lines for kWh, CO2e and litres). The colours are
-// mid-saturation so they read on light and dark backgrounds.
+struct SeriesStyle
+{
+    QColor color;
+    Qt::PenStyle penStyle = Qt::SolidLine;
+};
+
+// Colours for series by name, safe for colour-blind readers: the seven Okabe-Ito colours (black
+// left out: it vanishes on the dark palette) times four line styles, 28 distinguishable looks.
+// A name's look comes from a fixed hash of the name, so it is the same in every chart, in every
+// window and after a restart; a name whose look is already taken by another name in this palette
+// takes the next free one (the first names keep theirs).
 class ChartPalette
 {
 public:
-    // `offset` picks where in the colour list this palette starts, so two palettes (hosts and
-    // jobs) do not hand out the same first colours.
-    explicit ChartPalette(int offset = 0) : m_next(offset) {}
-    QColor colorFor(const QString &name);
+    // `offset` shifts every slot, so two palettes (hosts and jobs) differ for the same name.
+    explicit ChartPalette(int offset = 0) : m_offset(offset) {}
+    SeriesStyle styleFor(const QString &name);
+    QColor colorFor(const QString &name) { return styleFor(name).color; }
     static QColor othersColor() { return QColor(0x8c, 0x8c, 0x8c); }
+    static int slotCount();
+    static SeriesStyle slotStyle(int slot);
+    // FNV-1a of the name's UTF-16: the same in every process (unlike qHash, which is seeded).
+    static quint32 stableHash(const QString &name);
 
 private:
+    static constexpr int kMaxRemembered = 1024; // names; beyond that the map starts afresh
     QHash<QString, int> m_assigned;
-    int m_next;
+    QHash<int, int> m_slotUse; // slot -> names holding it
+    int m_offset;
 };
 
 } // namespace greenpulse::app

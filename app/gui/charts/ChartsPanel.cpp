@@ -23,22 +23,25 @@ namespace {
 using core::serieskeys::Kind;
 const QString kIdle = QLatin1String(core::jobid::kIdle);
 constexpr int kMaxJobBands = 12;
+constexpr int kMaxOutages = 32;
 } // namespace
 
 ChartsPanel::ChartsPanel(const core::SeriesStore &store, QWidget *parent)
     : QWidget(parent), m_store(store)
 {
-    m_power = new TimeChart(tr("Power per host"), tr("W"), this);
+    using format::Quantity;
+    m_power = new TimeChart(tr("Power per host"), Quantity::Power, {}, {}, this);
     m_power->setEmptyText(tr("waiting for power samples"));
-    m_power->setSecondaryUnit(tr("W, all hosts (dashed)")); // shown with more hosts than lines
-    m_energy = new TimeChart(tr("Energy per job"), tr("kWh"), this);
+    m_power->setSecondaryAxis(Quantity::Power, {}, tr("others (dashed)")); // with > top N hosts
+    m_energy = new TimeChart(tr("Energy per job"), Quantity::Energy, {}, {}, this);
     m_energy->setEmptyText(tr("no job in this window"));
-    m_carbon = new TimeChart(tr("Carbon per job"), tr("kg CO₂e"), this);
+    m_carbon = new TimeChart(tr("Carbon per job"), Quantity::Mass, {}, tr("CO₂e"), this);
     m_carbon->setEmptyText(tr("no job in this window"));
-    m_water = new TimeChart(tr("Cooling water per job"), tr("L"), this);
+    m_water = new TimeChart(tr("Cooling water per job"), Quantity::Volume, {}, {}, this);
     m_water->setEmptyText(tr("no job in this window"));
-    m_coolant = new TimeChart(tr("Coolant loop per host"), tr("°C (solid)"), this);
-    m_coolant->setSecondaryUnit(tr("L/min (dashed)"));
+    m_coolant =
+        new TimeChart(tr("Coolant loop per host"), Quantity::Plain, tr("°C"), tr("(solid)"), this);
+    m_coolant->setSecondaryAxis(Quantity::Plain, tr("L/min"), tr("(dashed)"));
     m_coolant->setZeroBased(false);
     m_coolant->setEmptyText(tr("waiting for flow/temperature samples"));
 
@@ -109,6 +112,103 @@ void ChartsPanel::setWindowSeconds(int seconds)
 void ChartsPanel::setSnapshot(std::shared_ptr<const core::ProcessorSnapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
+    if (m_snapshot) {
+        trackOutage(*m_snapshot);
+    }
+    applyEmphasis();
+}
+
+void ChartsPanel::trackOutage(const core::ProcessorSnapshot &snapshot)
+{
+    const bool connected = snapshot.mqttState == core::ConnectionState::Connected;
+    const double nowMs = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
+    const bool open = !m_outages.isEmpty() && m_outages.constLast().toMs <= 0;
+    if (connected) {
+        m_everConnected = true;
+        if (open) {
+            m_outages.last().toMs = nowMs;
+            m_dirty = true;
+        }
+    } else if (m_everConnected && !open) {
+        // The first connection is not an outage; every loss after it is.
+        m_outages.append({nowMs, 0});
+        if (m_outages.size() > kMaxOutages) {
+            m_outages.removeFirst();
+        }
+        m_dirty = true;
+    }
+}
+
+QVector<ChartBand> ChartsPanel::outageBands(double fromMs, double toMs) const
+{
+    QVector<ChartBand> bands;
+    for (const Outage &outage : m_outages) {
+        const double end = outage.toMs > 0 ? outage.toMs : toMs;
+        if (end >= fromMs) {
+            bands.append({QStringLiteral("outage-%1").arg(outage.fromMs, 0, 'f', 0),
+                          tr("no data: processor disconnected from the broker"),
+                          std::max(outage.fromMs, fromMs), end, ChartPalette::othersColor(), true});
+        }
+    }
+    return bands;
+}
+
+void ChartsPanel::highlightJob(const QString &jobId)
+{
+    m_highlightJob = jobId;
+    applyEmphasis();
+}
+
+void ChartsPanel::setFilterText(const QString &text)
+{
+    m_filterText = text.trimmed();
+    applyEmphasis();
+}
+
+void ChartsPanel::applyEmphasis()
+{
+    QSet<QString> jobs;
+    QSet<QString> hosts;
+    if (m_snapshot && (!m_highlightJob.isEmpty() || !m_filterText.isEmpty())) {
+        for (const core::JobSummary &job : m_snapshot->jobs) {
+            // The filter matches as the jobs table's does: the id or one of the hosts.
+            const bool chosen =
+                m_highlightJob.isEmpty()
+                    ? job.jobId.contains(m_filterText, Qt::CaseInsensitive) ||
+                          !job.hosts.filter(m_filterText, Qt::CaseInsensitive).isEmpty() ||
+                          job.targetHost.contains(m_filterText, Qt::CaseInsensitive)
+                    : job.jobId == m_highlightJob;
+            if (!chosen || job.jobId == kIdle) {
+                continue;
+            }
+            jobs.insert(job.jobId);
+            for (const QString &host : job.hosts + job.targetHosts) {
+                hosts.insert(host);
+            }
+            if (!job.targetHost.isEmpty()) {
+                hosts.insert(job.targetHost);
+            }
+        }
+    }
+    QSet<QString> power = jobs; // the job's span (band keys are job ids)
+    QSet<QString> coolant;
+    for (const QString &host : std::as_const(hosts)) {
+        power.insert(core::serieskeys::key(Kind::Power, host));
+        coolant.insert(core::serieskeys::key(Kind::Temp, host));
+        coolant.insert(core::serieskeys::key(Kind::Flow, host));
+    }
+    auto jobKeys = [&jobs](Kind kind) {
+        QSet<QString> keys;
+        for (const QString &job : jobs) {
+            keys.insert(core::serieskeys::key(kind, job));
+        }
+        return keys;
+    };
+    m_power->setEmphasis(power);
+    m_coolant->setEmphasis(coolant);
+    m_energy->setEmphasis(jobKeys(Kind::Kwh));
+    m_carbon->setEmphasis(jobKeys(Kind::Co2e));
+    m_water->setEmphasis(jobKeys(Kind::Liters));
 }
 
 void ChartsPanel::onTimer()
@@ -160,15 +260,22 @@ QVector<ChartLine> ChartsPanel::powerLines(double fromMs, QString *note)
     int total = 0;
     const QVector<Collected> top = collect(Kind::Power, fromMs, &total);
     QVector<ChartLine> lines;
+    QVector<QVector<QPointF>> drawn;
     for (const Collected &c : top) {
-        lines.append({core::serieskeys::key(Kind::Power, c.name), c.name, c.points,
-                      m_hostColors.colorFor(c.name)});
+        const SeriesStyle style = m_hostColors.styleFor(c.name);
+        ChartLine line{core::serieskeys::key(Kind::Power, c.name), c.name, c.points, style.color};
+        line.penStyle = style.penStyle;
+        lines.append(std::move(line));
+        drawn.append(c.points);
     }
     if (total > top.size()) {
         *note = tr("top %1 of %2 hosts").arg(top.size()).arg(total);
-        // Every host together, on the right axis (its scale is the fleet's, not a host's).
-        lines.append({QStringLiteral("power-total"),
-                      tr("all %n hosts (right axis)", nullptr, total), m_powerTotal.points(fromMs),
+        // Every other host together, on the right axis (its scale is the fleet's, not a host's).
+        const int rest = total - static_cast<int>(top.size());
+        lines.append({QStringLiteral("power-others"),
+                      rest == 1 ? tr("others: 1 host, right axis")
+                                : tr("others: %1 hosts, right axis").arg(rest),
+                      SeriesSum::minus(m_powerTotal.points(fromMs), drawn),
                       ChartPalette::othersColor(), true, true});
     }
     return lines;
@@ -176,16 +283,19 @@ QVector<ChartLine> ChartsPanel::powerLines(double fromMs, QString *note)
 
 QVector<ChartLine> ChartsPanel::coolantLines(double fromMs, QString *note)
 {
-    // Temperature (solid, left axis) of the hottest hosts, and the flow of the same hosts
-    // (dashed, right axis, same colour, listed once).
+    // Temperature (left axis) of the hottest hosts, and the flow of the same hosts (dashed, right
+    // axis, same colour, listed once).
     int total = 0;
     const QVector<Collected> top = collect(Kind::Temp, fromMs, &total);
     QVector<ChartLine> lines;
     for (const Collected &c : top) {
-        const QColor color = m_hostColors.colorFor(c.name);
-        lines.append({core::serieskeys::key(Kind::Temp, c.name), c.name, c.points, color});
+        const SeriesStyle style = m_hostColors.styleFor(c.name);
+        ChartLine temp{core::serieskeys::key(Kind::Temp, c.name), c.name, c.points, style.color};
+        temp.penStyle = style.penStyle;
+        lines.append(std::move(temp));
         const QString flowKey = core::serieskeys::key(Kind::Flow, c.name);
-        lines.append({flowKey, c.name, m_store.copy(flowKey, fromMs), color, true, true, false});
+        lines.append(
+            {flowKey, c.name, m_store.copy(flowKey, fromMs), style.color, true, true, false});
     }
     if (total > top.size()) {
         *note = tr("top %1 of %2 hosts").arg(top.size()).arg(total);
@@ -212,8 +322,10 @@ QVector<ChartLine> ChartsPanel::jobLines(Kind kind, double fromMs, QString *note
         if (nameCount.value(label) > 1) {
             label += QStringLiteral(" ·") + c.name.right(6);
         }
-        lines.append(
-            {core::serieskeys::key(kind, c.name), label, c.points, m_jobColors.colorFor(c.name)});
+        const SeriesStyle style = m_jobColors.styleFor(c.name);
+        ChartLine line{core::serieskeys::key(kind, c.name), label, c.points, style.color};
+        line.penStyle = style.penStyle;
+        lines.append(std::move(line));
     }
     if (total > top.size()) {
         *note = tr("top %1 of %2 jobs").arg(top.size()).arg(total);
@@ -273,22 +385,24 @@ void ChartsPanel::drawChart(int chart)
     const double fromMs = toMs - m_windowSeconds * 1000.0;
     ++m_chartDraws;
     QString note;
+    const QVector<ChartBand> outages = outageBands(fromMs, toMs);
     switch (chart) {
     case 0:
         m_powerTotal.update(m_store); // only the points appended since the last update
-        m_power->setContent(fromMs, toMs, powerLines(fromMs, &note), jobBands(fromMs, toMs), note);
+        m_power->setContent(fromMs, toMs, powerLines(fromMs, &note),
+                            jobBands(fromMs, toMs) + outages, note);
         break;
     case 1:
-        m_coolant->setContent(fromMs, toMs, coolantLines(fromMs, &note), {}, note);
+        m_coolant->setContent(fromMs, toMs, coolantLines(fromMs, &note), outages, note);
         break;
     case 2:
-        m_energy->setContent(fromMs, toMs, jobLines(Kind::Kwh, fromMs, &note), {}, note);
+        m_energy->setContent(fromMs, toMs, jobLines(Kind::Kwh, fromMs, &note), outages, note);
         break;
     case 3:
-        m_carbon->setContent(fromMs, toMs, jobLines(Kind::Co2e, fromMs, &note), {}, note);
+        m_carbon->setContent(fromMs, toMs, jobLines(Kind::Co2e, fromMs, &note), outages, note);
         break;
     default:
-        m_water->setContent(fromMs, toMs, jobLines(Kind::Liters, fromMs, &note), {}, note);
+        m_water->setContent(fromMs, toMs, jobLines(Kind::Liters, fromMs, &note), outages, note);
         break;
     }
 }

@@ -23,13 +23,15 @@ class TimeChart;
 struct ChartBand;
 struct ChartLine;
 
-// The live charts, sharing one time window: power per host with the jobs' spans shaded, kWh,
-// kg CO2e and litres per job, coolant temperature and flow per host.
+// The live charts, sharing one time window: power per host with the jobs' spans as lanes, energy,
+// CO2e and water per job, coolant temperature and flow per host.
 // A 33 ms timer redraws only when the SeriesStore's revision changed (or once a second so the
-// time axis keeps moving), one chart per tick, with one replace() per series, from the store's
-// bounded buffers.
-// With many hosts only the top `maxSeries` by latest value are drawn, plus the power of all hosts
-// together (kept incrementally by a SeriesSum).
+// time axis keeps moving), one chart per tick, with one replace() per series run, from the
+// store's bounded buffers.
+// With many hosts only the top `maxSeries` by latest value are drawn, plus "others": the power of
+// every other host together (the sum of all, kept incrementally by a SeriesSum, minus the top).
+// Lines break where the processor had no sample (a silent host, a broker outage); the stretches
+// in which the processor was not connected to the broker are shaded on every chart.
 class ChartsPanel : public QWidget
 {
     Q_OBJECT
@@ -42,6 +44,14 @@ public:
     int windowSeconds() const { return m_windowSeconds; }
     void setMaxSeries(int count) { m_maxSeries = count; }
     void setSnapshot(std::shared_ptr<const core::ProcessorSnapshot> snapshot);
+    int maxSeries() const { return m_maxSeries; }
+    static constexpr int kDefaultMaxSeries = 8;
+
+    // Linked highlighting: the job's line on the job charts, its span and its hosts' lines on the
+    // power and coolant charts drawn bold, the rest faded; empty: none. The filter text (the jobs
+    // table's) highlights the jobs whose id or hosts contain it, and the hosts of those jobs.
+    void highlightJob(const QString &jobId);
+    void setFilterText(const QString &text);
 
     void refresh();                                         // redraw every chart now
     quint64 redrawCount() const { return m_redraws; }       // redraw cycles (all charts)
@@ -71,6 +81,9 @@ private:
     QVector<ChartLine> coolantLines(double fromMs, QString *note);
     QVector<ChartLine> jobLines(core::serieskeys::Kind kind, double fromMs, QString *note);
     QVector<ChartBand> jobBands(double fromMs, double toMs);
+    QVector<ChartBand> outageBands(double fromMs, double toMs) const;
+    void trackOutage(const core::ProcessorSnapshot &snapshot);
+    void applyEmphasis();
     void onTimer();
     void startCycle();
     void drawChart(int chart); // 0 power, 1 coolant, 2 energy, 3 carbon, 4 water
@@ -86,12 +99,23 @@ private:
     TimeChart *m_coolant = nullptr;
     QComboBox *m_windowBox = nullptr;
     ChartPalette m_hostColors;
-    ChartPalette m_jobColors{6};
+    ChartPalette m_jobColors{3};
     SeriesSum m_powerTotal{core::serieskeys::prefix(core::serieskeys::Kind::Power),
                            6.5 * 3600 * 1000}; // the longest window
     QTimer m_timer;
     int m_windowSeconds = 15 * 60;
-    int m_maxSeries = 20;
+    int m_maxSeries = kDefaultMaxSeries;
+    // Spans in which the processor was not connected to the broker (ms since the epoch; the last
+    // one open while disconnected, to = 0), newest last, at most kMaxOutages.
+    struct Outage
+    {
+        double fromMs = 0;
+        double toMs = 0;
+    };
+    QVector<Outage> m_outages;
+    bool m_everConnected = false;
+    QString m_highlightJob;
+    QString m_filterText;
     quint64 m_lastRevision = ~quint64(0);
     qint64 m_lastDrawMs = 0;
     bool m_dirty = true;

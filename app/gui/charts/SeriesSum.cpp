@@ -1,7 +1,9 @@
 #include "charts/SeriesSum.h"
 
+#include "charts/SeriesRuns.h"
 #include "pipeline/SeriesStore.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -47,6 +49,29 @@ QVector<QPointF> SeriesSum::points(double fromMs) const
         out.append(QPointF(static_cast<double>(it->first) * 1000.0, it->second));
     }
     return out;
+}
+
+QVector<QPointF> SeriesSum::minus(QVector<QPointF> sums, const QVector<QVector<QPointF>> &parts)
+{
+    constexpr double kSecondEnd = 999.999; // a sum's x is the start of its second
+    for (const QVector<QPointF> &part : parts) {
+        for (const QVector<QPointF> &run : seriesruns::split(part)) {
+            if (run.isEmpty()) {
+                continue;
+            }
+            const double firstSecond = std::floor(run.constFirst().x() / 1000.0) * 1000.0;
+            auto it = std::lower_bound(sums.begin(), sums.end(), firstSecond,
+                                       [](const QPointF &p, double x) { return p.x() < x; });
+            for (; it != sums.end() && it->x() <= run.constLast().x(); ++it) {
+                const double value = seriesruns::valueAt(run, it->x() + kSecondEnd,
+                                                         std::numeric_limits<double>::infinity());
+                if (std::isfinite(value)) {
+                    it->setY(it->y() - value);
+                }
+            }
+        }
+    }
+    return sums;
 }
 
 } // namespace greenpulse::app

@@ -27,6 +27,11 @@ public:
     QVector<QPointF> points(double fromMs) const;
     int seriesCount() const { return static_cast<int>(m_seen.size()); }
 
+    // `sums` (points() of this class) less the series in `parts`: for each second, the value of
+    // each part in that second (its newest point up to the second's end, inside one of its
+    // continuous runs, so a part in a gap takes nothing off). What is left is "the others".
+    static QVector<QPointF> minus(QVector<QPointF> sums, const QVector<QVector<QPointF>> &parts);
+
 private:
     QString m_prefix;
     double m_keepMs;

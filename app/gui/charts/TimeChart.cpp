@@ -1,15 +1,21 @@
 #include "charts/TimeChart.h"
 
-#include <QAreaSeries>
+#include "charts/AxisTicks.h"
+#include "charts/ChartBands.h"
+#include "charts/ChartCrosshair.h"
+#include "charts/ChartGapMarks.h"
+#include "charts/ChartValueAxis.h"
+#include "charts/SeriesRuns.h"
+
+#include <QCategoryAxis>
 #include <QChart>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QEvent>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QSet>
-#include <QValueAxis>
+#include <QMouseEvent>
+#include <QResizeEvent>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -18,91 +24,20 @@ namespace greenpulse::app {
 
 namespace {
 
-// Removes from the chart, and deletes, the series of `shown` whose key no item of `wanted` has.
-template <typename Series, typename Item>
-void removeSeriesNotIn(QChart *chart, QHash<QString, Series *> &shown, const QVector<Item> &wanted)
+constexpr int kMaxRuns = 32;     // series per line: the newest runs, the older ones not drawn
+constexpr int kTimeLabelPx = 90; // room per time label
+
+void clearCategories(QCategoryAxis *axis)
 {
-    QSet<QString> keys;
-    for (const Item &item : wanted) {
-        keys.insert(item.key);
-    }
-    for (auto it = shown.begin(); it != shown.end();) {
-        if (keys.contains(it.key())) {
-            ++it;
-            continue;
-        }
-        chart->removeSeries(it.value());
-        delete it.value();
-        it = shown.erase(it);
+    for (const QString &label : axis->categoriesLabels()) {
+        axis->remove(label);
     }
 }
 
-// At most the lowest and the highest point (in time order) of each pixel column of the plot, and
-// the first and last points: the drawing looks the same, peaks included, and Qt Charts maps and
-// paints a few hundred points per line instead of thousands.
-QVector<QPointF> decimated(const QVector<QPointF> &points, double fromMs, double toMs, int columns)
-{
-    const int n = static_cast<int>(points.size());
-    if (n <= 2 * columns + 2 || toMs <= fromMs) {
-        return points;
-    }
-    const double columnMs = (toMs - fromMs) / columns;
-    auto columnOf = [&](const QPointF &p) { return std::floor((p.x() - fromMs) / columnMs); };
-    QVector<QPointF> out;
-    out.reserve(2 * columns + 4);
-    out.append(points.constFirst());
-    for (int i = 1; i < n - 1;) {
-        const double column = columnOf(points[i]);
-        int low = i;
-        int high = i;
-        int j = i + 1;
-        for (; j < n - 1 && columnOf(points[j]) == column; ++j) {
-            low = points[j].y() < points[low].y() ? j : low;
-            high = points[j].y() > points[high].y() ? j : high;
-        }
-        out.append(points[std::min(low, high)]);
-        if (low != high) {
-            out.append(points[std::max(low, high)]);
-        }
-        i = j;
-    }
-    out.append(points.constLast());
-    return out;
-}
-
-// QValueAxis::applyNiceNumbers() without its cost: it sets the raw range and then the nice one,
-// and each change makes Qt Charts recompute every series. Here the nice range (the same
-// "loose" rounding) is computed first and set only when it differs from the axis's.
-double niceNumber(double x, bool ceiling)
-{
-    const double z = std::pow(10.0, std::floor(std::log10(x)));
-    double q = x / z;
-    if (ceiling) {
-        q = q <= 1.0 ? 1.0 : q <= 2.0 ? 2.0 : q <= 5.0 ? 5.0 : 10.0;
-    } else {
-        q = q < 1.5 ? 1.0 : q < 3.0 ? 2.0 : q < 7.0 ? 5.0 : 10.0;
-    }
-    return q * z;
-}
-
-void setNiceRange(QValueAxis *axis, double low, double high)
-{
-    constexpr int kTicks = 5;
-    const double range = niceNumber(high - low, true);
-    const double step = niceNumber(range / (kTicks - 1), false);
-    const double niceLow = std::floor(low / step) * step;
-    const double niceHigh = std::ceil(high / step) * step;
-    const int ticks = static_cast<int>(std::lround((niceHigh - niceLow) / step)) + 1;
-    if (niceLow != axis->min() || niceHigh != axis->max()) {
-        axis->setRange(niceLow, niceHigh);
-    }
-    if (ticks != axis->tickCount()) {
-        axis->setTickCount(ticks);
-    }
-}
 } // namespace
 
-TimeChart::TimeChart(const QString &title, const QString &unit, QWidget *parent)
+TimeChart::TimeChart(const QString &title, format::Quantity quantity, const QString &unit,
+                     const QString &axisNote, QWidget *parent)
     : QChartView(parent), m_title(title)
 {
     m_chart = new QChart;
@@ -110,58 +45,45 @@ TimeChart::TimeChart(const QString &title, const QString &unit, QWidget *parent)
     m_chart->setBackgroundRoundness(6);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->legend()->setMarkerShape(QLegend::MarkerShapeCircle);
-    QFont legendFont = font();
-    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
-    m_chart->legend()->setFont(legendFont);
+    m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
 
-    m_x = new QDateTimeAxis;
-    m_x->setFormat(QStringLiteral("HH:mm"));
-    m_x->setTickCount(7);
-    m_y = new QValueAxis;
-    m_y->setTitleText(unit);
-    m_y->setLabelFormat(QStringLiteral("%.4g"));
-    m_y->setRange(0, 1);
+    m_x = new QCategoryAxis;
+    m_x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_y = std::make_unique<ChartValueAxis>(quantity, unit, axisNote);
     m_chart->addAxis(m_x, Qt::AlignBottom);
-    m_chart->addAxis(m_y, Qt::AlignLeft);
+    m_chart->addAxis(m_y->axis(), Qt::AlignLeft);
 
     setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(280, 190);
     setContextMenuPolicy(Qt::NoContextMenu);
+    setMouseTracking(true);
+    m_crosshair = new ChartCrosshair(m_chart);
+    m_bands = new ChartBands(m_chart, m_x, m_y->axis());
+    m_gapMarks = new ChartGapMarks(m_chart, m_x);
     applyPalette();
     m_chart->setTitle(m_title);
+    m_y->setRange(0, 1, m_zeroBased, 0);
 }
 
-void TimeChart::setSecondaryUnit(const QString &unit)
+TimeChart::~TimeChart()
+{
+    delete m_crosshair;
+    delete m_bands;
+    delete m_gapMarks;
+}
+
+void TimeChart::setSecondaryAxis(format::Quantity quantity, const QString &unit,
+                                 const QString &note)
 {
     if (!m_y2) {
-        m_y2 = new QValueAxis;
-        m_y2->setLabelFormat(QStringLiteral("%.3g"));
-        m_y2->setRange(0, 1);
-        m_y2->setGridLineVisible(false);
-        m_chart->addAxis(m_y2, Qt::AlignRight);
-        styleAxis(m_y2);
+        m_y2 = std::make_unique<ChartValueAxis>(quantity, unit, note);
+        m_y2->axis()->setGridLineVisible(false);
+        m_chart->addAxis(m_y2->axis(), Qt::AlignRight);
+        ChartValueAxis::style(m_y2->axis(), palette(), font());
     }
-    m_y2->setTitleText(unit);
-}
-
-void TimeChart::styleAxis(QValueAxis *axis)
-{
-    const QPalette pal = palette();
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    axis->setLabelsBrush(pal.brush(QPalette::Text));
-    axis->setLabelsFont(small);
-    axis->setTitleBrush(pal.brush(QPalette::PlaceholderText));
-    axis->setTitleFont(small);
-    QColor grid = pal.color(QPalette::Text);
-    grid.setAlpha(28);
-    axis->setGridLineColor(grid);
-    axis->setMinorGridLineVisible(false);
-    QColor line = pal.color(QPalette::Text);
-    line.setAlpha(90);
-    axis->setLinePenColor(line);
+    m_y2->setQuantity(quantity, unit, note);
+    m_y2->setRange(0, 1, m_zeroBased, 0);
 }
 
 void TimeChart::applyPalette()
@@ -176,22 +98,21 @@ void TimeChart::applyPalette()
     QFont titleFont = font();
     titleFont.setBold(true);
     m_chart->setTitleFont(titleFont);
-    m_chart->legend()->setLabelColor(pal.color(QPalette::Text));
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
-    m_x->setLabelsBrush(pal.brush(QPalette::Text));
-    m_x->setLabelsFont(small);
-    QColor grid = pal.color(QPalette::Text);
-    grid.setAlpha(28);
-    m_x->setGridLineColor(grid);
-    QColor line = pal.color(QPalette::Text);
-    line.setAlpha(90);
-    m_x->setLinePenColor(line);
-    styleAxis(m_y);
+    m_chart->legend()->setFont(small);
+    m_chart->legend()->setLabelColor(pal.color(QPalette::Text));
+    ChartValueAxis::style(m_x, pal, font());
+    ChartValueAxis::style(m_y->axis(), pal, font());
     if (m_y2) {
-        styleAxis(m_y2);
+        ChartValueAxis::style(m_y2->axis(), pal, font());
     }
+    m_gapMarks->applyPalette(pal);
+    m_crosshair->applyPalette(pal);
     setBackgroundBrush(pal.brush(QPalette::Window));
+    for (const QString &key : m_hidden) {
+        refreshLegendEntry(key);
+    }
 }
 
 void TimeChart::changeEvent(QEvent *event)
@@ -202,182 +123,439 @@ void TimeChart::changeEvent(QEvent *event)
     QChartView::changeEvent(event);
 }
 
-QLineSeries *TimeChart::lineFor(const ChartLine &line, bool *created)
+QLineSeries *TimeChart::newSegment(const QString &key, const ChartLine &spec, bool withMarker)
 {
-    QLineSeries *series = m_lines.value(line.key);
-    *created = !series;
-    if (!series) {
-        series = new QLineSeries;
-        series->setName(line.label);
-        QPen pen(line.color);
-        pen.setWidthF(line.dashed ? 1.6 : 2.0);
-        pen.setStyle(line.dashed ? Qt::DashLine : Qt::SolidLine);
-        series->setPen(pen);
-        m_chart->addSeries(series);
-        series->attachAxis(m_x);
-        series->attachAxis(line.secondaryAxis && m_y2 ? m_y2 : m_y);
-        series->setProperty("inLegend", line.inLegend);
-        m_lines.insert(line.key, series);
-        updateLegendVisibility(series);
-    } else if (series->name() != line.label) {
-        series->setName(line.label);
+    auto *series = new QLineSeries;
+    series->setName(spec.label);
+    m_chart->addSeries(series);
+    series->attachAxis(m_x);
+    series->attachAxis(spec.secondaryAxis && m_y2 ? m_y2->axis() : m_y->axis());
+    for (QLegendMarker *marker : m_chart->legend()->markers(series)) {
+        marker->setVisible(withMarker && spec.inLegend);
+        if (withMarker) {
+            connect(marker, &QLegendMarker::clicked, this,
+                    [this, key] { setLineHidden(key, !m_hidden.contains(key)); });
+        }
     }
     return series;
+}
+
+TimeChart::Line &TimeChart::lineFor(const ChartLine &spec)
+{
+    auto it = m_lines.find(spec.key);
+    if (it == m_lines.end()) {
+        Line line;
+        line.spec = spec;
+        line.spec.points.clear();
+        line.segments.append(newSegment(spec.key, spec, true));
+        it = m_lines.insert(spec.key, std::move(line));
+        stylePen(spec.key, it.value());
+        if (m_hidden.contains(spec.key)) {
+            setLineHidden(spec.key, true);
+        }
+    } else if (it->spec.color != spec.color || it->spec.penStyle != spec.penStyle) {
+        it->spec.color = spec.color;
+        it->spec.penStyle = spec.penStyle;
+        stylePen(spec.key, it.value());
+    }
+    it->spec.label = spec.label;
+    return it.value();
+}
+
+void TimeChart::stylePen(const QString &key, Line &line)
+{
+    QPen pen(line.spec.color);
+    const bool emphasised = m_emphasis.contains(key);
+    pen.setWidthF((line.spec.dashed ? 1.6 : 2.0) + (emphasised ? 1.6 : 0.0));
+    pen.setStyle(line.spec.dashed ? Qt::DashLine : line.spec.penStyle);
+    if (!m_emphasis.isEmpty() && !emphasised) {
+        QColor faded = line.spec.color;
+        faded.setAlpha(70);
+        pen.setColor(faded);
+    }
+    for (QLineSeries *series : std::as_const(line.segments)) {
+        series->setPen(pen);
+    }
+}
+
+void TimeChart::removeLine(const QString &key)
+{
+    const Line line = m_lines.take(key);
+    for (QLineSeries *series : line.segments) {
+        m_chart->removeSeries(series);
+        delete series;
+    }
+}
+
+void TimeChart::drawRuns(Line &line, QVector<QVector<QPointF>> runs)
+{
+    // One series per run; spare series of earlier refreshes are emptied, not deleted (a line
+    // that broke once is likely to break again, and adding a series re-lays the chart out).
+    while (line.segments.size() < runs.size()) {
+        QLineSeries *series = newSegment(line.spec.key, line.spec, false);
+        series->setVisible(!m_hidden.contains(line.spec.key));
+        line.segments.append(series);
+        stylePen(line.spec.key, line);
+    }
+    for (int i = 0; i < line.segments.size(); ++i) {
+        if (i < runs.size()) {
+            line.segments[i]->replace(runs[i]); // one call per run per refresh
+        } else if (line.segments[i]->count() > 0) {
+            line.segments[i]->clear();
+        }
+    }
+    line.runs = std::move(runs);
 }
 
 void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> &lines,
                            const QVector<ChartBand> &bands, const QString &note)
 {
     const double window = toMs - fromMs;
-    if (window != m_windowMs) {
-        m_windowMs = window;
-        m_x->setFormat(window <= 5 * 60 * 1000 + 1 ? QStringLiteral("HH:mm:ss")
-                                                   : QStringLiteral("HH:mm"));
+    if (window != m_toMs - m_fromMs) {
         // Beyond 15 minutes every pixel column holds many noisy samples: the lines become dense
         // low/high strokes, and antialiasing them in software made one paint of the 1-hour
         // window take over 100 ms with 1,000 hosts. Aliasing does not show at that density.
         setRenderHint(QPainter::Antialiasing, window <= 15 * 60 * 1000 + 1);
     }
+    m_fromMs = fromMs;
+    m_toMs = toMs;
     // Lines first, axes after: Qt Charts recomputes every series' geometry when an axis range
     // changes, so setting the ranges once, after every replace(), does that work once.
-    removeSeriesNotIn(m_chart, m_lines, lines);
+    QSet<QString> wanted;
+    for (const ChartLine &line : lines) {
+        wanted.insert(line.key);
+    }
+    for (const QString &key : m_lines.keys()) {
+        if (!wanted.contains(key)) {
+            removeLine(key);
+        }
+    }
     // Two points (low, high) per two pixels at most.
     const int columns = std::max(100, static_cast<int>(m_chart->plotArea().width() / 2));
     double lo[2] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
     double hi[2] = {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
     bool secondaryUsed = false;
-    for (const ChartLine &line : lines) {
-        bool created = false;
-        QLineSeries *series = lineFor(line, &created);
-        const QVector<QPointF> points = decimated(line.points, fromMs, toMs, columns);
-        series->replace(points); // one call per series per refresh
-        const int axis = line.secondaryAxis && m_y2 ? 1 : 0;
+    int droppedRuns = 0;
+    for (const ChartLine &spec : lines) {
+        Line &line = lineFor(spec);
+        QVector<QVector<QPointF>> runs = seriesruns::split(spec.points);
+        if (runs.size() > kMaxRuns) {
+            droppedRuns += static_cast<int>(runs.size()) - kMaxRuns;
+            runs.remove(0, runs.size() - kMaxRuns);
+        }
+        const int axis = spec.secondaryAxis && m_y2 ? 1 : 0;
         secondaryUsed = secondaryUsed || axis == 1;
-        for (const QPointF &p : points) {
-            lo[axis] = std::min(lo[axis], p.y());
-            hi[axis] = std::max(hi[axis], p.y());
+        for (QVector<QPointF> &run : runs) {
+            run = seriesruns::decimated(run, fromMs, toMs, columns);
+            for (const QPointF &p : std::as_const(run)) {
+                lo[axis] = std::min(lo[axis], p.y());
+                hi[axis] = std::max(hi[axis], p.y());
+            }
         }
+        drawRuns(line, std::move(runs));
+        refreshLegendEntry(spec.key);
     }
-    m_x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fromMs)),
-                  QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(toMs)));
-    auto range = [this](QValueAxis *axis, double low, double high) {
-        if (high < low) { // no data
-            low = 0;
-            high = 1;
-        }
-        if (m_zeroBased) {
-            low = std::min(0.0, low);
-        } else {
-            // Padding never takes a quantity that cannot be negative (flow) below zero.
-            const double pad = std::max((high - low) * 0.1, 0.5);
-            low = low >= 0 ? std::max(0.0, low - pad) : low - pad;
-            high += pad;
-        }
-        if (high - low < 1e-9) {
-            high = low + 1;
-        }
-        setNiceRange(axis, low, high + (high - low) * 0.08);
-    };
-    range(m_y, lo[0], hi[0]);
+    placeLegend();
+    setTimeTicks(fromMs, toMs);
+    m_x->setRange(fromMs, toMs);
+    int lanes = 0;
+    ChartBands::lanes(bands, &lanes);
+    m_y->setRange(lo[0], hi[0], m_zeroBased, lanes);
     if (m_y2) {
-        range(m_y2, lo[1], hi[1]);
-        m_y2->setVisible(secondaryUsed);
+        m_y2->setRange(lo[1], hi[1], m_zeroBased, lanes);
+        m_y2->axis()->setVisible(secondaryUsed);
     }
-    setBands(bands, m_y->max(), m_y->min());
+    m_bands->set(bands, m_y->axis()->max(), m_y->axis()->min());
+    setGapMarks();
 
-    QString title = m_title;
+    QStringList notes;
     if (lines.isEmpty() && !m_emptyText.isEmpty()) {
-        title += QStringLiteral("  —  ") + m_emptyText;
+        notes << m_emptyText;
     } else if (!note.isEmpty()) {
-        title += QStringLiteral("  —  ") + note;
+        notes << note;
     }
+    if (droppedRuns > 0) {
+        notes << tr("older data between gaps not drawn (%1 runs)").arg(droppedRuns);
+    }
+    const QString title =
+        notes.isEmpty() ? m_title
+                        : m_title + QStringLiteral("  —  ") + notes.join(QStringLiteral("; "));
     if (title != m_shownTitle) {
         m_shownTitle = title;
         m_chart->setTitle(title);
     }
 }
 
-void TimeChart::setBands(const QVector<ChartBand> &bands, double top, double bottom)
+void TimeChart::setTimeTicks(double fromMs, double toMs)
 {
-    removeSeriesNotIn(m_chart, m_bands, bands); // an area series owns its upper and lower lines
-    bool added = false;
-    for (const ChartBand &band : bands) {
-        QAreaSeries *area = m_bands.value(band.key);
-        if (!area) {
-            auto *upper = new QLineSeries;
-            auto *lower = new QLineSeries;
-            area = new QAreaSeries(upper, lower);
-            upper->setParent(area);
-            lower->setParent(area);
-            QColor fill = band.color;
-            fill.setAlpha(48);
-            area->setBrush(fill);
-            QColor edge = band.color;
-            edge.setAlpha(110);
-            area->setPen(QPen(edge, 1));
-            m_chart->addSeries(area);
-            area->attachAxis(m_x);
-            area->attachAxis(m_y);
-            m_bands.insert(band.key, area);
-            added = true;
+    const double width = m_chart->plotArea().width() > 0 ? m_chart->plotArea().width()
+                                                         : std::max(200, this->width() - 80);
+    const int maxTicks = std::max(3, static_cast<int>(width / kTimeLabelPx));
+    const qint64 offsetMs =
+        QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(toMs)).offsetFromUtc() * 1000LL;
+    const TimeTicks ticks = timeTicks(fromMs, toMs, maxTicks, offsetMs);
+    if (ticks.at == m_timeTicks && ticks.format == m_timeFormat) {
+        return; // the same ticks: they scroll with the range, nothing to relabel
+    }
+    m_timeTicks = ticks.at;
+    m_timeFormat = ticks.format;
+    clearCategories(m_x);
+    m_x->setStartValue(ticks.at.isEmpty() ? fromMs : ticks.at.constFirst());
+    for (double at : ticks.at) {
+        m_x->append(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(at)).toString(ticks.format),
+                    at);
+    }
+}
+
+void TimeChart::setGapMarks()
+{
+    QList<QPointF> marks[2];
+    for (auto it = m_lines.cbegin(); it != m_lines.cend(); ++it) {
+        if (!m_hidden.contains(it.key())) {
+            marks[it->spec.secondaryAxis && m_y2 ? 1 : 0] += ChartGapMarks::ends(it->runs);
         }
-        if (area->name() != band.label) {
-            area->setName(band.label);
+    }
+    m_gapMarks->set(0, m_y->axis(), marks[0]);
+    if (m_y2) {
+        m_gapMarks->set(1, m_y2->axis(), marks[1]);
+    }
+}
+
+void TimeChart::refreshLegendEntry(const QString &key)
+{
+    const auto it = m_lines.constFind(key);
+    if (it == m_lines.constEnd() || it->segments.isEmpty()) {
+        return;
+    }
+    const Line &line = it.value();
+    QString text = line.spec.label;
+    if (!line.runs.isEmpty() && !line.runs.constLast().isEmpty()) {
+        const ChartValueAxis &axis = line.spec.secondaryAxis && m_y2 ? *m_y2 : *m_y;
+        text += QStringLiteral("  ") + axis.valueText(line.runs.constLast().constLast().y());
+    }
+    QLineSeries *first = line.segments.constFirst();
+    if (first->name() != text) {
+        first->setName(text);
+    }
+    QColor label = palette().color(QPalette::Text);
+    if (m_hidden.contains(key)) {
+        label.setAlpha(90);
+    }
+    for (QLegendMarker *marker : m_chart->legend()->markers(first)) {
+        if (marker->labelBrush().color() != label) {
+            marker->setLabelBrush(label);
         }
-        if (added || area->name() != band.label) {
-            // An opaque swatch in the legend, although the band itself is translucent.
-            for (QLegendMarker *marker : m_chart->legend()->markers(area)) {
-                marker->setBrush(band.color);
-                marker->setPen(Qt::NoPen);
-                marker->setShape(QLegend::MarkerShapeRectangle);
+    }
+}
+
+void TimeChart::setLineHidden(const QString &key, bool hidden)
+{
+    const bool changed = hidden != m_hidden.contains(key);
+    if (hidden) {
+        m_hidden.insert(key);
+    } else {
+        m_hidden.remove(key);
+    }
+    const auto it = m_lines.constFind(key);
+    if (it != m_lines.constEnd()) {
+        for (QLineSeries *series : it->segments) {
+            series->setVisible(!hidden);
+        }
+        // Hiding a series hides its legend entry too: keep the entry, dimmed, to click again.
+        for (QLegendMarker *marker : m_chart->legend()->markers(it->segments.constFirst())) {
+            marker->setVisible(it->spec.inLegend);
+        }
+        refreshLegendEntry(key);
+        setGapMarks();
+    }
+    if (changed) {
+        emit lineToggled(key, hidden);
+    }
+}
+
+void TimeChart::setEmphasis(const QSet<QString> &keys)
+{
+    if (keys == m_emphasis) {
+        return;
+    }
+    m_emphasis = keys;
+    for (auto it = m_lines.begin(); it != m_lines.end(); ++it) {
+        stylePen(it.key(), it.value());
+    }
+    m_bands->setEmphasis(keys);
+}
+
+QString TimeChart::crosshairText(double xMs) const
+{
+    QStringList rows;
+    rows << QStringLiteral("<b>%1</b>")
+                .arg(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(xMs))
+                         .toString(QStringLiteral("HH:mm:ss")));
+    QStringList keys = m_lines.keys();
+    keys.sort();
+    for (const QString &key : std::as_const(keys)) {
+        const Line &line = m_lines[key];
+        if (m_hidden.contains(key)) {
+            continue;
+        }
+        const ChartValueAxis &axis = line.spec.secondaryAxis && m_y2 ? *m_y2 : *m_y;
+        QString value = QStringLiteral("–"); // in a gap, or outside the data
+        for (const QVector<QPointF> &run : line.runs) {
+            if (!run.isEmpty() && xMs >= run.constFirst().x() && xMs <= run.constLast().x()) {
+                value = axis.valueText(
+                    seriesruns::valueAt(run, xMs, std::numeric_limits<double>::infinity()));
             }
         }
-        area->upperSeries()->replace({QPointF(band.fromMs, top), QPointF(band.toMs, top)});
-        area->lowerSeries()->replace({QPointF(band.fromMs, bottom), QPointF(band.toMs, bottom)});
+        rows << QStringLiteral("<span style=\"color:%1\">■</span> %2: %3")
+                    .arg(line.spec.color.name(), line.spec.label.toHtmlEscaped(), value);
     }
-    if (added) {
-        raiseLines();
+    for (const QString &job : m_bands->labelsAt(xMs)) {
+        rows << QStringLiteral("▬ %1").arg(job.toHtmlEscaped());
+    }
+    return rows.join(QStringLiteral("<br>"));
+}
+
+void TimeChart::showCrosshair(double xMs)
+{
+    const QRectF plot = m_chart->plotArea();
+    if (plot.width() <= 0 || m_toMs <= m_fromMs || xMs < m_fromMs || xMs > m_toMs) {
+        hideCrosshair();
+        return;
+    }
+    const double x = plot.left() + (xMs - m_fromMs) / (m_toMs - m_fromMs) * plot.width();
+    m_crosshair->show(x, plot, crosshairText(xMs));
+}
+
+void TimeChart::hideCrosshair()
+{
+    m_crosshair->hide();
+}
+
+bool TimeChart::crosshairVisible() const
+{
+    return m_crosshair->isVisible();
+}
+
+void TimeChart::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPointF inChart = m_chart->mapFromScene(mapToScene(event->position().toPoint()));
+    const QRectF plot = m_chart->plotArea();
+    if (plot.contains(inChart) && plot.width() > 0) {
+        showCrosshair(m_fromMs + (inChart.x() - plot.left()) / plot.width() * (m_toMs - m_fromMs));
+    } else {
+        hideCrosshair();
+    }
+    QChartView::mouseMoveEvent(event);
+}
+
+void TimeChart::resizeEvent(QResizeEvent *event)
+{
+    placeLegend();
+    QChartView::resizeEvent(event);
+}
+
+void TimeChart::placeLegend()
+{
+    // A wide chart, or one with more entries than fit in a row below it, lists its lines on the
+    // right, one a row, so names and values are not cut to "gpu-0 3…" or "Tra…"; a narrow chart
+    // with few lines keeps the plot wide and lists them below.
+    int entries = 0;
+    for (const Line &line : std::as_const(m_lines)) {
+        entries += line.spec.inLegend ? 1 : 0;
+    }
+    const bool right = width() >= kLegendRightFromWidth ||
+                       (entries > kLegendBelowMax && width() >= kLegendRightMinWidth);
+    const Qt::Alignment wanted = right ? Qt::AlignRight : Qt::AlignBottom;
+    if (m_chart->legend()->alignment() != wanted) {
+        m_chart->legend()->setAlignment(wanted);
     }
 }
 
-void TimeChart::updateLegendVisibility(QLineSeries *series)
+Qt::Alignment TimeChart::legendAlignment() const
 {
-    const bool visible = series->property("inLegend").toBool();
-    for (QLegendMarker *marker : m_chart->legend()->markers(series)) {
-        marker->setVisible(visible);
-    }
+    return m_chart->legend()->alignment();
 }
 
-void TimeChart::raiseLines()
+void TimeChart::leaveEvent(QEvent *event)
 {
-    // Series paint in the order they were added: re-add the lines so they sit above the bands.
-    for (QLineSeries *series : std::as_const(m_lines)) {
-        const QList<QAbstractAxis *> axes = series->attachedAxes();
-        m_chart->removeSeries(series);
-        m_chart->addSeries(series);
-        for (QAbstractAxis *axis : axes) {
-            series->attachAxis(axis);
-        }
-        updateLegendVisibility(series);
-    }
+    hideCrosshair();
+    QChartView::leaveEvent(event);
 }
 
 QVector<QPointF> TimeChart::linePoints(const QString &key) const
 {
-    const QLineSeries *series = m_lines.value(key);
-    return series ? series->points() : QVector<QPointF>();
+    QVector<QPointF> out;
+    for (const QVector<QPointF> &run : lineRuns(key)) {
+        out += run;
+    }
+    return out;
+}
+
+QVector<QVector<QPointF>> TimeChart::lineRuns(const QString &key) const
+{
+    const auto it = m_lines.constFind(key);
+    return it == m_lines.constEnd() ? QVector<QVector<QPointF>>() : it->runs;
 }
 
 QString TimeChart::lineLabel(const QString &key) const
 {
-    const QLineSeries *series = m_lines.value(key);
-    return series ? series->name() : QString();
+    const auto it = m_lines.constFind(key);
+    return it == m_lines.constEnd() ? QString() : it->spec.label;
+}
+
+QString TimeChart::legendText(const QString &key) const
+{
+    const auto it = m_lines.constFind(key);
+    return it == m_lines.constEnd() ? QString() : it->segments.constFirst()->name();
+}
+
+int TimeChart::bandCount() const
+{
+    return m_bands->jobCount();
+}
+
+QStringList TimeChart::bandKeys() const
+{
+    return m_bands->jobKeys();
+}
+
+int TimeChart::outageCount() const
+{
+    return m_bands->outageCount();
+}
+
+QVector<QPointF> TimeChart::gapMarks() const
+{
+    return m_gapMarks->points();
 }
 
 QColor TimeChart::lineColor(const QString &key) const
 {
-    const QLineSeries *series = m_lines.value(key);
-    return series ? series->pen().color() : QColor();
+    const auto it = m_lines.constFind(key);
+    return it == m_lines.constEnd() ? QColor() : it->spec.color;
+}
+
+Qt::PenStyle TimeChart::linePenStyle(const QString &key) const
+{
+    const auto it = m_lines.constFind(key);
+    return it == m_lines.constEnd() ? Qt::NoPen : it->segments.constFirst()->pen().style();
+}
+
+QStringList TimeChart::timeLabels() const
+{
+    return m_x->categoriesLabels();
+}
+
+QStringList TimeChart::valueLabels(bool secondary) const
+{
+    const ChartValueAxis *axis = secondary ? m_y2.get() : m_y.get();
+    return axis ? axis->labels() : QStringList();
+}
+
+QString TimeChart::valueTitle(bool secondary) const
+{
+    const ChartValueAxis *axis = secondary ? m_y2.get() : m_y.get();
+    return axis ? axis->title() : QString();
 }
 
 QRect TimeChart::plotRect() const

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QVector>
 #include <algorithm>
 #include <cmath>
 
@@ -23,39 +24,103 @@ QString number(double value, int maxDecimals)
     return QLocale().toString(value, 'f', decimals);
 }
 
+namespace {
+
+struct Rung
+{
+    double divisor;
+    const char *unit;
+};
+
+QVector<Rung> ladder(Quantity quantity)
+{
+    switch (quantity) {
+    case Quantity::Power:
+        return {{1, "W"}, {1e3, "kW"}, {1e6, "MW"}, {1e9, "GW"}};
+    case Quantity::Energy:
+        return {{1e-3, "Wh"}, {1, "kWh"}, {1e3, "MWh"}, {1e6, "GWh"}};
+    case Quantity::Mass:
+        return {{1e-3, "g"}, {1, "kg"}, {1e3, "t"}, {1e6, "kt"}};
+    case Quantity::Volume:
+        return {{1e-3, "mL"}, {1, "L"}, {1e3, "m³"}};
+    case Quantity::Plain:
+        break;
+    }
+    return {{1, ""}};
+}
+
+} // namespace
+
+Scale scaleFor(Quantity quantity, double magnitude)
+{
+    const QVector<Rung> rungs = ladder(quantity);
+    magnitude = std::fabs(magnitude);
+    // The base unit for zero or nothing; else the largest rung the magnitude reaches (with a
+    // little slack so 999.9999 W from rounding reads 1 kW), the smallest below them all.
+    int chosen = 0;
+    for (int i = 0; i < rungs.size(); ++i) {
+        if (rungs[i].divisor == 1) {
+            chosen = i;
+        }
+    }
+    if (std::isfinite(magnitude) && magnitude > 0) {
+        chosen = 0;
+        for (int i = 0; i < rungs.size(); ++i) {
+            if (magnitude >= rungs[i].divisor * (1 - 1e-9)) {
+                chosen = i;
+            }
+        }
+    }
+    return {rungs[chosen].divisor, QString::fromUtf8(rungs[chosen].unit)};
+}
+
+QString withUnit(Quantity quantity, double value)
+{
+    const Scale scale = scaleFor(quantity, value);
+    const QString shown = number(value / scale.divisor, 2);
+    return scale.unit.isEmpty() ? shown : shown + QLatin1Char(' ') + scale.unit;
+}
+
+QString tick(double value, double step)
+{
+    if (!std::isfinite(value)) {
+        return QStringLiteral("–");
+    }
+    int decimals = 0;
+    step = std::fabs(step);
+    if (std::isfinite(step) && step > 0 && step < 1) {
+        // Enough decimals to tell ticks apart (0.25 needs 2), at most 9.
+        decimals = static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
+        const double scaled = step * std::pow(10.0, decimals);
+        if (std::fabs(scaled - std::round(scaled)) > 1e-6) {
+            ++decimals;
+        }
+        decimals = std::clamp(decimals, 0, 9);
+    }
+    if (std::fabs(value) < step * 1e-6) {
+        value = 0; // no "-0"
+    }
+    return QLocale().toString(value, 'f', decimals);
+}
+
 QString watts(double w)
 {
-    if (std::fabs(w) >= 1e6) {
-        return number(w / 1e6) + QStringLiteral(" MW");
-    }
-    if (std::fabs(w) >= 10e3) {
-        return number(w / 1e3) + QStringLiteral(" kW");
-    }
-    return QLocale().toString(w, 'f', 0) + QStringLiteral(" W");
+    return withUnit(Quantity::Power, w);
 }
 
 QString kwh(double value)
 {
-    if (std::fabs(value) >= 10e3) {
-        return number(value / 1e3) + QStringLiteral(" MWh");
-    }
-    return number(value) + QStringLiteral(" kWh");
+    return withUnit(Quantity::Energy, value);
 }
 
 QString kgCo2e(double kg)
 {
-    if (std::fabs(kg) >= 10e3) {
-        return number(kg / 1e3) + QStringLiteral(" t");
-    }
-    return number(kg) + QStringLiteral(" kg");
+    return withUnit(Quantity::Mass, kg);
 }
 
 QString liters(double value)
 {
-    if (std::fabs(value) >= 10e3) {
-        return number(value / 1e3) + QStringLiteral(" m³");
-    }
-    return number(value, 3) + QStringLiteral(" L");
+    return withUnit(Quantity::Volume, value);
 }
 
 QString duration(double seconds)

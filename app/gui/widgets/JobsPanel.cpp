@@ -50,6 +50,7 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     auto *clearFilter = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     clearFilter->setContext(Qt::WidgetWithChildrenShortcut);
     connect(clearFilter, &QShortcut::activated, m_filter, &QLineEdit::clear);
+    connect(m_filter, &QLineEdit::textChanged, this, &JobsPanel::filterChanged);
 
     auto *exportButton = new QPushButton(tr("Export CSV…"), this);
     exportButton->setToolTip(tr("Save every job's totals as a CSV file"));

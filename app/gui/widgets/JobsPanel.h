@@ -38,6 +38,7 @@ public:
 signals:
     void selectionChanged();
     void exported(const QString &path, int jobs); // jobs: rows other than idle
+    void filterChanged(const QString &text); // the filter box's text
 
 private:
     void updateCount();

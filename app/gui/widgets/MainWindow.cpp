@@ -82,6 +82,10 @@ MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobCon
                 .arg(path),
             10000);
     });
+    // Linked highlighting: the selected job, or the filter's jobs, stand out in the charts.
+    connect(m_jobsPanel, &JobsPanel::selectionChanged, this,
+            [this] { m_charts->highlightJob(m_jobsPanel->selectedJobId()); });
+    connect(m_jobsPanel, &JobsPanel::filterChanged, m_charts, &ChartsPanel::setFilterText);
     connect(&m_jobs.demo(), &DemoRunner::progress, m_controls, &ControlsPanel::setDemoProgress);
     connect(&m_jobs.demo(), &DemoRunner::jobStarted, this,
             [this](const QString &id) { m_selectWhenSeen = id; });

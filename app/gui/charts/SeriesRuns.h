@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QPointF>
+#include <QVector>
+
+namespace greenpulse::app {
+
+// Where a line has no data it is broken, not drawn across: the processor appends a host's point
+// every second only while its latest sample is within the gap bound, so a silent host or a broker
+// outage leaves missing points. These split a series into its continuous runs.
+namespace seriesruns {
+
+// Points farther apart than both `minGapMs` and 2.5 times the spacing around them (the median of
+// the neighbouring spacings, so an archived stretch at a coarser stride is not cut everywhere)
+// start a new run. Each run keeps its points in order; the runs cover every point.
+// The default `minGapMs` lets a processor tick come 2.5 s late (a loaded machine) unbroken.
+QVector<QVector<QPointF>> split(const QVector<QPointF> &points, double minGapMs = 3500);
+
+// At most the lowest and the highest point (in time order) of each of `columns` pixel columns of
+// [fromMs, toMs], and the first and last points: the drawing looks the same, peaks included.
+QVector<QPointF> decimated(const QVector<QPointF> &points, double fromMs, double toMs, int columns);
+
+// The value of `points` (sorted by x) at `xMs`: the nearest point at or before it, if within
+// `holdMs`; NaN otherwise.
+double valueAt(const QVector<QPointF> &points, double xMs, double holdMs);
+
+} // namespace seriesruns
+
+} // namespace greenpulse::app
