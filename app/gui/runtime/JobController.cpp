@@ -1,9 +1,9 @@
 #include "runtime/JobController.h"
 
-#include "control/JobPublisher.h"
 #include "base/Logging.h"
-#include "mqtt/MosquittoClient.h"
 #include "base/SecurityChecks.h"
+#include "control/JobPublisher.h"
+#include "mqtt/MosquittoClient.h"
 #include "runtime/SwappableMqttClient.h"
 
 namespace greenpulse::app {
@@ -60,13 +60,17 @@ QString JobController::startJob(const QString &name, const QString &host)
     return jobId;
 }
 
-void JobController::endJob(const QString &jobId)
+void JobController::endJob(const QString &jobId, std::optional<int> exitCode)
 {
     if (jobId.isEmpty()) {
         return;
     }
-    m_publisher->end(jobId);
-    qCInfo(lcApp) << "job ended:" << jobId;
+    m_publisher->end(jobId, exitCode);
+    if (exitCode) {
+        qCInfo(lcApp) << "job ended:" << jobId << "exit code" << *exitCode;
+    } else {
+        qCInfo(lcApp) << "job ended:" << jobId;
+    }
     emit jobEnded(jobId);
 }
 

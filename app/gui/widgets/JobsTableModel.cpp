@@ -94,6 +94,9 @@ QString JobsTableModel::statusText(const core::JobSummary &job) const
     if (isIdleJob(job)) {
         return tr("idle time");
     }
+    if (const auto it = m_statusTexts.constFind(job.jobId); it != m_statusTexts.constEnd()) {
+        return it.value();
+    }
     if (job.running) {
         return tr("running");
     }
@@ -297,6 +300,31 @@ void JobsTableModel::update(const std::vector<core::JobSummary> &jobs)
         if (!sameRow(current, job)) {
             current = job;
             emit dataChanged(index(it.value(), 0), index(it.value(), ColumnCount - 1));
+        }
+    }
+}
+
+void JobsTableModel::setStatusTexts(const QHash<QString, QString> &texts)
+{
+    if (texts == m_statusTexts) {
+        return;
+    }
+    QSet<QString> changed;
+    for (auto it = texts.cbegin(); it != texts.cend(); ++it) {
+        if (m_statusTexts.value(it.key()) != it.value()) {
+            changed.insert(it.key());
+        }
+    }
+    for (auto it = m_statusTexts.cbegin(); it != m_statusTexts.cend(); ++it) {
+        if (!texts.contains(it.key())) {
+            changed.insert(it.key());
+        }
+    }
+    m_statusTexts = texts;
+    for (const QString &jobId : changed) {
+        const int row = rowOf(jobId);
+        if (row >= 0) {
+            emit dataChanged(index(row, StatusColumn), index(row, StatusColumn));
         }
     }
 }

@@ -45,6 +45,9 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     void update(const std::vector<core::JobSummary> &jobs);
+    // The dashboard's launchers' words for some jobs' state (pending, cancelled...), by job id;
+    // they win over the summary's in the Status column.
+    void setStatusTexts(const QHash<QString, QString> &texts);
 
     const core::JobSummary *job(int row) const;
     int rowOf(const QString &jobId) const; // -1 if unknown
@@ -59,6 +62,7 @@ private:
 
     std::vector<core::JobSummary> m_rows;
     QHash<QString, int> m_index; // job id -> row
+    QHash<QString, QString> m_statusTexts;
 };
 
 } // namespace greenpulse::app

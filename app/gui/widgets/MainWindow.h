@@ -1,7 +1,7 @@
 #pragma once
 
-#include "influx/InfluxOptions.h"
 #include "accounting/LedgerConfig.h"
+#include "influx/InfluxOptions.h"
 #include "mqtt/MqttClient.h"
 
 #include <QMainWindow>
@@ -20,6 +20,8 @@ class GuiSettings;
 class HeaderCards;
 class JobController;
 class JobsPanel;
+class LaunchControl;
+class LauncherPanel;
 class SettingsDialog;
 class StatusBar;
 
@@ -38,6 +40,11 @@ public:
     JobsPanel *jobsPanel() const { return m_jobsPanel; }
     ControlsPanel *controls() const { return m_controls; }
     StatusBar *statusPanel() const { return m_status; }
+    LauncherPanel *launcherPanel() const { return m_launcherPanel; }
+
+    // What Start and Stop run (docs/dashboard.md, "Launchers"): shown next to the buttons, with
+    // its form under them. Without it, Start only publishes a label, as before.
+    void setLaunchControl(LaunchControl &launch);
 
     // What the buttons do (public for tests and scripting).
     QString startJob(); // returns the job id, empty if nothing was published
@@ -62,6 +69,8 @@ private:
     void onSnapshot();
     void updateStopButton();
     void updateControlState();
+    QString startWithLauncher();
+    QString launchedStopTarget() const; // a job of the launchers that Stop would stop
 
     Backend &m_backend;
     JobController &m_jobs;
@@ -72,6 +81,8 @@ private:
     ControlsPanel *m_controls = nullptr;
     StatusBar *m_status = nullptr;
     QPointer<SettingsDialog> m_dialog;
+    LaunchControl *m_launch = nullptr;
+    LauncherPanel *m_launcherPanel = nullptr;
     QString m_selectWhenSeen; // a job started here: selected once the table shows it
     core::MqttOptions m_appliedMqtt;
     core::InfluxOptions m_appliedInflux;
