@@ -22,6 +22,7 @@
 #include "widgets/SettingsDialog.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -265,7 +266,8 @@ TEST_F(LauncherTest, SbatchMissingOrASubmissionRefusedIsShownInTheWindow)
     EXPECT_EQ(panel().titleLabel()->text(), QStringLiteral("Launcher: Slurm (partition debug)"));
     panel().wrapEdit()->setText(QStringLiteral("sleep 1"));
     EXPECT_TRUE(window().startJob().isEmpty()); // known once sbatch answers
-    ASSERT_TRUE(waitUntil([&] { return panel().messageLabel()->isVisible(); }, 10000));
+    ASSERT_TRUE(
+        waitUntil([&] { return panel().messageLabel()->property("error").toBool(); }, 10000));
     EXPECT_TRUE(panel().messageLabel()->text().contains(
         QStringLiteral("Cannot run sbatch (/nonexistent/sbatch)")))
         << qPrintable(panel().messageLabel()->text());
@@ -289,6 +291,12 @@ TEST_F(LauncherTest, SbatchMissingOrASubmissionRefusedIsShownInTheWindow)
         10000))
         << qPrintable(panel().messageLabel()->text());
     EXPECT_TRUE(panel().messageLabel()->text().contains(QStringLiteral("Invalid partition")));
+    // For the eye: the launcher's row with its error, under the buttons.
+    const QString folder = QStringLiteral(GREENPULSE_BUILD_DIR "/screenshots");
+    QDir().mkpath(folder);
+    window().resize(1440, 900);
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(window().grab().save(folder + QStringLiteral("/launcher-slurm-error.png")));
     EXPECT_TRUE(controls(subscriber).isEmpty()) << "nothing published for a refused job";
 }
 

@@ -114,6 +114,7 @@ QWidget *LauncherPanel::slurmPage()
     m_script->setText(settings.guiValue(QLatin1String(kScriptKey)).toString());
     auto *browse = new QPushButton(tr("…"), page);
     browse->setToolTip(tr("Choose the batch script"));
+    browse->setMaximumWidth(browse->fontMetrics().horizontalAdvance(browse->text()) + 24);
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString file =
             QFileDialog::getOpenFileName(this, tr("Batch script"), m_script->text());

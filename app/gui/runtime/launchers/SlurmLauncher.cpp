@@ -54,6 +54,7 @@ void SlurmLauncher::start(const LaunchRequest &request)
     launch.submittedMs = QDateTime::currentMSecsSinceEpoch();
     const quint64 serial = launch.serial;
     emit changed();
+    emit info(tr("Submitting to Slurm…"));
     qCInfo(lcApp).noquote() << "slurm launcher:" << m_programs.sbatch
                             << args.join(QLatin1Char(' '));
     runAsync(this, m_programs.sbatch, args, kCommandTimeoutMs,
