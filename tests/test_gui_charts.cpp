@@ -2,11 +2,11 @@
 // incrementally by SeriesSum; long series are cut to what the plot can show.
 #include "DashboardHarness.h"
 #include "MosquittoBroker.h"
-#include "pipeline/SeriesStore.h"
-#include "charts/SeriesSum.h"
 #include "TestSupport.h"
 #include "charts/ChartsPanel.h"
+#include "charts/SeriesSum.h"
 #include "charts/TimeChart.h"
+#include "pipeline/SeriesStore.h"
 
 #include <QTemporaryDir>
 #include <gtest/gtest.h>

@@ -198,6 +198,27 @@ TEST_F(LauncherTest, CommandExitCodeReachesTheEndAndItsOutputIsViewable)
     dialog->close();
 }
 
+TEST_F(LauncherTest, AChattyCommandsOutputIsBoundedAndTheDialogSaysWhatWasDropped)
+{
+    restartWith({QStringLiteral("--launcher"), QStringLiteral("command")});
+    panel().commandEdit()->setText(
+        QStringLiteral("sh -c 'head -c 300000 /dev/zero | tr \"\\000\" x; echo; echo END'"));
+    window().startJob();
+    const QString id = launch().lastStarted();
+    ASSERT_TRUE(waitUntil([&] { return endOf(controls(subscriber), id).has_value(); }, 10000));
+    EXPECT_EQ(endOf(controls(subscriber), id)->exitCode, 0);
+    const app::OutputBuffer *out = launch().output(id);
+    ASSERT_NE(out, nullptr);
+    EXPECT_EQ(out->totalBytes(), 300005u);
+    EXPECT_EQ(out->text().size(), app::OutputBuffer::kDefaultCapacity);
+    EXPECT_EQ(out->droppedBytes(), 300005u - app::OutputBuffer::kDefaultCapacity);
+    EXPECT_TRUE(out->text().endsWith("xxx\nEND\n"));
+    app::LaunchOutputDialog *dialog = panel().showOutput(id);
+    EXPECT_TRUE(dialog->droppedLabel()->text().contains(QStringLiteral("were dropped")))
+        << qPrintable(dialog->droppedLabel()->text());
+    dialog->close();
+}
+
 TEST_F(LauncherTest, StopSendsSigtermThenSigkillToACommandThatIgnoresIt)
 {
     restartWith({QStringLiteral("--launcher"), QStringLiteral("command"),

@@ -15,6 +15,7 @@
 #include "widgets/LauncherPanel.h"
 #include "widgets/MainWindow.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,6 +37,12 @@ QString statusText(Dashboard &d, const QString &jobId)
     const int row = model.rowOf(jobId);
     return row < 0 ? QString()
                    : model.index(row, app::JobsTableModel::StatusColumn).data().toString();
+}
+
+QString readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
 QJsonObject jobIn(const QJsonObject &summary, const QString &jobId)
@@ -133,6 +140,7 @@ TEST(GuiSlurmLauncher, SubmittedFromTheFormTheJobShowsWithSlurmsIdUserAndExitSta
     ASSERT_FALSE(stopped.isEmpty()) << qPrintable(form.messageLabel()->text());
     ASSERT_TRUE(waitUntil([&] { return d.job(stopped) && d.job(stopped)->running; }, 30000))
         << qPrintable(statusText(d, stopped));
+    spin(2000); // its batch step runs (cancelled before, the epilog cannot tell; test_slurm too)
     d.window->jobsPanel()->selectJob(stopped);
     ASSERT_TRUE(d.window->controls()->stopButton()->isEnabled());
     EXPECT_EQ(d.window->stopJob(), stopped);
@@ -162,20 +170,31 @@ TEST(GuiSlurmLauncher, SubmittedFromTheFormTheJobShowsWithSlurmsIdUserAndExitSta
     // How each ended, in the table and in the launcher.
     ASSERT_TRUE(waitUntil(
         [&] {
-            return d.job(ok) && d.job(ok)->exitState == QLatin1String("completed") &&
-                   d.job(stopped) && d.job(stopped)->exitState == QLatin1String("cancelled") &&
+            return launch.find(ok) && isFinal(launch.find(ok)->state) && d.job(ok) &&
+                   !d.job(ok)->running && launch.find(stopped) &&
+                   isFinal(launch.find(stopped)->state) &&
+                   statusText(d, stopped).startsWith(QLatin1String("cancelled")) &&
                    statusText(d, held) == QLatin1String("cancelled");
         },
         60000))
         << qPrintable(statusText(d, ok)) << " / " << qPrintable(statusText(d, stopped)) << " / "
         << qPrintable(statusText(d, held)) << "\n"
-        << slurm.logs().toStdString();
+        << slurm.logs().toStdString() << "\nhooks.log:\n"
+        << qPrintable(readAll(dir.filePath(QStringLiteral("hooks.log"))));
     EXPECT_EQ(statusText(d, ok), QStringLiteral("ended"));
     EXPECT_EQ(statusText(d, stopped).left(9), QStringLiteral("cancelled"));
     EXPECT_EQ(statusText(d, held), QStringLiteral("cancelled"));
     EXPECT_EQ(launch.find(ok)->state, app::LaunchState::Ended);
     EXPECT_EQ(launch.find(stopped)->state, app::LaunchState::Cancelled);
+    // The epilog's word for how they ended (scontrol's JobState, Reason and ExitCode).
+    const QString hooksLog = readAll(dir.filePath(QStringLiteral("hooks.log")));
+    EXPECT_EQ(d.job(ok)->exitState, QStringLiteral("completed")) << qPrintable(hooksLog);
+    EXPECT_EQ(d.job(stopped)->exitState, QStringLiteral("cancelled")) << qPrintable(hooksLog);
     EXPECT_EQ(d.job(ok)->user, QStringLiteral("root"));
+    // The CSV has the jobs with totals, not the one that never ran.
+    const QString csv = d.window->jobsPanel()->model().toCsv();
+    EXPECT_TRUE(csv.contains(ok + QLatin1Char(','))) << qPrintable(csv);
+    EXPECT_FALSE(csv.contains(held)) << qPrintable(csv);
 
     // The processor's summary has them with Slurm's id, user and exit state; the held job never
     // ran, so no prolog ever published it.

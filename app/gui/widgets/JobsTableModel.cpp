@@ -359,6 +359,10 @@ QString JobsTableModel::toCsv() const
         "job_id,hosts,status,start_utc,end_utc,duration_s,kwh,co2e_kg,liters,avg_watts,"
         "peak_watts,coverage,exit_code\n");
     for (const core::JobSummary &job : m_rows) {
+        if (!job.fromControl && job.startNs == 0 && job.samples == 0 &&
+            m_statusTexts.contains(job.jobId)) {
+            continue; // only a launcher knows it (a queued Slurm job): no totals yet
+        }
         const QStringList fields = {
             csvField(job.jobId),
             csvField(job.hosts.join(QLatin1Char(' '))),

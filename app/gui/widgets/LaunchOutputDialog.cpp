@@ -9,9 +9,14 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace greenpulse::app {
+
+namespace {
+constexpr int kRefreshMs = 200; // at most five redraws a second while the command writes
+} // namespace
 
 LaunchOutputDialog::LaunchOutputDialog(LaunchControl &launch, const QString &jobId, QWidget *parent)
     : QDialog(parent), m_launch(launch), m_jobId(jobId)
@@ -31,9 +36,13 @@ LaunchOutputDialog::LaunchOutputDialog(LaunchControl &launch, const QString &job
     layout->addWidget(m_text, 1);
     layout->addWidget(buttons);
     resize(820, 520);
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(kRefreshMs);
+    connect(m_refresh, &QTimer::timeout, this, &LaunchOutputDialog::refresh);
     connect(&m_launch, &LaunchControl::outputChanged, this, [this](const QString &id) {
-        if (id == m_jobId) {
-            refresh();
+        if (id == m_jobId && !m_refresh->isActive()) {
+            m_refresh->start();
         }
     });
     refresh();

@@ -4,6 +4,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QTimer;
 
 namespace greenpulse::app {
 
@@ -27,6 +28,7 @@ private:
     QString m_jobId;
     QPlainTextEdit *m_text = nullptr;
     QLabel *m_dropped = nullptr;
+    QTimer *m_refresh = nullptr; // coalesces a chatty command's output
 };
 
 } // namespace greenpulse::app

@@ -107,7 +107,8 @@ QString LaunchControl::lastStoppable() const
     return canStop(m_lastStarted) ? m_lastStarted : QString();
 }
 
-std::vector<core::JobSummary> LaunchControl::withLaunches(const std::vector<core::JobSummary> &jobs)
+const std::vector<core::JobSummary> &
+LaunchControl::withLaunches(const std::vector<core::JobSummary> &jobs)
 {
     for (Launcher *launcher : all()) {
         launcher->observe(jobs);
@@ -116,32 +117,44 @@ std::vector<core::JobSummary> LaunchControl::withLaunches(const std::vector<core
     for (const core::JobSummary &job : jobs) {
         rows.insert(job.jobId, &job);
     }
-    std::vector<core::JobSummary> out = jobs;
+    std::vector<core::JobSummary> placeholders;
+    QSet<QString> current; // the launches' job ids: m_seen keeps only those
     m_statusTexts.clear();
-    const QString user = qEnvironmentVariable("USER");
     for (const Launcher *launcher : all()) {
         for (const Launch &launch : launcher->launches()) {
             if (launch.jobId.isEmpty()) {
                 continue;
             }
+            current.insert(launch.jobId);
             const core::JobSummary *row = rows.value(launch.jobId);
             if (row) {
                 m_seen.insert(launch.jobId);
             } else if (launcher->kind() != Launcher::Kind::Slurm) {
                 continue; // its start is published at once: the processor shows it soon
             } else if (!m_seen.contains(launch.jobId)) {
-                // Not known to the processor yet (queued by Slurm): a row of its own.
-                core::JobSummary placeholder;
-                placeholder.jobId = launch.jobId;
-                placeholder.targetHost = launcherTitle(launcher->kind());
-                placeholder.user = user;
-                placeholder.exitCode = launch.exitCode;
-                out.push_back(placeholder);
+                placeholders.push_back(placeholderOf(launch, *launcher));
             }
             statusOf(launch, row || !m_seen.contains(launch.jobId), row);
         }
     }
-    return out;
+    m_seen.intersect(current);
+    if (placeholders.empty()) {
+        return jobs; // no copy of a thousand jobs four times a second
+    }
+    m_merged = jobs;
+    m_merged.insert(m_merged.end(), placeholders.begin(), placeholders.end());
+    return m_merged;
+}
+
+core::JobSummary LaunchControl::placeholderOf(const Launch &launch, const Launcher &launcher) const
+{
+    // Not known to the processor yet (queued by Slurm): a row of its own, without energy.
+    core::JobSummary row;
+    row.jobId = launch.jobId;
+    row.targetHost = launcherTitle(launcher.kind());
+    row.user = qEnvironmentVariable("USER");
+    row.exitCode = launch.exitCode;
+    return row;
 }
 
 void LaunchControl::statusOf(const Launch &launch, bool shown, const core::JobSummary *row)

@@ -49,8 +49,9 @@ public:
     QString lastStarted() const { return m_lastStarted; }
 
     // The processor's jobs, plus a row for each launch it does not know yet; the launchers learn
-    // from them first (a Slurm job's start and end).
-    std::vector<core::JobSummary> withLaunches(const std::vector<core::JobSummary> &jobs);
+    // from them first (a Slurm job's start and end). `jobs` itself when there is none to add;
+    // valid until the next call.
+    const std::vector<core::JobSummary> &withLaunches(const std::vector<core::JobSummary> &jobs);
     // Status words for the jobs table, by job id (valid after withLaunches()).
     const QHash<QString, QString> &statusTexts() const { return m_statusTexts; }
 
@@ -69,6 +70,7 @@ signals:
 private:
     QList<Launcher *> all() const;
     void statusOf(const Launch &launch, bool inSnapshot, const core::JobSummary *row);
+    core::JobSummary placeholderOf(const Launch &launch, const Launcher &launcher) const;
 
     GuiSettings &m_settings;
     LauncherConfig m_config;
@@ -78,6 +80,7 @@ private:
     QString m_lastStarted;
     QSet<QString> m_seen; // job ids the processor has shown: no placeholder row again
     QHash<QString, QString> m_statusTexts;
+    std::vector<core::JobSummary> m_merged;
 };
 
 } // namespace greenpulse::app

@@ -171,9 +171,14 @@ void SlurmLauncher::observe(const std::vector<core::JobSummary> &jobs)
             learnCluster(*launch, cluster);
             if (job.running) {
                 setState(*launch, LaunchState::Running, launch->detail);
-            } else {
+            } else if (m_unknown.contains(serial)) {
+                // squeue cannot tell (not installed, or Slurm forgot the job): the epilog's word.
                 launch->exitCode = job.exitCode;
                 setState(*launch, slurmcmd::endStateOf(job), job.exitState);
+            } else {
+                // squeue's final state is Slurm's own; the epilog's is read while the job is
+                // still COMPLETING (a job cancelled in its first moments may look completed).
+                launch->exitCode = job.exitCode;
             }
             break;
         }
