@@ -5,6 +5,8 @@
 #include "protocol/Protocol.h"
 #include "runtime/Backend.h"
 #include "runtime/JobController.h"
+#include "runtime/launchers/LaunchControl.h"
+#include "runtime/launchers/LauncherOptions.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 
@@ -41,6 +43,7 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
         QStringList{QStringLiteral("greenpulse"), QStringLiteral("--config"), configPath,
                     QStringLiteral("--state-file"), QStringLiteral("none")} +
         extraArgs;
+    app::addLauncherOptions(options);
     parsed = options.parse(args, &exitCode, QProcessEnvironment());
     core::ProcessorOptions processorOptions;
     processorOptions.snapshotIntervalMs = 100;
@@ -50,6 +53,7 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
     components = std::make_unique<app::Components>(guiSettings, processorOptions);
     window = std::make_unique<app::MainWindow>(*components->backend, components->series,
                                                *components->jobs, guiSettings);
+    window->setLaunchControl(*components->launch);
     window->show();
     components->start();
 }

@@ -1,12 +1,12 @@
 // The dashboard and greenpulse-processor fed the same stream from a real mosquitto: the jobs
 // table holds exactly the totals the headless processor prints, and the writer embedded in the
 // dashboard fills a real influxd with them.
-#include "runtime/Backend.h"
 #include "DashboardHarness.h"
 #include "InfluxServer.h"
 #include "MosquittoBroker.h"
-#include "protocol/Protocol.h"
 #include "TestSupport.h"
+#include "protocol/Protocol.h"
+#include "runtime/Backend.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

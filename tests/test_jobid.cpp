@@ -139,3 +139,22 @@ TEST(JobId, MadeIdsPassTheDecoder)
     ASSERT_NE(message, nullptr);
     EXPECT_EQ(message->jobId, id);
 }
+
+TEST(JobId, SlurmIdsAreBuiltAndSplitByOneRule)
+{
+    EXPECT_EQ(jobid::slurm(QStringLiteral("gptest"), QStringLiteral("42")),
+              QStringLiteral("slurm-gptest-42"));
+    EXPECT_EQ(jobid::slurm(QString(), QStringLiteral("42")), QStringLiteral("slurm-42"));
+    QString cluster = QStringLiteral("unchanged");
+    QString id;
+    ASSERT_TRUE(jobid::splitSlurm(QStringLiteral("slurm-my-cluster-7"), &cluster, &id));
+    EXPECT_EQ(cluster, QStringLiteral("my-cluster"));
+    EXPECT_EQ(id, QStringLiteral("7"));
+    ASSERT_TRUE(jobid::splitSlurm(QStringLiteral("slurm-9"), &cluster, &id));
+    EXPECT_TRUE(cluster.isEmpty());
+    EXPECT_EQ(id, QStringLiteral("9"));
+    for (const char *other :
+         {"slurm-", "slurm--3", "slurm-gptest-x", "train_1764049200_a1b2c3", "idle"}) {
+        EXPECT_FALSE(jobid::splitSlurm(QLatin1String(other), nullptr, nullptr)) << other;
+    }
+}

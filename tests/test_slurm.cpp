@@ -212,29 +212,6 @@ TEST(SlurmHooks, OutsideSlurmItSaysSoAndExitsZero)
 
 namespace {
 
-// The Prolog/Epilog programs slurm.conf names (it takes no arguments): greenpulse-job with this
-// test's broker, as docs/slurm.md's wrapper does with /etc/greenpulse/greenpulse.conf.
-QString writeHook(const QString &dir, const QString &command, const QString &brokerUrl)
-{
-    const QString path = dir + QLatin1Char('/') + command + QStringLiteral(".sh");
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        return QString();
-    }
-    // The Slurm variables it got are kept next to it, for failure messages.
-    file.write(
-        QStringLiteral(
-            "#!/bin/sh\nenv | grep ^SLURM >\"%4/%2-$SLURM_JOB_ID.env\"\nexec '%1' %2 --config "
-            "/dev/null --broker %3 "
-            "--slurm-spool '%4/gp-spool' --timeout-s 2 --scontrol '%5' "
-            "2>>'%4/hooks.log'\n")
-            .arg(binary(QStringLiteral("greenpulse-job")), command, brokerUrl, dir,
-                 findExecutable(QStringLiteral("scontrol")))
-            .toUtf8());
-    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    return path;
-}
-
 QString readAll(const QString &path)
 {
     QFile file(path);
@@ -284,8 +261,10 @@ TEST(SlurmCluster, BatchJobsAppearInTheProcessorsSummaryWithSlurmsIdUserAndExitS
     SlurmCluster slurm;
     SlurmCluster::Config config;
     config.nodeName = node;
-    config.prolog = writeHook(dir.path(), QStringLiteral("slurm-prolog"), broker.url());
-    config.epilog = writeHook(dir.path(), QStringLiteral("slurm-epilog"), broker.url());
+    config.prolog =
+        SlurmCluster::writeHook(dir.path(), QStringLiteral("slurm-prolog"), broker.url());
+    config.epilog =
+        SlurmCluster::writeHook(dir.path(), QStringLiteral("slurm-epilog"), broker.url());
     config.gpus = 2;
     ASSERT_TRUE(slurm.start(config)) << slurm.lastError().toStdString();
 
@@ -373,8 +352,8 @@ TEST(SlurmCluster, WithTheBrokerAwayJobsStillRunAndTheirMessagesArriveLater)
     QTemporaryDir dir;
     SlurmCluster slurm;
     SlurmCluster::Config config;
-    config.prolog = writeHook(dir.path(), QStringLiteral("slurm-prolog"), url);
-    config.epilog = writeHook(dir.path(), QStringLiteral("slurm-epilog"), url);
+    config.prolog = SlurmCluster::writeHook(dir.path(), QStringLiteral("slurm-prolog"), url);
+    config.epilog = SlurmCluster::writeHook(dir.path(), QStringLiteral("slurm-epilog"), url);
     ASSERT_TRUE(slurm.start(config)) << slurm.lastError().toStdString();
 
     const QString away =

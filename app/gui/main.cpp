@@ -1,15 +1,16 @@
 // greenpulse: the operator's dashboard. Live energy (kWh), carbon (kg CO2e) and cooling water
 // (litres) per AI job, from the MQTT messages of the host agents and sensors.
 
-#include "runtime/Components.h"
-#include "runtime/GuiSettings.h"
 #include "base/Logging.h"
-#include "widgets/MainWindow.h"
-#include "options/Options.h"
-#include "runtime/Resources.h"
 #include "base/SecurityChecks.h"
 #include "base/UnixSignals.h"
 #include "base/Version.h"
+#include "options/Options.h"
+#include "runtime/Components.h"
+#include "runtime/GuiSettings.h"
+#include "runtime/Resources.h"
+#include "runtime/launchers/LauncherOptions.h"
+#include "widgets/MainWindow.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -34,6 +35,7 @@ int main(int argc, char **argv)
         QStringLiteral("quit-after-ms"), QStringLiteral("ms"),
         QStringLiteral("Close the window by itself after N ms (tests, screenshots); 0: never."),
         0));
+    app::addLauncherOptions(options);
     // The dashboard's own settings sit between the environment and the config file.
     QSettings settings(QSettings::IniFormat, QSettings::UserScope,
                        QLatin1String(core::kOrganizationName), QStringLiteral("greenpulse-gui"));
@@ -52,6 +54,7 @@ int main(int argc, char **argv)
     processorOptions.staleAfterSeconds = options.doubleValue(core::opt::kStaleAfterS);
     app::Components components(guiSettings, processorOptions);
     app::MainWindow window(*components.backend, components.series, *components.jobs, guiSettings);
+    window.setLaunchControl(*components.launch);
     window.show();
     components.start();
     qCInfo(lcApp).noquote() << "greenpulse" << core::kVersion << "listening on"

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QRandomGenerator>
+#include <algorithm>
 
 namespace greenpulse::core::jobid {
 
@@ -90,6 +91,34 @@ bool split(const QString &id, QString *name, qint64 *unixSeconds, QString *suffi
 bool isWellFormed(const QString &id)
 {
     return split(id, nullptr, nullptr, nullptr);
+}
+
+QString slurm(const QString &cluster, const QString &slurmJobId)
+{
+    return cluster.isEmpty() ? QStringLiteral("slurm-") + slurmJobId
+                             : QStringLiteral("slurm-%1-%2").arg(cluster, slurmJobId);
+}
+
+bool splitSlurm(const QString &id, QString *cluster, QString *slurmJobId)
+{
+    if (!id.startsWith(QLatin1String("slurm-"))) {
+        return false;
+    }
+    const QString rest = id.mid(6);
+    const qsizetype dash = rest.lastIndexOf(QLatin1Char('-'));
+    const QString number = rest.mid(dash + 1);
+    if (number.isEmpty() || dash == 0 || !std::all_of(number.cbegin(), number.cend(), [](QChar c) {
+            return c.isDigit() || c == QLatin1Char('_') || c == QLatin1Char('+');
+        })) {
+        return false;
+    }
+    if (cluster) {
+        *cluster = dash < 0 ? QString() : rest.left(dash);
+    }
+    if (slurmJobId) {
+        *slurmJobId = number;
+    }
+    return true;
 }
 
 } // namespace greenpulse::core::jobid

@@ -24,5 +24,13 @@ bool split(const QString &id, QString *name, qint64 *unixSeconds, QString *suffi
 
 QString sanitizeName(const QString &name);
 
+// A Slurm job's GreenPulse id (docs/slurm.md): "slurm-<cluster>-<slurm job id>", or
+// "slurm-<slurm job id>" without a cluster name. The one place of that rule: the Slurm hooks
+// build it, the dashboard's Slurm launcher finds its submissions by it.
+QString slurm(const QString &cluster, const QString &slurmJobId);
+// The parts of such an id (the cluster may contain '-', the Slurm job id does not); false for any
+// other id, leaving the outputs alone.
+bool splitSlurm(const QString &id, QString *cluster, QString *slurmJobId);
+
 } // namespace jobid
 } // namespace greenpulse::core

@@ -1,19 +1,16 @@
 #include "CommandRunner.h"
 
-#include "control/JobPublisher.h"
-#include "base/Logging.h"
-#include "mqtt/MqttClient.h"
 #include "ScopedJob.h"
 #include "SimulatorSupport.h"
+#include "base/Logging.h"
+#include "control/ExitCode.h"
+#include "control/JobPublisher.h"
+#include "mqtt/MqttClient.h"
 
 #include <QTextStream>
 #include <csignal>
 
 namespace greenpulse::sim {
-
-namespace {
-constexpr int kCannotRun = 127; // as a shell reports a command it cannot run
-} // namespace
 
 CommandRunner::CommandRunner(core::MqttClient &client, core::JobPublisher &publisher,
                              int ackTimeoutMs, QObject *parent)
@@ -66,7 +63,7 @@ void CommandRunner::forwardSignal(int signalNumber)
 void CommandRunner::onFinished(int exitCode, QProcess::ExitStatus status)
 {
     // On a crash QProcess reports the signal number as the exit code.
-    const int code = status == QProcess::CrashExit ? 128 + exitCode : exitCode;
+    const int code = core::shellExitCode(exitCode, status == QProcess::CrashExit);
     if (status == QProcess::CrashExit) {
         qCInfo(lcSim).noquote() << m_program << "was killed by signal" << exitCode;
     }
@@ -80,7 +77,7 @@ void CommandRunner::onError(QProcess::ProcessError error)
     }
     QTextStream(stderr) << "greenpulse-job: cannot run " << m_program << ": "
                         << m_process.errorString() << Qt::endl;
-    endJob(kCannotRun);
+    endJob(core::kCannotRunExitCode);
 }
 
 void CommandRunner::endJob(int exitCode)

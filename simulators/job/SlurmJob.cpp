@@ -1,5 +1,7 @@
 #include "SlurmJob.h"
 
+#include "protocol/JobId.h"
+
 #include <QRegularExpression>
 #include <csignal>
 
@@ -133,8 +135,7 @@ bool SlurmJob::takeScontrol(const QString &text)
 
 QString SlurmJob::greenpulseJobId() const
 {
-    return cluster.isEmpty() ? QStringLiteral("slurm-") + slurmId
-                             : QStringLiteral("slurm-%1-%2").arg(cluster, slurmId);
+    return core::jobid::slurm(cluster, slurmId);
 }
 
 std::optional<int> SlurmJob::exitCode() const

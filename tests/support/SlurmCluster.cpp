@@ -42,6 +42,27 @@ QString SlurmCluster::unavailableReason()
     return QString();
 }
 
+QString SlurmCluster::writeHook(const QString &dir, const QString &command,
+                                const QString &brokerUrl)
+{
+    const QString path = dir + QLatin1Char('/') + command + QStringLiteral(".sh");
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        return QString();
+    }
+    file.write(
+        QStringLiteral(
+            "#!/bin/sh\nenv | grep ^SLURM >\"%4/%2-$SLURM_JOB_ID.env\"\nexec '%1' %2 --config "
+            "/dev/null --broker %3 "
+            "--slurm-spool '%4/gp-spool' --timeout-s 2 --scontrol '%5' "
+            "2>>'%4/hooks.log'\n")
+            .arg(binary(QStringLiteral("greenpulse-job")), command, brokerUrl, dir,
+                 findExecutable(QStringLiteral("scontrol")))
+            .toUtf8());
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return path;
+}
+
 QStringList SlurmCluster::clientEnv() const
 {
     return {QStringLiteral("SLURM_CONF=") + m_dir.filePath(QStringLiteral("slurm.conf"))};

@@ -31,6 +31,11 @@ public:
 
     // Empty when Slurm can run here; else why not (a program missing, not root).
     static QString unavailableReason();
+    // Writes `dir`/<command>.sh, a Prolog/Epilog for slurm.conf (it takes no arguments):
+    // greenpulse-job <command> with this broker, as docs/slurm.md's wrapper does with
+    // /etc/greenpulse/greenpulse.conf; its stderr goes to `dir`/hooks.log, the Slurm variables
+    // it got to `dir`/<command>-<job id>.env. Returns its path (empty on failure).
+    static QString writeHook(const QString &dir, const QString &command, const QString &brokerUrl);
 
     // Starts munged, slurmctld and slurmd and waits until the node is idle.
     bool start(const Config &config);

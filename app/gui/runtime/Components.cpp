@@ -1,11 +1,12 @@
 #include "runtime/Components.h"
 
+#include "influx/InfluxWriter.h"
+#include "mqtt/MosquittoClient.h"
 #include "runtime/Backend.h"
 #include "runtime/GuiSettings.h"
-#include "influx/InfluxWriter.h"
 #include "runtime/JobController.h"
-#include "mqtt/MosquittoClient.h"
 #include "runtime/SwappableMqttClient.h"
+#include "runtime/launchers/LaunchControl.h"
 
 namespace greenpulse::app {
 
@@ -23,10 +24,12 @@ Components::Components(GuiSettings &settings, core::ProcessorOptions processorOp
     jobs = std::make_unique<JobController>(
         std::make_unique<core::MosquittoClient>(settings.controlMqttOptions()));
     jobs->useControlTopicOf(settings.controlMqttOptions().username);
+    launch = std::make_unique<LaunchControl>(settings, *jobs);
 }
 
 Components::~Components()
 {
+    launch.reset(); // publishes through jobs
     jobs.reset();
     backend.reset(); // stops the worker thread before the ledger and series go
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "base/Clock.h"
 #include "accounting/Ledger.h"
+#include "base/Clock.h"
 #include "pipeline/Processor.h"
 #include "pipeline/SeriesStore.h"
 
@@ -12,6 +12,7 @@ namespace greenpulse::app {
 class Backend;
 class GuiSettings;
 class JobController;
+class LaunchControl;
 
 // Everything behind the window, built from the settings in one place for main() and the tests:
 // the clock, the ledger, the chart series, the processor side on its worker thread (Backend:
@@ -32,6 +33,7 @@ struct Components
     core::SeriesStore series;
     std::unique_ptr<Backend> backend;
     std::unique_ptr<JobController> jobs;
+    std::unique_ptr<LaunchControl> launch; // what Start job runs (label, command, Slurm)
 };
 
 } // namespace greenpulse::app

@@ -70,13 +70,17 @@ QString JobController::startJob(const QString &name, const QString &host)
     return jobId;
 }
 
-void JobController::endJob(const QString &jobId)
+void JobController::endJob(const QString &jobId, std::optional<int> exitCode)
 {
     if (jobId.isEmpty()) {
         return;
     }
-    m_publisher->end(jobId);
-    qCInfo(lcApp) << "job ended:" << jobId;
+    m_publisher->end(jobId, exitCode);
+    if (exitCode) {
+        qCInfo(lcApp) << "job ended:" << jobId << "exit code" << *exitCode;
+    } else {
+        qCInfo(lcApp) << "job ended:" << jobId;
+    }
     emit jobEnded(jobId);
 }
 

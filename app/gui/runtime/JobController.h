@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <memory>
+#include <optional>
 
 namespace greenpulse::core {
 class JobPublisher;
@@ -33,7 +34,7 @@ public:
     void applyMqttOptions(const core::MqttOptions &options);
 
     QString startJob(const QString &name, const QString &host); // returns the job id
-    void endJob(const QString &jobId);
+    void endJob(const QString &jobId, std::optional<int> exitCode = std::nullopt);
     QString lastStartedJob() const { return m_lastStarted; }
 
     DemoRunner &demo() { return *m_demo; }

@@ -96,6 +96,9 @@ QString JobsTableModel::statusText(const core::JobSummary &job) const
     if (isIdleJob(job)) {
         return idleJobName();
     }
+    if (const auto it = m_statusTexts.constFind(job.jobId); it != m_statusTexts.constEnd()) {
+        return it.value();
+    }
     if (job.running) {
         const qsizetype silent = silentHostsOf(job).size();
         if (silent == 0) {
@@ -362,6 +365,31 @@ QStringList JobsTableModel::silentHostsOf(const core::JobSummary &job) const
     return out;
 }
 
+void JobsTableModel::setStatusTexts(const QHash<QString, QString> &texts)
+{
+    if (texts == m_statusTexts) {
+        return;
+    }
+    QSet<QString> changed;
+    for (auto it = texts.cbegin(); it != texts.cend(); ++it) {
+        if (m_statusTexts.value(it.key()) != it.value()) {
+            changed.insert(it.key());
+        }
+    }
+    for (auto it = m_statusTexts.cbegin(); it != m_statusTexts.cend(); ++it) {
+        if (!texts.contains(it.key())) {
+            changed.insert(it.key());
+        }
+    }
+    m_statusTexts = texts;
+    for (const QString &jobId : changed) {
+        const int row = rowOf(jobId);
+        if (row >= 0) {
+            emit dataChanged(index(row, StatusColumn), index(row, StatusColumn));
+        }
+    }
+}
+
 const core::JobSummary *JobsTableModel::job(int row) const
 {
     if (row < 0 || row >= rowCount()) {
@@ -392,6 +420,10 @@ QString JobsTableModel::toCsv() const
         "job_id,hosts,status,start_utc,end_utc,duration_s,kwh,co2e_kg,liters,avg_watts,"
         "peak_watts,coverage,exit_code\n");
     for (const core::JobSummary &job : m_rows) {
+        if (!job.fromControl && job.startNs == 0 && job.samples == 0 &&
+            m_statusTexts.contains(job.jobId)) {
+            continue; // only a launcher knows it (a queued Slurm job): no totals yet
+        }
         const QStringList fields = {
             csvField(job.jobId),
             csvField(job.hosts.join(QLatin1Char(' '))),

@@ -50,6 +50,9 @@ public:
     void setSilentHosts(const QHash<QString, double> &silentAges);
     // The silent hosts among a job's hosts (empty for ended jobs and idle).
     QStringList silentHostsOf(const core::JobSummary &job) const;
+    // The dashboard's launchers' words for some jobs' state (pending, cancelled...), by job id;
+    // they win over the summary's in the Status column.
+    void setStatusTexts(const QHash<QString, QString> &texts);
 
     const core::JobSummary *job(int row) const;
     int rowOf(const QString &jobId) const; // -1 if unknown
@@ -65,6 +68,7 @@ private:
     std::vector<core::JobSummary> m_rows;
     QHash<QString, int> m_index;     // job id -> row
     QHash<QString, double> m_silent; // silent host -> seconds since it was heard
+    QHash<QString, QString> m_statusTexts;
 };
 
 } // namespace greenpulse::app

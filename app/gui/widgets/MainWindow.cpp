@@ -9,11 +9,13 @@
 #include "runtime/Freshness.h"
 #include "runtime/GuiSettings.h"
 #include "runtime/JobController.h"
+#include "runtime/launchers/LaunchControl.h"
 #include "widgets/ControlsPanel.h"
 #include "widgets/FreshnessBanner.h"
 #include "widgets/HeaderCards.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
+#include "widgets/LauncherPanel.h"
 #include "widgets/SettingsDialog.h"
 #include "widgets/StatusBar.h"
 #include "widgets/StopConfirmation.h"
@@ -200,7 +202,12 @@ void MainWindow::onSnapshot()
     m_cards->setSnapshot(*snapshot, freshness);
     m_charts->setSnapshot(snapshot);
     m_jobsPanel->model().setSilentHosts(freshness.silentAges);
-    m_jobsPanel->model().update(snapshot->jobs);
+    if (m_launch) {
+        m_jobsPanel->model().update(m_launch->withLaunches(snapshot->jobs));
+        m_jobsPanel->model().setStatusTexts(m_launch->statusTexts());
+    } else {
+        m_jobsPanel->model().update(snapshot->jobs);
+    }
     QStringList hosts;
     for (const core::HostSummary &host : snapshot->hosts) {
         hosts << host.host;
@@ -218,6 +225,9 @@ void MainWindow::onSnapshot()
 
 QString MainWindow::startJob()
 {
+    if (m_launch && m_launch->kind() != Launcher::Kind::Label) {
+        return startWithLauncher();
+    }
     const QString name = m_controls->jobName();
     if (name.isEmpty()) {
         // The field was cleared by the last start: a second Ctrl+Return repeats nothing.
@@ -240,6 +250,11 @@ QString MainWindow::stopJob()
         if (running.contains(m_jobs.lastStartedJob())) {
             id = m_jobs.lastStartedJob();
         }
+    }
+    if (const QString launched = launchedStopTarget(); !launched.isEmpty()) {
+        m_launch->stop(launched); // SIGTERM then SIGKILL, or scancel
+        m_status->showMessage(tr("Stopping %1").arg(launched), 5000);
+        return launched;
     }
     if (id.isEmpty()) {
         m_status->showMessage(tr("Select a running job to stop"), 4000);
@@ -279,6 +294,9 @@ void MainWindow::updateStopButton()
     QString id = m_jobsPanel->selectedRunningJobId();
     if (id.isEmpty() && m_jobsPanel->model().runningJobs().contains(m_jobs.lastStartedJob())) {
         id = m_jobs.lastStartedJob();
+    }
+    if (const QString launched = launchedStopTarget(); !launched.isEmpty()) {
+        id = launched;
     }
     m_controls->setStopEnabled(!id.isEmpty(), id);
 }
@@ -328,6 +346,9 @@ void MainWindow::applySettings()
         m_jobs.applyMqttOptions(m_settings.controlMqttOptions());
         m_jobs.connectToBroker();
     }
+    if (m_launch) {
+        m_launch->applySettings();
+    }
     const core::InfluxOptions influx = m_settings.influxOptions();
     if (influx != m_appliedInflux) {
         m_appliedInflux = influx;
@@ -345,6 +366,9 @@ void MainWindow::shutdown()
     m_settings.setGuiValue(QStringLiteral("geometry"), saveGeometry());
     m_settings.sync();
     m_jobs.demo().cancel(); // a demo job must not outlive the demo
+    if (m_launch) {
+        m_launch->shutdown(); // commands still running: stopped, their ends published
+    }
     m_jobs.disconnectFromBroker();
     m_backend.shutdown(2000);
 }
@@ -353,6 +377,44 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     shutdown();
     event->accept();
+}
+
+void MainWindow::setLaunchControl(LaunchControl &launch)
+{
+    m_launch = &launch;
+    m_launcherPanel = new LauncherPanel(launch, this);
+    m_launcherPanel->installIn(*this);
+    connect(&launch, &LaunchControl::started, this, [this](const QString &id) {
+        m_selectWhenSeen = id;
+        m_status->showMessage(tr("Started %1").arg(id), 5000);
+    });
+    connect(&launch, &LaunchControl::changed, this, &MainWindow::updateStopButton);
+    updateStopButton();
+}
+
+QString MainWindow::startWithLauncher()
+{
+    m_launcherPanel->clearMessage();
+    const QString before = m_launch->lastStarted();
+    m_launch->start(m_launcherPanel->request(m_controls->jobName(), m_controls->hostChoice()));
+    // A command's job id is known at once; a Slurm job's once sbatch answers (started()).
+    const QString after = m_launch->lastStarted();
+    return after != before ? after : QString();
+}
+
+QString MainWindow::launchedStopTarget() const
+{
+    if (!m_launch) {
+        return {};
+    }
+    const QString selected = m_jobsPanel->selectedJobId();
+    if (m_launch->canStop(selected)) {
+        return selected;
+    }
+    if (!m_jobsPanel->selectedRunningJobId().isEmpty()) {
+        return {}; // another running job is selected: the window ends it as before
+    }
+    return m_launch->lastStoppable();
 }
 
 } // namespace greenpulse::app

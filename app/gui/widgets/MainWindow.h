@@ -24,6 +24,8 @@ class GuiSettings;
 class HeaderCards;
 class JobController;
 class JobsPanel;
+class LaunchControl;
+class LauncherPanel;
 class SettingsDialog;
 class StatusBar;
 
@@ -43,6 +45,12 @@ public:
     ControlsPanel *controls() const { return m_controls; }
     StatusBar *statusPanel() const { return m_status; }
     FreshnessBanner *banner() const { return m_banner; }
+
+    LauncherPanel *launcherPanel() const { return m_launcherPanel; }
+
+    // What Start and Stop run (docs/dashboard.md, "Launchers"): shown next to the buttons, with
+    // its form under them. Without it, Start only publishes a label, as before.
+    void setLaunchControl(LaunchControl &launch);
 
     // What the buttons do (public for tests and scripting).
     QString startJob(); // returns the job id, empty if nothing was published
@@ -70,6 +78,8 @@ private:
     void onSnapshot();
     void updateStopButton();
     void updateControlState();
+    QString startWithLauncher();
+    QString launchedStopTarget() const; // a job of the launchers that Stop would stop
 
     Backend &m_backend;
     JobController &m_jobs;
@@ -83,6 +93,8 @@ private:
     FreshnessBanner *m_banner = nullptr;
     QPointer<QMessageBox> m_stopBox; // the open stop confirmation
     QString m_selectWhenSeen;        // a job started here: selected once the table shows it
+    LaunchControl *m_launch = nullptr;
+    LauncherPanel *m_launcherPanel = nullptr;
     core::MqttOptions m_appliedMqtt;
     core::InfluxOptions m_appliedInflux;
     core::LedgerConfig m_appliedLedger;

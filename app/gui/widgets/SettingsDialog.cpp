@@ -3,6 +3,7 @@
 #include "options/OptionNames.h"
 #include "options/Options.h"
 #include "runtime/GuiSettings.h"
+#include "widgets/LauncherSettingsBox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -110,6 +111,8 @@ SettingsDialog::SettingsDialog(GuiSettings &settings, QWidget *parent)
     auto *left = new QVBoxLayout;
     left->addWidget(group(tr("MQTT broker"), core::Options::Mqtt));
     left->addWidget(group(tr("Accounting"), core::Options::Ledger));
+    m_launcher = new LauncherSettingsBox(m_settings);
+    left->addWidget(m_launcher);
     left->addStretch();
     columns->addLayout(left);
     columns->addWidget(group(tr("InfluxDB"), core::Options::Influx, m_influxWriting));
@@ -287,6 +290,7 @@ bool SettingsDialog::save()
         m_settings.setInfluxWritingEnabled(m_influxWriting->isChecked());
         changed = true;
     }
+    changed = m_launcher->save() || changed;
     m_settings.sync();
     return changed;
 }

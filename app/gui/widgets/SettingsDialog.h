@@ -15,6 +15,7 @@ struct OptionSpec;
 namespace greenpulse::app {
 
 class GuiSettings;
+class LauncherSettingsBox;
 
 // Edits the broker, InfluxDB and accounting settings stored in QSettings (keys = option
 // names): the option table's rows marked `dashboard`, each edited as its kind says (a spin box
@@ -30,6 +31,7 @@ public:
     // Test helpers: a field's widget by option name ("broker", "pue", ...).
     QWidget *field(const QString &option) const { return m_fields.value(option); }
     QCheckBox *influxWritingBox() const { return m_influxWriting; }
+    LauncherSettingsBox *launcherBox() const { return m_launcher; }
     void setFieldText(const QString &option, const QString &text);
     QString fieldText(const QString &option) const;
 
@@ -48,6 +50,7 @@ private:
     QHash<QString, QString> m_initial; // text shown when the dialog opened
     QCheckBox *m_influxWriting = nullptr;
     bool m_initialWriting = true;
+    LauncherSettingsBox *m_launcher = nullptr;
 };
 
 } // namespace greenpulse::app
