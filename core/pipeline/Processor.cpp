@@ -129,8 +129,8 @@ void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload
         handleJobState(topic, payload); // retained job state: not samples
         return;
     }
-    if (kind == TopicKind::Status) {
-        return; // presence topics: not samples
+    if (kind == TopicKind::Status || kind == TopicKind::Ledger) {
+        return; // presence topics and published ledgers (LedgerPublisher): not samples
     }
     const TimeNs receipt = m_clock.nowNs();
     Decoded decoded = decode(topic, payload, receipt);

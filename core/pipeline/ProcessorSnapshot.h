@@ -36,6 +36,16 @@ struct ProcessorSnapshot
     quint64 stateSaveFailures = 0; // failed state saves since the start
     quint64 journalFailures = 0;   // control messages the journal could not write durably
     quint64 reconciledEnds = 0;    // running jobs ended after a restart from the retained state
+
+    // Follow mode (LedgerFollower): the ledger shown is another processor's, published on
+    // greenpulse/ledger/<followedProcessor>/ (docs/dashboard.md, "Follow mode"). Then mqttState
+    // and mqttError are the follower's own connection; takenNs is the followed summary's.
+    QString followedProcessor;     // empty: this program's own processor
+    bool followSilent = false;     // no summary for a while, its presence says offline, or stopped
+    bool followOffline = false;    // greenpulse/status/<its client id> says "offline"
+    bool followStopped = false;    // its last summary said it was stopping
+    TimeNs followReceivedNs = 0;   // when its latest summary arrived here (0: none yet)
+    quint64 followBadPayloads = 0; // ledger messages that could not be read (ignored)
 };
 
 } // namespace greenpulse::core
