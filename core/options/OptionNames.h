@@ -46,5 +46,9 @@ inline constexpr QLatin1String kMaxNewIdsPerMinute("max-new-ids-per-minute");
 inline constexpr QLatin1String kHostExpiryS("host-expiry-s");
 inline constexpr QLatin1String kStateFile("state-file");
 inline constexpr QLatin1String kLegacyControl("legacy-control");
+// LedgerFeed (the processor publishes its ledger) and Follow (the dashboard shows one)
+inline constexpr QLatin1String kProcessorName("processor-name");
+inline constexpr QLatin1String kLedgerIntervalS("ledger-interval-s");
+inline constexpr QLatin1String kFollow("follow");
 
 } // namespace greenpulse::core::opt
