@@ -5,6 +5,7 @@
 #include "protocol/Protocol.h"
 #include "runtime/Backend.h"
 #include "runtime/JobController.h"
+#include "runtime/SnapshotSource.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 
@@ -17,8 +18,8 @@ namespace greenpulse::test {
 
 Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs)
     : settings(QDir(folder).filePath(QStringLiteral("gui.ini")), QSettings::IniFormat),
-      options(QStringLiteral("greenpulse"),
-              core::Options::Mqtt | core::Options::Influx | core::Options::Ledger),
+      options(QStringLiteral("greenpulse"), core::Options::Mqtt | core::Options::Influx |
+                                                core::Options::Ledger | core::Options::Follow),
       guiSettings(settings, options)
 {
     if (!brokerUrl.isEmpty()) {
@@ -42,7 +43,7 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
     core::ProcessorOptions processorOptions;
     processorOptions.snapshotIntervalMs = 100;
     components = std::make_unique<app::Components>(guiSettings, processorOptions);
-    window = std::make_unique<app::MainWindow>(*components->backend, components->series,
+    window = std::make_unique<app::MainWindow>(components->source(), components->series,
                                                *components->jobs, guiSettings);
     window->show();
     components->start();
@@ -59,7 +60,7 @@ bool Dashboard::waitConnected(int timeoutMs)
 {
     return waitUntil(
         [this] {
-            auto s = components->backend->snapshot();
+            auto s = components->source().snapshot();
             return s && s->mqttState == core::ConnectionState::Connected &&
                    components->jobs->state() == core::ConnectionState::Connected;
         },

@@ -10,10 +10,12 @@
 #include "base/SecurityChecks.h"
 #include "base/UnixSignals.h"
 #include "base/Version.h"
+#include "protocol/Topics.h"
 
 #include <QApplication>
 #include <QSettings>
 #include <QTimer>
+#include <cstdio>
 
 using namespace greenpulse;
 
@@ -29,7 +31,8 @@ int main(int argc, char **argv)
     QApplication::setWindowIcon(app::applicationIcon());
 
     core::Options options(QStringLiteral("greenpulse"),
-                          core::Options::Mqtt | core::Options::Influx | core::Options::Ledger);
+                          core::Options::Mqtt | core::Options::Influx | core::Options::Ledger |
+                              core::Options::Follow);
     options.addOption(core::OptionSpec::integer(
         QStringLiteral("quit-after-ms"), QStringLiteral("ms"),
         QStringLiteral("Close the window by itself after N ms (tests, screenshots); 0: never."),
@@ -42,6 +45,14 @@ int main(int argc, char **argv)
     if (!options.parse(QApplication::arguments(), &exitCode)) {
         return exitCode;
     }
+    if (const QString followed = options.followProcessor();
+        !followed.isEmpty() && !core::topics::isValidProcessorName(followed)) {
+        std::fprintf(stderr,
+                     "greenpulse: --follow \"%s\" is not a processor name (no /, +, # "
+                     "or blanks)\n",
+                     qPrintable(followed));
+        return 2;
+    }
     for (const QString &line : options.describe()) {
         qCDebug(lcApp).noquote() << line; // secrets are masked by describe()
     }
@@ -50,7 +61,7 @@ int main(int argc, char **argv)
     processorOptions.stateFile = options.stateFile();
     processorOptions.acceptLegacyControl = options.acceptLegacyControl();
     app::Components components(guiSettings, processorOptions);
-    app::MainWindow window(*components.backend, components.series, *components.jobs, guiSettings);
+    app::MainWindow window(components.source(), components.series, *components.jobs, guiSettings);
     window.show();
     components.start();
     qCInfo(lcApp).noquote() << "greenpulse" << core::kVersion << "listening on"

@@ -6,12 +6,23 @@
 #include "runtime/JobController.h"
 #include "mqtt/MosquittoClient.h"
 #include "runtime/SwappableMqttClient.h"
+#include "runtime/FollowBackend.h"
 
 namespace greenpulse::app {
 
 Components::Components(GuiSettings &settings, core::ProcessorOptions processorOptions)
-    : ledger(settings.ledgerConfig(), clock), series(2048, 4096)
+    : ledger(settings.ledgerConfig(), clock), series(2048, 4096),
+      snapshotIntervalMs(processorOptions.snapshotIntervalMs)
 {
+    jobs = std::make_unique<JobController>(
+        std::make_unique<core::MosquittoClient>(settings.controlMqttOptions()));
+    jobs->useControlTopicOf(settings.controlMqttOptions().username);
+    if (const QString followed = settings.followProcessor(); !followed.isEmpty()) {
+        core::MqttOptions mqtt = settings.processorMqttOptions();
+        mqtt.cleanSession = true; // the retained ledger is all it needs, at every (re)connect
+        follower = std::make_unique<FollowBackend>(followed, mqtt, &series, clock);
+        return; // no processor and no InfluxDB writer: the followed processor's are the ones
+    }
     auto mqtt = std::make_unique<SwappableMqttClient>(
         std::make_unique<core::MosquittoClient>(settings.processorMqttOptions()));
     // Always made, also when writing is off (empty URL): the settings may switch it on later.
@@ -20,21 +31,31 @@ Components::Components(GuiSettings &settings, core::ProcessorOptions processorOp
         std::make_unique<core::Processor>(ledger, *mqtt, clock, std::move(processorOptions));
     processor->setSeriesStore(&series);
     backend = std::make_unique<Backend>(std::move(mqtt), std::move(writer), std::move(processor));
-    jobs = std::make_unique<JobController>(
-        std::make_unique<core::MosquittoClient>(settings.controlMqttOptions()));
-    jobs->useControlTopicOf(settings.controlMqttOptions().username);
 }
 
 Components::~Components()
 {
     jobs.reset();
+    follower.reset();
     backend.reset(); // stops the worker thread before the ledger and series go
 }
 
 void Components::start()
 {
-    backend->start();
+    if (follower) {
+        follower->start(snapshotIntervalMs);
+    } else {
+        backend->start();
+    }
     jobs->connectToBroker();
+}
+
+SnapshotSource &Components::source() const
+{
+    if (follower) {
+        return *follower;
+    }
+    return *backend;
 }
 
 } // namespace greenpulse::app

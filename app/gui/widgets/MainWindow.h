@@ -13,14 +13,15 @@ class SeriesStore;
 
 namespace greenpulse::app {
 
-class Backend;
 class ChartsPanel;
 class ControlsPanel;
 class GuiSettings;
 class HeaderCards;
 class JobController;
 class JobsPanel;
+class LedgerSourceLabel;
 class SettingsDialog;
+class SnapshotSource;
 class StatusBar;
 
 // The operator's dashboard: headline cards, job controls, live charts, the jobs table and a
@@ -29,7 +30,8 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(Backend &backend, const core::SeriesStore &series, JobController &jobs,
+    // `backend`: the own processor (Backend) or a followed one's ledger (FollowBackend).
+    MainWindow(SnapshotSource &backend, const core::SeriesStore &series, JobController &jobs,
                GuiSettings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -63,7 +65,7 @@ private:
     void updateStopButton();
     void updateControlState();
 
-    Backend &m_backend;
+    SnapshotSource &m_backend;
     JobController &m_jobs;
     GuiSettings &m_settings;
     HeaderCards *m_cards = nullptr;
@@ -71,6 +73,7 @@ private:
     JobsPanel *m_jobsPanel = nullptr;
     ControlsPanel *m_controls = nullptr;
     StatusBar *m_status = nullptr;
+    LedgerSourceLabel *m_ledgerSource = nullptr; // own processor, or whose ledger is followed
     QPointer<SettingsDialog> m_dialog;
     QString m_selectWhenSeen; // a job started here: selected once the table shows it
     core::MqttOptions m_appliedMqtt;
