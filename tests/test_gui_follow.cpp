@@ -10,6 +10,7 @@
 #include "runtime/Backend.h"
 #include "runtime/FollowBackend.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -32,6 +33,34 @@ QJsonObject jobById(const QJsonObject &out, const QString &id)
     return {};
 }
 
+// The site's processor, publishing its ledger as `name` twice a second; no InfluxDB of its own.
+bool startSiteProcessor(test::Child &processor, const QString &brokerUrl, const QString &name)
+{
+    return test::startProcessor(
+        processor,
+        {QStringLiteral("--broker"), brokerUrl, QStringLiteral("--client-id"),
+         QStringLiteral("gui-follow-proc"), QStringLiteral("--processor-name"), name,
+         QStringLiteral("--ledger-interval-s"), QStringLiteral("0.5"), QStringLiteral("--config"),
+         QStringLiteral("/dev/null"), QStringLiteral("--state-file"), QStringLiteral("none")});
+}
+
+void control(test::SamplePublisher &publisher, core::JobStatus status, const QString &job,
+             const QString &host)
+{
+    publisher.client->publish(core::topics::kControl,
+                              core::encode(test::controlAt(status, job, host, test::nowNs())), 1);
+}
+
+// One round of power and coolant samples from `hosts` (odd values), then 150 ms.
+void publishRound(test::SamplePublisher &publisher, const QStringList &hosts, int i)
+{
+    for (int h = 0; h < hosts.size(); ++h) {
+        publisher.power(hosts[h], 250.3 + 40.1 * h + 0.7 * i);
+        publisher.flow(hosts[h], 2.7 + 0.1 * h, 30.1 + 0.5 * h + 0.1 * i);
+    }
+    test::spin(150);
+}
+
 QString ledgerSourceText(test::Dashboard &dashboard)
 {
     const auto *label = dashboard.window->findChild<QLabel *>(QStringLiteral("ledgerSource"));
@@ -51,35 +80,19 @@ TEST(GuiFollow, ALateDashboardShowsTheProcessorsTotalsAndWritesNothingToInflux)
 
     // The site's processor (writing no InfluxDB itself: whatever lands there is the window's).
     test::Child processor;
-    ASSERT_TRUE(test::startProcessor(
-        processor,
-        {QStringLiteral("--broker"), broker.url(), QStringLiteral("--client-id"),
-         QStringLiteral("gui-follow-proc"), QStringLiteral("--processor-name"), name,
-         QStringLiteral("--ledger-interval-s"), QStringLiteral("0.5"), QStringLiteral("--config"),
-         QStringLiteral("/dev/null"), QStringLiteral("--state-file"), QStringLiteral("none")}))
+    ASSERT_TRUE(startSiteProcessor(processor, broker.url(), name))
         << processor.readStderr().constData();
     test::SamplePublisher publisher(broker.url());
     ASSERT_TRUE(publisher.waitConnected());
     const QString ended = QStringLiteral("ended-before");
     const QString running = QStringLiteral("running-before");
-    for (const auto &[job, host] :
-         {std::pair{ended, QStringLiteral("gpu-1")}, std::pair{running, QStringLiteral("gpu-2")}}) {
-        publisher.client->publish(
-            core::topics::kControl,
-            core::encode(test::controlAt(core::JobStatus::Start, job, host, test::nowNs())), 1);
-    }
+    control(publisher, core::JobStatus::Start, ended, QStringLiteral("gpu-1"));
+    control(publisher, core::JobStatus::Start, running, QStringLiteral("gpu-2"));
     test::spin(300);
     for (int i = 0; i < 20; ++i) {
-        publisher.power(QStringLiteral("gpu-1"), 250.3 + 0.7 * i);
-        publisher.power(QStringLiteral("gpu-2"), 410.9 - 0.3 * i);
-        publisher.flow(QStringLiteral("gpu-2"), 2.7, 30.1 + 0.1 * i);
-        test::spin(150);
+        publishRound(publisher, {QStringLiteral("gpu-1"), QStringLiteral("gpu-2")}, i);
         if (i == 14) {
-            publisher.client->publish(
-                core::topics::kControl,
-                core::encode(test::controlAt(core::JobStatus::End, ended, QStringLiteral("gpu-1"),
-                                             test::nowNs())),
-                1);
+            control(publisher, core::JobStatus::End, ended, QStringLiteral("gpu-1"));
         }
     }
     test::spin(1500); // taken and published; nothing changes its totals from here
@@ -130,6 +143,46 @@ TEST(GuiFollow, ALateDashboardShowsTheProcessorsTotalsAndWritesNothingToInflux)
     EXPECT_FALSE(QJsonDocument(databases).toJson(QJsonDocument::Compact).contains(db.toUtf8()))
         << QJsonDocument(databases).toJson().constData();
     EXPECT_TRUE(influx.rows(QStringLiteral("SELECT * FROM /.*/"), db).isEmpty());
+}
+
+// ctest -R Screenshot: <build>/screenshots/follow-mode.png, a window following a site's processor
+// at 1600x1000: jobs that began before it started, the charts since it started.
+TEST(GuiFollow, ScreenshotOfAFollowModeWindow)
+{
+    test::MosquittoBroker broker;
+    ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
+    QTemporaryDir dir;
+    const QString name = QStringLiteral("site-gui");
+    test::Child processor;
+    ASSERT_TRUE(startSiteProcessor(processor, broker.url(), name))
+        << processor.readStderr().constData();
+    test::SamplePublisher publisher(broker.url());
+    ASSERT_TRUE(publisher.waitConnected());
+    QStringList hosts;
+    for (int h = 1; h <= 6; ++h) {
+        hosts << QStringLiteral("gpu-%1").arg(h);
+    }
+    control(publisher, core::JobStatus::Start, QStringLiteral("Pretrain_7B"), hosts[0]);
+    control(publisher, core::JobStatus::Start, QStringLiteral("Finetune_Chat"), hosts[1]);
+    control(publisher, core::JobStatus::Start, QStringLiteral("Eval_Benchmark"), hosts[2]);
+    for (int i = 0; i < 12; ++i) {
+        publishRound(publisher, hosts, i);
+    }
+    control(publisher, core::JobStatus::End, QStringLiteral("Eval_Benchmark"), hosts[2]);
+
+    test::Dashboard dashboard(broker.url(), dir.path(), {QStringLiteral("--follow"), name});
+    ASSERT_TRUE(dashboard.parsed);
+    dashboard.window->resize(1600, 1000);
+    ASSERT_TRUE(dashboard.waitConnected());
+    for (int i = 12; i < 60; ++i) {
+        publishRound(publisher, hosts, i);
+    }
+    ASSERT_TRUE(waitUntil([&] { return dashboard.job(QStringLiteral("Eval_Benchmark")); }, 10000));
+    EXPECT_EQ(ledgerSourceText(dashboard), QStringLiteral("Following processor site-gui"));
+    const QString folder = QStringLiteral(GREENPULSE_BUILD_DIR "/screenshots");
+    ASSERT_TRUE(QDir().mkpath(folder));
+    const QString path = folder + QStringLiteral("/follow-mode.png");
+    EXPECT_TRUE(dashboard.window->grab().save(path)) << qPrintable(path);
 }
 
 TEST(GuiFollow, TheOwnProcessorIsSaidToo)
