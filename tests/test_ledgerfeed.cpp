@@ -395,3 +395,44 @@ TEST(LedgerFollower, SaysSoWhenTheLedgerGoesSilent)
     EXPECT_TRUE(follower.snapshot()->followSilent);
     EXPECT_FALSE(follower.snapshot()->followOffline);
 }
+
+TEST(LedgerFollower, AJobClearedWhileItWasDisconnectedGoesAfterTheReconnect)
+{
+    FakeClient processorSide;
+    ProcessorSnapshot snap;
+    snap.takenNs = 1'764'049'200'000'000'000LL;
+    snap.jobs = {awkwardJob(QStringLiteral("stays"), 1), awkwardJob(QStringLiteral("goes"), 3)};
+    snap.hosts = {awkwardHost(QStringLiteral("h1"), 1)};
+    LedgerPublisherOptions options;
+    options.processorName = QStringLiteral("site-a");
+    LedgerPublisher publisher(processorSide, nullptr, options);
+    publisher.publish(snap);
+    FakeClient viewerSide;
+    ManualClock clock(snap.takenNs);
+    LedgerFollower follower(viewerSide, clock, QStringLiteral("site-a"));
+    follower.start();
+    emit viewerSide.connected();
+    for (const auto &[topic, payload] : processorSide.retained().toStdMap()) {
+        follower.handleMessage(topic, payload);
+    }
+    clock.advanceSeconds(4);
+    follower.refresh();
+    ASSERT_EQ(follower.snapshot()->jobs.size(), 2u);
+
+    // Away: "goes" is cleared (an empty retained message the follower never sees); back: the
+    // broker sends what it retains, which no longer has it.
+    snap.jobs.pop_back();
+    snap.takenNs += 4'000'000'000LL;
+    publisher.publish(snap);
+    emit viewerSide.connected();
+    for (const auto &[topic, payload] : processorSide.retained().toStdMap()) {
+        follower.handleMessage(topic, payload);
+    }
+    follower.refresh();
+    EXPECT_EQ(follower.snapshot()->jobs.size(), 2u); // kept during the grace time: no flicker
+    clock.advanceSeconds(4);
+    follower.refresh();
+    ASSERT_EQ(follower.snapshot()->jobs.size(), 1u);
+    EXPECT_EQ(follower.snapshot()->jobs[0].jobId, QStringLiteral("stays"));
+    EXPECT_EQ(follower.snapshot()->hosts.size(), 1u);
+}

@@ -61,6 +61,7 @@ void LedgerFollower::start()
     connect(&m_mqtt, &MqttClient::messageReceived, this, &LedgerFollower::handleMessage,
             Qt::UniqueConnection);
     connect(&m_mqtt, &MqttClient::stateChanged, this, [this] { m_dirty = true; });
+    connect(&m_mqtt, &MqttClient::connected, this, &LedgerFollower::beginResync);
     m_mqtt.subscribe(m_root + '#', 1);
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, &LedgerFollower::refresh);
@@ -133,6 +134,9 @@ void LedgerFollower::handleSummary(const QByteArray &payload)
 void LedgerFollower::handleJob(const QString &jobId, const QByteArray &payload)
 {
     m_dirty = true;
+    if (m_resyncUntilNs != 0) {
+        m_resyncedJobs.insert(jobId);
+    }
     if (payload.isEmpty()) {
         m_jobs.remove(jobId); // the job left the processor's ledger
         return;
@@ -166,6 +170,9 @@ void LedgerFollower::handleHostPage(const QByteArray &pageText, const QByteArray
         return;
     }
     m_dirty = true;
+    if (m_resyncUntilNs != 0) {
+        m_resyncedPages.insert(page);
+    }
     if (payload.isEmpty()) {
         m_pages.remove(page); // no longer needed: fewer hosts
         return;
@@ -196,6 +203,31 @@ void LedgerFollower::handleHostPage(const QByteArray &pageText, const QByteArray
     m_pages.insert(page, std::move(out));
 }
 
+void LedgerFollower::beginResync()
+{
+    constexpr qint64 kGraceMs = 3000; // the broker sends the retained topics at once
+    m_resyncUntilNs = m_clock.nowNs() + kGraceMs * 1'000'000;
+    m_resyncedJobs.clear();
+    m_resyncedPages.clear();
+}
+
+void LedgerFollower::endResyncIfDue(TimeNs now)
+{
+    if (m_resyncUntilNs == 0 || now < m_resyncUntilNs) {
+        return;
+    }
+    m_resyncUntilNs = 0;
+    for (auto it = m_jobs.begin(); it != m_jobs.end();) {
+        it = m_resyncedJobs.contains(it.key()) ? std::next(it) : m_jobs.erase(it);
+    }
+    for (auto it = m_pages.begin(); it != m_pages.end();) {
+        it = m_resyncedPages.contains(it.key()) ? std::next(it) : m_pages.erase(it);
+    }
+    m_resyncedJobs.clear();
+    m_resyncedPages.clear();
+    m_dirty = true;
+}
+
 bool LedgerFollower::silent(TimeNs now) const
 {
     if (!m_haveSummary) {
@@ -208,6 +240,7 @@ bool LedgerFollower::silent(TimeNs now) const
 void LedgerFollower::refresh()
 {
     const TimeNs now = m_clock.nowNs();
+    endResyncIfDue(now);
     const bool isSilent = silent(now);
     if (!m_dirty && isSilent == m_wasSilent) {
         return;

@@ -15,6 +15,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <memory>
 
 class QTimer;
@@ -61,6 +62,10 @@ private:
     void handleHostPage(const QByteArray &page, const QByteArray &payload);
     void reject(const QByteArray &topic, const QString &problem);
     bool silent(TimeNs now) const;
+    // After a (re)connect the broker sends every retained ledger topic again, but not the ones
+    // cleared while we were away: what is not sent again within a grace time is dropped.
+    void beginResync();
+    void endResyncIfDue(TimeNs now);
     void appendSeries(const ProcessorSnapshot &snapshot);
 
     MqttClient &m_mqtt;
@@ -83,7 +88,10 @@ private:
     QString m_lastProblem;
     bool m_dirty = true;
     bool m_wasSilent = false;
-    TimeNs m_seriesTakenNs = 0; // the summary whose values went to the series last
+    TimeNs m_seriesTakenNs = 0;   // the summary whose values went to the series last
+    TimeNs m_resyncUntilNs = 0;   // 0: no resync under way
+    QSet<QString> m_resyncedJobs; // jobs/<id> received since the (re)connect
+    QSet<int> m_resyncedPages;
 
     mutable QMutex m_mutex;
     std::shared_ptr<const ProcessorSnapshot> m_latest;
