@@ -123,14 +123,17 @@ void Processor::stop()
 
 void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload)
 {
-    m_snapshots.noteMessage();
     const TopicKind kind = classifyTopic(topic);
+    if (kind == TopicKind::Ledger) {
+        return; // published ledgers (LedgerPublisher; our own echo back): not input, not counted
+    }
+    m_snapshots.noteMessage();
     if (kind == TopicKind::JobState) {
         handleJobState(topic, payload); // retained job state: not samples
         return;
     }
-    if (kind == TopicKind::Status || kind == TopicKind::Ledger) {
-        return; // presence topics and published ledgers (LedgerPublisher): not samples
+    if (kind == TopicKind::Status) {
+        return; // presence topics: not samples
     }
     const TimeNs receipt = m_clock.nowNs();
     Decoded decoded = decode(topic, payload, receipt);
