@@ -268,6 +268,12 @@ void MainWindow::applySettings()
         m_appliedInflux = influx;
         m_backend.applyInfluxOptions(influx);
     }
+    if (m_settings.followProcessor() != m_backend.followedProcessor()) {
+        // Follow mode is chosen when the window starts (docs/dashboard.md, "Follow mode").
+        m_status->showMessage(tr("Settings applied; the ledger shown changes at the next start"),
+                              8000);
+        return;
+    }
     m_status->showMessage(tr("Settings applied"), 4000);
 }
 
