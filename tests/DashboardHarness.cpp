@@ -7,6 +7,7 @@
 #include "runtime/JobController.h"
 #include "runtime/launchers/LaunchControl.h"
 #include "runtime/launchers/LauncherOptions.h"
+#include "runtime/SnapshotSource.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 
@@ -20,8 +21,8 @@ namespace greenpulse::test {
 Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStringList &extraArgs,
                      bool testClientId)
     : settings(QDir(folder).filePath(QStringLiteral("gui.ini")), QSettings::IniFormat),
-      options(QStringLiteral("greenpulse"),
-              core::Options::Mqtt | core::Options::Influx | core::Options::Ledger),
+      options(QStringLiteral("greenpulse"), core::Options::Mqtt | core::Options::Influx |
+                                                core::Options::Ledger | core::Options::Follow),
       guiSettings(settings, options)
 {
     if (!brokerUrl.isEmpty()) {
@@ -51,7 +52,7 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
         processorOptions.staleAfterSeconds = options.doubleValue(core::opt::kStaleAfterS);
     }
     components = std::make_unique<app::Components>(guiSettings, processorOptions);
-    window = std::make_unique<app::MainWindow>(*components->backend, components->series,
+    window = std::make_unique<app::MainWindow>(components->source(), components->series,
                                                *components->jobs, guiSettings);
     window->setLaunchControl(*components->launch);
     window->show();
@@ -69,7 +70,7 @@ bool Dashboard::waitConnected(int timeoutMs)
 {
     return waitUntil(
         [this] {
-            auto s = components->backend->snapshot();
+            auto s = components->source().snapshot();
             return s && s->mqttState == core::ConnectionState::Connected &&
                    components->jobs->state() == core::ConnectionState::Connected;
         },

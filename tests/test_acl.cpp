@@ -3,9 +3,12 @@
 // account reports only its own host, a user cannot end another user's job (it keeps running and
 // not_owner is counted), an operator can. docs/security.md.
 #include "MosquittoBroker.h"
-#include "mqtt/MosquittoClient.h"
-#include "protocol/Protocol.h"
 #include "TestSupport.h"
+#include "base/Clock.h"
+#include "mqtt/MosquittoClient.h"
+#include "pipeline/LedgerFeed.h"
+#include "pipeline/LedgerFollower.h"
+#include "protocol/Protocol.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -212,4 +215,58 @@ TEST(BrokerTls, PrintConfigMasksUrlPasswords)
     EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
     EXPECT_FALSE(r.out.contains("secret")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("http://admin:***@db:8086")) << r.out.toStdString();
+}
+
+// The processor's account publishes its ledger (greenpulse/ledger/<name>/...), which any account
+// reads; another account cannot forge an entry in it.
+TEST(BrokerAcl, OnlyTheProcessorPublishesItsLedger)
+{
+    MosquittoBroker broker(securedBroker());
+    ASSERT_TRUE(broker.start()) << broker.lastError().toStdString();
+    const QString name = QStringLiteral("site-acl");
+    Child processor;
+    ASSERT_TRUE(
+        processor.start(binary(QStringLiteral("greenpulse-processor")),
+                        {QStringLiteral("--broker"), broker.url(), QStringLiteral("--username"),
+                         QStringLiteral("greenpulse-processor"), QStringLiteral("--client-id"),
+                         QStringLiteral("greenpulse-processor"), QStringLiteral("--processor-name"),
+                         name, QStringLiteral("--ledger-interval-s"), QStringLiteral("0.5"),
+                         QStringLiteral("--state-file"), QStringLiteral("none"),
+                         QStringLiteral("--config"), QStringLiteral("/dev/null")},
+                        {QStringLiteral("GREENPULSE_PASSWORD=pp")}));
+    ASSERT_TRUE(
+        waitUntil([&] { return processor.readStderr().contains("MQTT connected"); }, kTimeoutMs))
+        << processor.readStderr().toStdString();
+
+    auto bob = connectAs(broker, QStringLiteral("bob"), QStringLiteral("bo"));
+    JobSummary forged;
+    forged.jobId = QStringLiteral("forged");
+    forged.kwh = 1e6;
+    bob->publish(topics::ledgerJob(name, forged.jobId),
+                 QJsonDocument(ledgerfeed::jobToJson(forged)).toJson(QJsonDocument::Compact), 1,
+                 true);
+    auto agent = connectAs(broker, QStringLiteral("gpu-01"), QStringLiteral("aa"));
+    agent->publish(topics::powerForHost(QStringLiteral("gpu-01")), power("gpu-01", 300));
+    spin(300);
+    agent->publish(topics::powerForHost(QStringLiteral("gpu-01")), power("gpu-01", 310));
+
+    auto alice = connectAs(broker, QStringLiteral("alice"), QStringLiteral("al"));
+    SystemClock clock;
+    LedgerFollower follower(*alice, clock, name);
+    follower.setSnapshotIntervalMs(100);
+    follower.start();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            const auto s = follower.snapshot();
+            return s->followReceivedNs != 0 && s->hosts.size() == 1 &&
+                   s->hosts[0].host == QStringLiteral("gpu-01");
+        },
+        kTimeoutMs));
+    spin(1000);
+    for (const JobSummary &job : follower.snapshot()->jobs) {
+        // The broker drops it (were it let through, the processor would clear it at its next
+        // publish: it clears retained ledger topics of its own name that its ledger lacks).
+        EXPECT_NE(job.jobId, forged.jobId);
+    }
+    ASSERT_TRUE(processor.terminate());
 }

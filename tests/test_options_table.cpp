@@ -23,8 +23,8 @@ using namespace greenpulse::core;
 
 namespace {
 
-constexpr int kAllGroups =
-    Options::Mqtt | Options::Host | Options::Publishing | Options::Influx | Options::Ledger;
+constexpr int kAllGroups = Options::Mqtt | Options::Host | Options::Publishing | Options::Influx |
+                           Options::Ledger | Options::LedgerFeed | Options::Follow;
 
 const QString kProgram = QStringLiteral("test");
 
@@ -264,4 +264,30 @@ TEST(OptionTable, OptionsAndTheWriterAgreeOnTheSpoolFolder)
     EXPECT_EQ(writer.spoolDir(), fromOptions);
     EXPECT_EQ(fromOptions, InfluxOptions::defaultSpoolDir(program));
     QCoreApplication::setApplicationName(before);
+}
+
+TEST(OptionTable, TheLedgerFeedAndFollowOptions)
+{
+    int exitCode = 0;
+    Options processor(kProgram, Options::LedgerFeed);
+    ASSERT_TRUE(processor.parse({kProgram}, &exitCode, QProcessEnvironment()));
+    EXPECT_EQ(processor.ledgerPublisherOptions().processorName, Options::defaultHostName());
+    EXPECT_EQ(processor.ledgerPublisherOptions().intervalMs, LedgerPublisherOptions().intervalMs);
+    EXPECT_EQ(processor.followProcessor(), QString()); // not an option of the processor
+
+    Options named(kProgram, Options::LedgerFeed);
+    ASSERT_TRUE(named.parse({kProgram, QStringLiteral("--processor-name"), QStringLiteral("site-a"),
+                             QStringLiteral("--ledger-interval-s"), QStringLiteral("0.5")},
+                            &exitCode, QProcessEnvironment()));
+    EXPECT_EQ(named.ledgerPublisherOptions().processorName, QStringLiteral("site-a"));
+    EXPECT_EQ(named.ledgerPublisherOptions().intervalMs, 500);
+
+    Options dashboard(kProgram, Options::Follow);
+    ASSERT_TRUE(dashboard.parse({kProgram}, &exitCode, QProcessEnvironment()));
+    EXPECT_EQ(dashboard.followProcessor(), QString()); // the own processor by default
+    Options following(kProgram, Options::Follow);
+    ASSERT_TRUE(following.parse({kProgram, QStringLiteral("--follow"), QStringLiteral("site-a")},
+                                &exitCode, QProcessEnvironment()));
+    EXPECT_EQ(following.followProcessor(), QStringLiteral("site-a"));
+    EXPECT_TRUE(following.spec(QStringLiteral("follow"))->dashboard); // in the settings dialog
 }

@@ -11,10 +11,12 @@
 #include "runtime/Resources.h"
 #include "runtime/launchers/LauncherOptions.h"
 #include "widgets/MainWindow.h"
+#include "protocol/Topics.h"
 
 #include <QApplication>
 #include <QSettings>
 #include <QTimer>
+#include <cstdio>
 
 using namespace greenpulse;
 
@@ -30,7 +32,8 @@ int main(int argc, char **argv)
     QApplication::setWindowIcon(app::applicationIcon());
 
     core::Options options(QStringLiteral("greenpulse"),
-                          core::Options::Mqtt | core::Options::Influx | core::Options::Ledger);
+                          core::Options::Mqtt | core::Options::Influx | core::Options::Ledger |
+                              core::Options::Follow);
     options.addOption(core::OptionSpec::integer(
         QStringLiteral("quit-after-ms"), QStringLiteral("ms"),
         QStringLiteral("Close the window by itself after N ms (tests, screenshots); 0: never."),
@@ -44,6 +47,14 @@ int main(int argc, char **argv)
     if (!options.parse(QApplication::arguments(), &exitCode)) {
         return exitCode;
     }
+    if (const QString followed = options.followProcessor();
+        !followed.isEmpty() && !core::topics::isValidProcessorName(followed)) {
+        std::fprintf(stderr,
+                     "greenpulse: --follow \"%s\" is not a processor name (no /, +, # "
+                     "or blanks)\n",
+                     qPrintable(followed));
+        return 2;
+    }
     for (const QString &line : options.describe()) {
         qCDebug(lcApp).noquote() << line; // secrets are masked by describe()
     }
@@ -53,7 +64,7 @@ int main(int argc, char **argv)
     processorOptions.acceptLegacyControl = options.acceptLegacyControl();
     processorOptions.staleAfterSeconds = options.doubleValue(core::opt::kStaleAfterS);
     app::Components components(guiSettings, processorOptions);
-    app::MainWindow window(*components.backend, components.series, *components.jobs, guiSettings);
+    app::MainWindow window(components.source(), components.series, *components.jobs, guiSettings);
     window.setLaunchControl(*components.launch);
     window.show();
     components.start();

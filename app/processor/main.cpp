@@ -13,6 +13,7 @@
 #include "base/SecurityChecks.h"
 #include "base/UnixSignals.h"
 #include "base/Version.h"
+#include "pipeline/LedgerPublisher.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QLatin1String(kOrganizationName));
 
     Options options(QStringLiteral("greenpulse-processor"),
-                    Options::Mqtt | Options::Influx | Options::Ledger);
+                    Options::Mqtt | Options::Influx | Options::Ledger | Options::LedgerFeed);
     options.addOption(OptionSpec::integer(QStringLiteral("duration-s"), QStringLiteral("seconds"),
                                           QStringLiteral("Stop by itself after this many seconds "
                                                          "(0: run until SIGINT/SIGTERM)."),
@@ -54,6 +55,15 @@ int main(int argc, char **argv)
     int exitCode = 0;
     if (!options.parse(QCoreApplication::arguments(), &exitCode)) {
         return exitCode;
+    }
+
+    const LedgerPublisherOptions ledgerFeed = options.ledgerPublisherOptions();
+    if (!topics::isValidProcessorName(ledgerFeed.processorName)) {
+        std::fprintf(stderr,
+                     "greenpulse-processor: --processor-name \"%s\" cannot be an MQTT topic level "
+                     "(no /, +, # or blanks)\n",
+                     qPrintable(ledgerFeed.processorName));
+        return 2;
     }
 
     SystemClock clock;
@@ -84,6 +94,9 @@ int main(int argc, char **argv)
     if (writer) {
         processor.setInfluxWriter(writer.get());
     }
+    // The ledger for the dashboards that follow this processor (greenpulse/ledger/<name>/).
+    LedgerPublisher ledgerPublisher(
+        mqtt, [&processor] { return processor.snapshot(); }, ledgerFeed);
 
     bool finished = false;
     auto finish = [&](int code) {
@@ -92,6 +105,7 @@ int main(int argc, char **argv)
         }
         finished = true;
         processor.stop();
+        ledgerPublisher.publishNow(true); // the final totals, marked stopped
         if (writer && !writer->drain(5000)) {
             qCWarning(lcProcessor) << "InfluxDB did not acknowledge everything in time; the rest"
                                    << "stays in the spool for the next start";
@@ -141,9 +155,15 @@ int main(int argc, char **argv)
     if (writer) {
         writer->start();
     }
+    ledgerPublisher.start();
     mqtt.connectToBroker();
     qCInfo(lcProcessor).noquote() << "greenpulse-processor" << kVersion << "listening on"
                                   << redactUrl(mqttOptions.brokerUrl) << "as"
                                   << mqttOptions.clientId;
+    if (ledgerFeed.intervalMs > 0) {
+        qCInfo(lcProcessor).noquote()
+            << "publishing the ledger on" << topics::ledgerRoot(ledgerFeed.processorName) + "#"
+            << "every" << ledgerFeed.intervalMs << "ms";
+    }
     return QCoreApplication::exec();
 }

@@ -55,5 +55,9 @@ inline constexpr QLatin1String kEwif("ewif");
 inline constexpr QLatin1String kEmbodiedKg("embodied-kg");
 inline constexpr QLatin1String kLifetimeYears("lifetime-years");
 inline constexpr QLatin1String kStaleAfterS("stale-after-s");
+// LedgerFeed (the processor publishes its ledger) and Follow (the dashboard shows one)
+inline constexpr QLatin1String kProcessorName("processor-name");
+inline constexpr QLatin1String kLedgerIntervalS("ledger-interval-s");
+inline constexpr QLatin1String kFollow("follow");
 
 } // namespace greenpulse::core::opt

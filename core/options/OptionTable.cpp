@@ -310,6 +310,31 @@ QList<OptionSpec> ledgerRows(const QString &programName)
     };
 }
 
+QList<OptionSpec> ledgerFeedRows()
+{
+    const LedgerPublisherOptions publisher;
+    constexpr double kMaxIntervalSeconds = 3600;
+    return {
+        Spec::text(opt::kProcessorName, QStringLiteral("name"),
+                   QStringLiteral("This processor's name in the ledger it publishes "
+                                  "(greenpulse/ledger/<name>/...), which dashboards follow with "
+                                  "--follow <name>. Default: this machine's host name."))
+            .inGroup(Options::LedgerFeed),
+        Spec::real(opt::kLedgerIntervalS, QStringLiteral("seconds"),
+                   QStringLiteral("Publish the ledger (what changed, retained) every N seconds; "
+                                  "0: not at all."),
+                   publisher.intervalMs / 1000.0)
+            .range(0, kMaxIntervalSeconds)
+            .inGroup(Options::LedgerFeed),
+        Spec::text(opt::kFollow, QStringLiteral("processor"),
+                   QStringLiteral("Show the ledger that greenpulse-processor <processor> publishes "
+                                  "instead of running an own processor (nothing is written to "
+                                  "InfluxDB then). Empty: the own processor."))
+            .inGroup(Options::Follow)
+            .onDashboard(),
+    };
+}
+
 } // namespace
 
 QString userConfigFile()
@@ -321,7 +346,7 @@ QString userConfigFile()
 QList<OptionSpec> sharedOptionTable(const QString &programName)
 {
     return generalRows() + mqttRows() + hostAndPublishingRows() + influxRows(programName) +
-           ledgerRows(programName) + footprintRows();
+           ledgerRows(programName) + footprintRows() + ledgerFeedRows();
 }
 
 } // namespace greenpulse::core

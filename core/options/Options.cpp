@@ -279,6 +279,26 @@ QString Options::hostName() const
     return defaultHostName();
 }
 
+LedgerPublisherOptions Options::ledgerPublisherOptions() const
+{
+    LedgerPublisherOptions o;
+    if (spec(opt::kProcessorName)) {
+        o.processorName = value(opt::kProcessorName).trimmed();
+    }
+    if (o.processorName.isEmpty()) {
+        o.processorName = defaultHostName();
+    }
+    if (spec(opt::kLedgerIntervalS)) {
+        o.intervalMs = static_cast<int>(qRound(doubleValue(opt::kLedgerIntervalS) * 1000));
+    }
+    return o;
+}
+
+QString Options::followProcessor() const
+{
+    return spec(opt::kFollow) ? value(opt::kFollow).trimmed() : QString();
+}
+
 MqttOptions Options::mqttOptions() const
 {
     MqttOptions o;

@@ -13,6 +13,7 @@
 #include "options/ClientIds.h"
 #include "options/OptionNames.h"
 #include "options/OptionSpec.h"
+#include "pipeline/LedgerPublisher.h"
 
 #include <QCommandLineParser>
 #include <QHash>
@@ -32,6 +33,8 @@ public:
         Publishing = 0x04, // --interval-ms --count
         Influx = 0x08,     // --influx-* --spool-dir
         Ledger = 0x10,     // --max-gap-s --pue --carbon-intensity --state-file --legacy-control
+        LedgerFeed = 0x20, // --processor-name --ledger-interval-s (greenpulse-processor)
+        Follow = 0x40,     // --follow (the dashboard)
     };
 
     // `programName` is used for the default client id and in the help text.
@@ -73,6 +76,10 @@ public:
     QString hostName() const;
     QString stateFile() const;
     bool acceptLegacyControl() const; // --legacy-control accept (default) or reject
+    // --processor-name (default: this machine's host name) and --ledger-interval-s.
+    LedgerPublisherOptions ledgerPublisherOptions() const;
+    // --follow: the processor whose ledger the dashboard shows; empty: its own processor.
+    QString followProcessor() const;
 
     // One line per option with its value and source, secrets masked; for --print-config and logs.
     QStringList describe() const;

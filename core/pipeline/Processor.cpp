@@ -123,8 +123,11 @@ void Processor::stop()
 
 void Processor::handleMessage(const QByteArray &topic, const QByteArray &payload)
 {
-    m_snapshots.noteMessage();
     const TopicKind kind = classifyTopic(topic);
+    if (kind == TopicKind::Ledger) {
+        return; // published ledgers (LedgerPublisher; our own echo back): not input, not counted
+    }
+    m_snapshots.noteMessage();
     if (kind == TopicKind::JobState) {
         handleJobState(topic, payload); // retained job state: not samples
         return;

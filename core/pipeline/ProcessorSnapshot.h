@@ -48,6 +48,16 @@ struct ProcessorSnapshot
     // (HostSummary::lastHeardNs against takenNs) are silent; 0: not set.
     double staleAfterSeconds = 0;
     TimeNs mqttLastConnectedNs = 0; // the last time it was connected to the broker; 0: never
+
+    // Follow mode (LedgerFollower): the ledger shown is another processor's, published on
+    // greenpulse/ledger/<followedProcessor>/ (docs/dashboard.md, "Follow mode"). Then mqttState
+    // and mqttError are the follower's own connection; takenNs is the followed summary's.
+    QString followedProcessor;     // empty: this program's own processor
+    bool followSilent = false;     // no summary for a while, its presence says offline, or stopped
+    bool followOffline = false;    // greenpulse/status/<its client id> says "offline"
+    bool followStopped = false;    // its last summary said it was stopping
+    TimeNs followReceivedNs = 0;   // when its latest summary arrived here (0: none yet)
+    quint64 followBadPayloads = 0; // ledger messages that could not be read (ignored)
 };
 
 } // namespace greenpulse::core

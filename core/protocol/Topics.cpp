@@ -90,6 +90,42 @@ QByteArray gridCarbonIntensity(const QString &zone)
 {
     return kGridPrefix + zone.toUtf8() + '/' + kCarbonIntensityLeaf;
 }
+
+QByteArray ledgerRoot(const QString &processor)
+{
+    return kLedgerPrefix + processor.toUtf8() + '/';
+}
+
+QByteArray ledgerSummary(const QString &processor)
+{
+    return ledgerRoot(processor) + kLedgerSummaryLeaf;
+}
+
+QByteArray ledgerJob(const QString &processor, const QString &jobId)
+{
+    return ledgerRoot(processor) + kLedgerJobsLevel + '/' + jobId.toUtf8();
+}
+
+QByteArray ledgerHostPage(const QString &processor, int page)
+{
+    return ledgerRoot(processor) + kLedgerHostsLevel + '/' + QByteArray::number(page);
+}
+
+bool isValidProcessorName(const QString &name)
+{
+    constexpr qsizetype kMaxBytes = 128;
+    const QByteArray utf8 = name.toUtf8();
+    if (utf8.isEmpty() || utf8.size() > kMaxBytes) {
+        return false;
+    }
+    for (const QChar c : name) {
+        if (c == QLatin1Char('/') || c == QLatin1Char('+') || c == QLatin1Char('#') ||
+            !c.isPrint() || c.isSpace()) {
+            return false;
+        }
+    }
+    return true;
+}
 } // namespace topics
 
 Topic parseTopic(QByteArrayView topic)
@@ -125,6 +161,8 @@ Topic parseTopic(QByteArrayView topic)
         t.kind = TopicKind::JobState;
     } else if (startsWith(topic, QByteArrayView(topics::kStatusPrefix))) {
         t.kind = TopicKind::Status;
+    } else if (startsWith(topic, QByteArrayView(topics::kLedgerPrefix))) {
+        t.kind = TopicKind::Ledger;
     }
     return t;
 }

@@ -11,7 +11,7 @@ namespace greenpulse::app {
 Backend::Backend(std::unique_ptr<SwappableMqttClient> mqtt,
                  std::unique_ptr<core::InfluxWriter> writer,
                  std::unique_ptr<core::Processor> processor, QObject *parent)
-    : QObject(parent), m_mqtt(mqtt.release()), m_writer(writer.release()),
+    : SnapshotSource(parent), m_mqtt(mqtt.release()), m_writer(writer.release()),
       m_processor(processor.release())
 {
     m_thread.setObjectName(QStringLiteral("greenpulse-processor"));

@@ -4,6 +4,7 @@
 #include "accounting/LedgerConfig.h"
 #include "mqtt/MqttClient.h"
 #include "pipeline/Processor.h"
+#include "runtime/SnapshotSource.h"
 
 #include <QObject>
 #include <QThread>
@@ -20,7 +21,7 @@ class SwappableMqttClient;
 // Runs the processor side (Processor, its MQTT client, its InfluxWriter) on a worker thread and
 // hands the GUI thread-safe snapshots. The GUI never calls those objects directly: every change
 // is a queued invocation on the worker thread, and only shutdown() waits for the worker.
-class Backend : public QObject
+class Backend : public SnapshotSource
 {
     Q_OBJECT
 public:
@@ -34,20 +35,17 @@ public:
     void start();
     // Stops the processor (final tick, state file saved), drains the writer for at most
     // `drainMs`, disconnects, deletes the worker objects and ends the thread. Idempotent.
-    void shutdown(int drainMs = 2000);
+    void shutdown(int drainMs = 2000) override;
     bool isRunning() const { return m_started && !m_stopped; }
 
     // GUI thread: the latest snapshot (null before the first one arrives).
-    std::shared_ptr<const core::ProcessorSnapshot> snapshot() const { return m_snapshot; }
+    std::shared_ptr<const core::ProcessorSnapshot> snapshot() const override { return m_snapshot; }
 
     // Queued to the worker thread; they return at once.
-    void applyLedgerConfig(const core::LedgerConfig &config);
-    void applyMqttOptions(const core::MqttOptions &options); // a new client, same processor
-    void applyInfluxOptions(const core::InfluxOptions &options);
-
-signals:
-    void snapshotUpdated();
-    void processorError(const QString &message);
+    void applyLedgerConfig(const core::LedgerConfig &config) override;
+    void
+    applyMqttOptions(const core::MqttOptions &options) override; // a new client, same processor
+    void applyInfluxOptions(const core::InfluxOptions &options) override;
 
 private:
     void postSnapshot(std::shared_ptr<const core::ProcessorSnapshot> snapshot);

@@ -117,6 +117,11 @@ core::LedgerConfig GuiSettings::ledgerConfig() const
     return m_options.ledgerConfig();
 }
 
+QString GuiSettings::followProcessor() const
+{
+    return m_options.followProcessor();
+}
+
 QVariant GuiSettings::guiValue(const QString &key, const QVariant &fallback) const
 {
     return m_settings.value(QStringLiteral("gui/") + key, fallback);

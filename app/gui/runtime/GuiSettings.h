@@ -48,6 +48,9 @@ public:
     core::MqttOptions controlMqttOptions() const; // same broker, client id + "-control"
     core::InfluxOptions influxOptions() const;    // url cleared when writing is switched off
     core::LedgerConfig ledgerConfig() const;
+    // --follow: the processor whose published ledger the window shows; empty: its own processor.
+    // Read when the window starts (a change in the dialog applies at the next start).
+    QString followProcessor() const;
 
     QVariant guiValue(const QString &key, const QVariant &fallback = {}) const;
     void setGuiValue(const QString &key, const QVariant &value);

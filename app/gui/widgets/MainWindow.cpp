@@ -7,6 +7,7 @@
 #include "runtime/Backend.h"
 #include "runtime/DocLinks.h"
 #include "runtime/Freshness.h"
+#include "runtime/SnapshotSource.h"
 #include "runtime/GuiSettings.h"
 #include "runtime/JobController.h"
 #include "runtime/launchers/LaunchControl.h"
@@ -16,6 +17,7 @@
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 #include "widgets/LauncherPanel.h"
+#include "widgets/LedgerSourceLabel.h"
 #include "widgets/SettingsDialog.h"
 #include "widgets/StatusBar.h"
 #include "widgets/StopConfirmation.h"
@@ -37,14 +39,14 @@
 
 namespace greenpulse::app {
 
-MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobController &jobs,
+MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series, JobController &jobs,
                        GuiSettings &settings, QWidget *parent)
     : QMainWindow(parent), m_backend(backend), m_jobs(jobs), m_settings(settings),
       m_appliedMqtt(settings.processorMqttOptions()), m_appliedInflux(settings.influxOptions()),
       m_appliedLedger(settings.ledgerConfig())
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("GreenPulse — energy, carbon and water per AI job"));
+    setWindowTitle(LedgerSourceLabel::windowTitle(m_backend.followedProcessor()));
     setWindowIcon(QIcon(QStringLiteral(":/icons/greenpulse.svg")));
     setMinimumSize(1024, 700);
 
@@ -55,6 +57,8 @@ MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobCon
     m_status = new StatusBar(this);
     setStatusBar(m_status);
     m_banner = new FreshnessBanner(this);
+    m_ledgerSource = new LedgerSourceLabel(m_backend.followedProcessor(), m_status);
+    m_status->addPermanentWidget(m_ledgerSource);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
@@ -94,8 +98,8 @@ MainWindow::MainWindow(Backend &backend, const core::SeriesStore &series, JobCon
     connect(&m_jobs.demo(), &DemoRunner::finished, this,
             [this] { m_controls->setDemoRunning(false); });
     connect(&m_jobs, &JobController::stateChanged, this, &MainWindow::updateControlState);
-    connect(&m_backend, &Backend::snapshotUpdated, this, &MainWindow::onSnapshot);
-    connect(&m_backend, &Backend::processorError, this, [this](const QString &message) {
+    connect(&m_backend, &SnapshotSource::snapshotUpdated, this, &MainWindow::onSnapshot);
+    connect(&m_backend, &SnapshotSource::processorError, this, [this](const QString &message) {
         m_status->showMessage(tr("Processor: %1").arg(message), 15000);
     });
 
@@ -216,6 +220,7 @@ void MainWindow::onSnapshot()
     m_controls->setSilentHosts(freshness.silentAges);
     m_status->setControlState(m_jobs.state(), m_jobs.lastError(), m_jobs.droppedPublishes());
     m_status->setSnapshot(*snapshot);
+    m_ledgerSource->setSnapshot(*snapshot);
     if (!m_selectWhenSeen.isEmpty() && m_jobsPanel->model().rowOf(m_selectWhenSeen) >= 0) {
         m_jobsPanel->selectJob(m_selectWhenSeen);
         m_selectWhenSeen.clear();
@@ -353,6 +358,12 @@ void MainWindow::applySettings()
     if (influx != m_appliedInflux) {
         m_appliedInflux = influx;
         m_backend.applyInfluxOptions(influx);
+    }
+    if (m_settings.followProcessor() != m_backend.followedProcessor()) {
+        // Follow mode is chosen when the window starts (docs/dashboard.md, "Follow mode").
+        m_status->showMessage(tr("Settings applied; the ledger shown changes at the next start"),
+                              8000);
+        return;
     }
     m_status->showMessage(tr("Settings applied"), 4000);
 }

@@ -16,7 +16,6 @@ class SeriesStore;
 
 namespace greenpulse::app {
 
-class Backend;
 class ChartsPanel;
 class ControlsPanel;
 class FreshnessBanner;
@@ -26,7 +25,9 @@ class JobController;
 class JobsPanel;
 class LaunchControl;
 class LauncherPanel;
+class LedgerSourceLabel;
 class SettingsDialog;
+class SnapshotSource;
 class StatusBar;
 
 // The operator's dashboard: headline cards, job controls, live charts, the jobs table and a
@@ -35,7 +36,8 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(Backend &backend, const core::SeriesStore &series, JobController &jobs,
+    // `backend`: the own processor (Backend) or a followed one's ledger (FollowBackend).
+    MainWindow(SnapshotSource &backend, const core::SeriesStore &series, JobController &jobs,
                GuiSettings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -81,7 +83,7 @@ private:
     QString startWithLauncher();
     QString launchedStopTarget() const; // a job of the launchers that Stop would stop
 
-    Backend &m_backend;
+    SnapshotSource &m_backend;
     JobController &m_jobs;
     GuiSettings &m_settings;
     HeaderCards *m_cards = nullptr;
@@ -89,6 +91,7 @@ private:
     JobsPanel *m_jobsPanel = nullptr;
     ControlsPanel *m_controls = nullptr;
     StatusBar *m_status = nullptr;
+    LedgerSourceLabel *m_ledgerSource = nullptr; // own processor, or whose ledger is followed
     QPointer<SettingsDialog> m_dialog;
     FreshnessBanner *m_banner = nullptr;
     QPointer<QMessageBox> m_stopBox; // the open stop confirmation

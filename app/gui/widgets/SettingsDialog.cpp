@@ -57,6 +57,8 @@ const FieldLook kLooks[] = {
     {core::opt::kPue, QT_TRANSLATE_NOOP("SettingsDialog", "PUE"), "", 2, 0.05},
     {core::opt::kMaxGapS, QT_TRANSLATE_NOOP("SettingsDialog", "Maximum gap"), "", 1, 1,
      QT_TRANSLATE_NOOP("SettingsDialog", " s")},
+    {core::opt::kFollow, QT_TRANSLATE_NOOP("SettingsDialog", "Follow processor"),
+     QT_TRANSLATE_NOOP("SettingsDialog", "Empty: this window's own processor")},
 };
 
 const FieldLook &look(const QString &option)
@@ -113,6 +115,8 @@ SettingsDialog::SettingsDialog(GuiSettings &settings, QWidget *parent)
     left->addWidget(group(tr("Accounting"), core::Options::Ledger));
     m_launcher = new LauncherSettingsBox(m_settings);
     left->addWidget(m_launcher);
+    // Follow mode (docs/dashboard.md): applies at the next start of the window.
+    left->addWidget(group(tr("Ledger shown (applies at the next start)"), core::Options::Follow));
     left->addStretch();
     columns->addLayout(left);
     columns->addWidget(group(tr("InfluxDB"), core::Options::Influx, m_influxWriting));
