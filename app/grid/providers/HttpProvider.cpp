@@ -175,7 +175,7 @@ void HttpProvider::onFinished(Zone &zone, QNetworkReply *reply)
         return;
     }
     zone.reply = nullptr;
-    if (zone.tooLarge) {
+    if (zone.tooLarge || reply->bytesAvailable() > m_settings.maxBodyBytes) {
         retry(zone, ProviderError::TooLarge,
               QStringLiteral("answer above %1 bytes").arg(m_settings.maxBodyBytes));
         return;
