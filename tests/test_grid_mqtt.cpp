@@ -7,6 +7,7 @@
 #include "MosquittoBroker.h"
 #include "Samples.h"
 #include "TestSupport.h"
+#include "mqtt/MosquittoClient.h"
 #include "protocol/Protocol.h"
 
 #include <QDateTime>
@@ -234,4 +235,58 @@ TEST(GridProgram, ElectricityMapsThroughTheProgramNeverShowsTheToken)
     const QJsonObject counters = summaryOf(out).value(QStringLiteral("counters")).toObject();
     EXPECT_EQ(counters.value(QStringLiteral("requests")).toInt(), 1);
     EXPECT_EQ(counters.value(QStringLiteral("published")).toInt(), 1);
+}
+
+TEST(GridProgram, UnderTheShippedAclOnlyTheGridAccountPublishesIntensity)
+{
+    QFile aclFile(QStringLiteral(GREENPULSE_SOURCE_DIR "/packaging/mosquitto/greenpulse-acl.conf"));
+    ASSERT_TRUE(aclFile.open(QIODevice::ReadOnly));
+    test::MosquittoBroker::Config config;
+    config.accounts = {{QStringLiteral("greenpulse-grid"), QStringLiteral("gg")},
+                       {QStringLiteral("gpu-01"), QStringLiteral("aa")},
+                       {QStringLiteral("greenpulse-processor"), QStringLiteral("pp")}};
+    config.acl = aclFile.readAll();
+    test::MosquittoBroker broker(config);
+    ASSERT_TRUE(broker.start()) << broker.lastError().toStdString();
+    test::MosquittoSubscriber sub;
+    ASSERT_TRUE(sub.start(broker.url(), QStringLiteral("greenpulse/grid/#"),
+                          {QStringLiteral("-u"), QStringLiteral("greenpulse-processor"),
+                           QStringLiteral("-P"), QStringLiteral("pp")}));
+    // A host account tries to set its own zone's intensity: the broker drops it.
+    core::MqttOptions o;
+    o.brokerUrl = broker.url();
+    o.clientId = QStringLiteral("acl-gpu-01");
+    o.username = QStringLiteral("gpu-01");
+    o.password = QStringLiteral("aa");
+    core::MosquittoClient host(o);
+    host.connectToBroker();
+    ASSERT_TRUE(
+        test::waitUntil([&] { return host.state() == core::ConnectionState::Connected; }, 10000));
+    core::GridIntensity fake;
+    fake.zone = QStringLiteral("DE");
+    fake.gCo2ePerKwh = 1;
+    fake.timestampNs = test::nowNs();
+    host.publish(core::topics::gridCarbonIntensity(fake.zone), core::encode(fake), 1, true);
+    ASSERT_TRUE(test::waitUntil([&] { return host.isIdle(); }, 10000));
+
+    // greenpulse-grid under its account publishes.
+    QTemporaryDir dir;
+    QFile schedule(dir.filePath(QStringLiteral("s.csv")));
+    ASSERT_TRUE(schedule.open(QIODevice::WriteOnly));
+    schedule.write(QStringLiteral("DE,%1,,350\n").arg(epoch(test::nowNs() - 60 * kS)).toUtf8());
+    schedule.close();
+    test::Child grid;
+    ASSERT_TRUE(
+        grid.start(test::binary(kGrid),
+                   {QStringLiteral("--broker"), broker.url(), QStringLiteral("--username"),
+                    QStringLiteral("greenpulse-grid"), QStringLiteral("--schedule"),
+                    schedule.fileName(), QStringLiteral("--config"), QStringLiteral("/dev/null")},
+                   {QStringLiteral("GREENPULSE_PASSWORD=gg")}));
+    GridWatcher watcher(sub);
+    ASSERT_TRUE(test::waitUntil([&] { return watcher.count(QStringLiteral("DE")) >= 1; }, 10000))
+        << grid.readStderr().toStdString();
+    test::spin(300);
+    ASSERT_EQ(watcher.count(QStringLiteral("DE")), 1); // the host's value never arrived
+    EXPECT_EQ(watcher.poll().first().intensity.gCo2ePerKwh, 350);
+    ASSERT_TRUE(grid.terminate());
 }
