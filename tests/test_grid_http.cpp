@@ -6,12 +6,15 @@
 #include "FakeHttpServer.h"
 #include "GridCounters.h"
 #include "LogCapture.h"
+#include "TestCertificates.h"
 #include "TestSupport.h"
 #include "providers/ElectricityMapsProvider.h"
 #include "providers/IsoTime.h"
 #include "providers/UkCarbonIntensityProvider.h"
 
 #include <QNetworkAccessManager>
+#include <QSslConfiguration>
+#include <QTemporaryDir>
 #include <gtest/gtest.h>
 
 using namespace greenpulse;
@@ -278,4 +281,54 @@ TEST_F(GridHttp, UkNationalAndRegionalPaths)
     for (const qint64 d : delays) {
         EXPECT_NEAR(static_cast<double>(d), static_cast<double>(expected), 5000.0);
     }
+}
+
+// https, as the real providers are: the provider verifies the server against the trusted CAs.
+TEST(GridHttps, ATrustedServerAnswersAndAnUntrustedOneNeverSeesTheToken)
+{
+    QTemporaryDir dir;
+    const QString error = test::makeCertificates(dir.path());
+    ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+    test::FakeHttpServer http;
+    ASSERT_TRUE(http.listenTls(dir.filePath(QStringLiteral("server.crt")),
+                               dir.filePath(QStringLiteral("server.key"))));
+    ASSERT_TRUE(http.url().startsWith(QStringLiteral("https://")));
+    http.setDefault(200);
+    grid::HttpPollSettings poll;
+    poll.minPollS = 60;
+    poll.timeoutMs = 5000;
+    core::SystemClock clock;
+    grid::GridCounters counters;
+    {
+        // Untrusted (the test CA is not in the default list): a network error, nothing sent.
+        QNetworkAccessManager network;
+        grid::ElectricityMapsProvider provider(
+            {QStringLiteral("DE")},
+            grid::ElectricityMapsProvider::Settings{http.url(), QString::fromLatin1(kToken)}, poll,
+            network, clock, counters);
+        Recorder rec(provider);
+        provider.start();
+        ASSERT_TRUE(test::waitUntil([&] { return !rec.errors.isEmpty(); }, 10000));
+        provider.stop();
+        EXPECT_EQ(rec.errors.first(), ProviderError::Network);
+        EXPECT_EQ(http.requestCount(), 0);
+    }
+    QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+    ASSERT_TRUE(trusting.addCaCertificates(dir.filePath(QStringLiteral("ca.crt"))));
+    test::DefaultTls tls(trusting);
+    http.enqueue(200, emAnswer(333, "2025-11-25T12:00:00.000Z"));
+    QNetworkAccessManager network;
+    grid::ElectricityMapsProvider provider(
+        {QStringLiteral("DE")},
+        grid::ElectricityMapsProvider::Settings{http.url(), QString::fromLatin1(kToken)}, poll,
+        network, clock, counters);
+    Recorder rec(provider);
+    provider.start();
+    ASSERT_TRUE(
+        test::waitUntil([&] { return !rec.readings.isEmpty() || !rec.errors.isEmpty(); }, 10000));
+    provider.stop();
+    ASSERT_FALSE(rec.readings.isEmpty()) << rec.messages.join(QLatin1Char('\n')).toStdString();
+    EXPECT_EQ(rec.readings.first().gCo2ePerKwh, 333);
+    ASSERT_EQ(http.requestCount(), 1);
+    EXPECT_EQ(http.requests().first().headers.value("auth-token"), kToken);
 }
