@@ -332,3 +332,20 @@ TEST(GridHttps, ATrustedServerAnswersAndAnUntrustedOneNeverSeesTheToken)
     ASSERT_EQ(http.requestCount(), 1);
     EXPECT_EQ(http.requests().first().headers.value("auth-token"), kToken);
 }
+
+TEST_F(GridHttp, ARedirectToAnotherHostDoesNotTakeTheToken)
+{
+    test::FakeHttpServer elsewhere;
+    ASSERT_TRUE(elsewhere.listen());
+    elsewhere.setDefault(200);
+    m_http.enqueue(302, {},
+                   {{"Location", (elsewhere.url() + QStringLiteral("/steal")).toLatin1()}});
+    auto provider = electricityMaps();
+    Recorder rec(*provider);
+    provider->start();
+    ASSERT_TRUE(test::waitUntil([&] { return !rec.errors.isEmpty(); }, 5000));
+    provider->stop();
+    test::spin(100);
+    EXPECT_EQ(elsewhere.requestCount(), 0);
+    EXPECT_TRUE(rec.readings.isEmpty());
+}

@@ -42,6 +42,7 @@ struct HttpProvider::Zone
 {
     QString name;
     QTimer timer;
+    QTimer deadline; // the whole exchange; Qt's transfer timeout only bounds silence
     core::Backoff backoff;
     QPointer<QNetworkReply> reply;
     bool tooLarge = false;
@@ -66,6 +67,12 @@ HttpProvider::HttpProvider(QStringList zones, HttpPollSettings settings,
         zone->timer.setSingleShot(true);
         Zone *z = zone.get();
         connect(&zone->timer, &QTimer::timeout, this, [this, z] { poll(*z); });
+        zone->deadline.setSingleShot(true);
+        connect(&zone->deadline, &QTimer::timeout, this, [z] {
+            if (z->reply) {
+                z->reply->abort(); // finished() follows: OperationCanceledError, a timeout
+            }
+        });
         m_zones.push_back(std::move(zone));
     }
 }
@@ -88,6 +95,7 @@ void HttpProvider::stop()
     m_stopped = true;
     for (const auto &zone : m_zones) {
         zone->timer.stop();
+        zone->deadline.stop();
         if (zone->reply) {
             QNetworkReply *reply = zone->reply;
             zone->reply = nullptr;
@@ -151,12 +159,16 @@ void HttpProvider::poll(Zone &zone)
     }
     QNetworkRequest request = this->request(zone.name);
     request.setTransferTimeout(m_settings.timeoutMs);
+    // A redirect may not take the request (and the token header) to another host.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::SameOriginRedirectPolicy);
     request.setRawHeader("Accept", "application/json");
     zone.tooLarge = false;
     m_counters.countRequest();
     qCDebug(lcGrid).noquote() << name() << zone.name << "GET" << request.url().toString();
     QNetworkReply *reply = m_network.get(request);
     zone.reply = reply;
+    zone.deadline.start(m_settings.timeoutMs);
     connect(reply, &QNetworkReply::downloadProgress, this,
             [this, &zone, reply](qint64 received, qint64) {
                 if (received > m_settings.maxBodyBytes && !zone.tooLarge) {
@@ -175,6 +187,7 @@ void HttpProvider::onFinished(Zone &zone, QNetworkReply *reply)
         return;
     }
     zone.reply = nullptr;
+    zone.deadline.stop();
     if (zone.tooLarge || reply->bytesAvailable() > m_settings.maxBodyBytes) {
         retry(zone, ProviderError::TooLarge,
               QStringLiteral("answer above %1 bytes").arg(m_settings.maxBodyBytes));
