@@ -139,6 +139,9 @@ TEST(GridSchedule, BadLinesRefuseTheWholeFileWithTheirLineNumbers)
         EXPECT_TRUE(all.contains(QLatin1String(expected))) << expected << "\n" << all.toStdString();
     }
     EXPECT_TRUE(schedule.zones().isEmpty()); // nothing half read
+    // A header is the word "zone"; a zone named like "zone1" in the first line is a row.
+    ASSERT_TRUE(schedule.parse("zone1,2025-11-25T00:00Z,,10\n", &errors));
+    EXPECT_EQ(schedule.zones(), QStringList{QStringLiteral("zone1")});
     EXPECT_FALSE(schedule.parse("# only a comment\n", &errors));
 }
 

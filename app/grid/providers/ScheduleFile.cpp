@@ -33,6 +33,14 @@ std::optional<core::TimeNs> parseTime(const QString &field)
 
 const QList<ScheduleRow> kNoRows;
 
+// The optional header: a first field that is the word "zone" (a zone "zone1" is a row).
+bool isHeader(const QString &line)
+{
+    return line.section(QLatin1Char(','), 0, 0)
+               .trimmed()
+               .compare(QLatin1String("zone"), Qt::CaseInsensitive) == 0;
+}
+
 } // namespace
 
 bool ScheduleFile::load(const QString &path, QStringList *errors)
@@ -48,31 +56,32 @@ bool ScheduleFile::load(const QString &path, QStringList *errors)
 bool ScheduleFile::parse(const QByteArray &text, QStringList *errors)
 {
     m_rows.clear();
+    QStringList problems; // this file's only, whatever *errors held already
     const QList<QByteArray> lines = text.split('\n');
     for (int i = 0; i < lines.size(); ++i) {
         const QString line = QString::fromUtf8(lines[i]).trimmed();
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')) ||
-            (m_rows.isEmpty() && errors->isEmpty() &&
-             line.startsWith(QLatin1String("zone"), Qt::CaseInsensitive))) {
+            (m_rows.isEmpty() && problems.isEmpty() && isHeader(line))) {
             continue;
         }
         QString error;
         if (const auto row = parseLine(line, i + 1, &error)) {
             m_rows[row->zone].append(*row);
-        } else if (errors->size() < kMaxErrorsListed) {
-            errors->append(QStringLiteral("line %1: %2").arg(i + 1).arg(error));
+        } else if (problems.size() < kMaxErrorsListed) {
+            problems.append(QStringLiteral("line %1: %2").arg(i + 1).arg(error));
         }
     }
     for (QList<ScheduleRow> &rows : m_rows) {
         std::sort(rows.begin(), rows.end(),
                   [](const ScheduleRow &a, const ScheduleRow &b) { return a.fromNs < b.fromNs; });
     }
-    checkOverlaps(errors);
-    if (errors->isEmpty() && m_rows.isEmpty()) {
-        errors->append(QStringLiteral("no rows (zone,from,to,g_co2e_per_kwh)"));
+    checkOverlaps(&problems);
+    if (problems.isEmpty() && m_rows.isEmpty()) {
+        problems.append(QStringLiteral("no rows (zone,from,to,g_co2e_per_kwh)"));
     }
-    if (!errors->isEmpty()) {
+    if (!problems.isEmpty()) {
         m_rows.clear();
+        errors->append(problems);
         return false;
     }
     return true;
