@@ -19,6 +19,15 @@ FileProvider::FileProvider(ScheduleFile schedule, QStringList zones, const core:
 
 void FileProvider::start()
 {
+    const core::TimeNs now = m_clock.nowNs();
+    for (const QString &zone : std::as_const(m_zones)) {
+        if (!m_schedule.inForce(zone, now) && !m_schedule.nextChange(zone, now)) {
+            qCWarning(lcGrid).noquote()
+                << QStringLiteral("file %1: every row of the schedule has ended: nothing to "
+                                  "publish")
+                       .arg(zone);
+        }
+    }
     evaluate();
 }
 
