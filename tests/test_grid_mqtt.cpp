@@ -290,3 +290,25 @@ TEST(GridProgram, UnderTheShippedAclOnlyTheGridAccountPublishesIntensity)
     EXPECT_EQ(watcher.poll().first().intensity.gCo2ePerKwh, 350);
     ASSERT_TRUE(grid.terminate());
 }
+
+TEST(GridProgram, RefusedCredentialsExitWithCodeOne)
+{
+    test::MosquittoBroker::Config config;
+    config.accounts = {{QStringLiteral("greenpulse-grid"), QStringLiteral("gg")}};
+    test::MosquittoBroker broker(config);
+    ASSERT_TRUE(broker.start()) << broker.lastError().toStdString();
+    QTemporaryDir dir;
+    QFile schedule(dir.filePath(QStringLiteral("s.csv")));
+    ASSERT_TRUE(schedule.open(QIODevice::WriteOnly));
+    schedule.write(QStringLiteral("DE,%1,,350\n").arg(epoch(test::nowNs() - 60 * kS)).toUtf8());
+    schedule.close();
+    const test::ProcessResult r =
+        test::run(test::binary(kGrid),
+                  {QStringLiteral("--broker"), broker.url(), QStringLiteral("--username"),
+                   QStringLiteral("greenpulse-grid"), QStringLiteral("--schedule"),
+                   schedule.fileName(), QStringLiteral("--config"), QStringLiteral("/dev/null")},
+                  20000, {QStringLiteral("GREENPULSE_PASSWORD=pw-9f1c-not-it")});
+    EXPECT_FALSE(r.timedOut);
+    EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains("pw-9f1c")); // the password is never logged
+}
