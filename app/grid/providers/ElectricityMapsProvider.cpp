@@ -17,13 +17,12 @@ ParseFailure wrongShape(const QString &message)
 
 } // namespace
 
-ElectricityMapsProvider::ElectricityMapsProvider(QStringList zones, Settings settings,
+ElectricityMapsProvider::ElectricityMapsProvider(const QStringList &zones, Settings settings,
                                                  HttpPollSettings poll,
                                                  QNetworkAccessManager &network,
                                                  const core::Clock &clock, GridCounters &counters,
                                                  QObject *parent)
-    : HttpProvider(std::move(zones), poll, network, clock, counters, parent),
-      m_settings(std::move(settings))
+    : HttpProvider(zones, poll, network, clock, counters, parent), m_settings(std::move(settings))
 {}
 
 QNetworkRequest ElectricityMapsProvider::request(const QString &zone) const

@@ -22,7 +22,7 @@ public:
         QString token;   // secret
     };
 
-    ElectricityMapsProvider(QStringList zones, Settings settings, HttpPollSettings poll,
+    ElectricityMapsProvider(const QStringList &zones, Settings settings, HttpPollSettings poll,
                             QNetworkAccessManager &network, const core::Clock &clock,
                             GridCounters &counters, QObject *parent = nullptr);
 

@@ -28,7 +28,7 @@ public:
 
     static constexpr const char *kSource = "file";
     // A timer longer than this is cut and set again (the clock may be stepped meanwhile).
-    static constexpr qint64 kMaxTimerMs = 3600 * 1000;
+    static constexpr qint64 kMaxTimerMs = 3600LL * 1000;
 
 private:
     void evaluate();

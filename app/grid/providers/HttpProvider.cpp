@@ -48,7 +48,7 @@ struct HttpProvider::Zone
     bool tooLarge = false;
 };
 
-HttpProvider::HttpProvider(QStringList zones, HttpPollSettings settings,
+HttpProvider::HttpProvider(const QStringList &zones, HttpPollSettings settings,
                            QNetworkAccessManager &network, const core::Clock &clock,
                            GridCounters &counters, QObject *parent)
     : IntensityProvider(counters, parent), m_settings(settings), m_network(network), m_clock(clock)

@@ -47,8 +47,9 @@ class HttpProvider : public IntensityProvider
 {
     Q_OBJECT
 public:
-    HttpProvider(QStringList zones, HttpPollSettings settings, QNetworkAccessManager &network,
-                 const core::Clock &clock, GridCounters &counters, QObject *parent = nullptr);
+    HttpProvider(const QStringList &zones, HttpPollSettings settings,
+                 QNetworkAccessManager &network, const core::Clock &clock, GridCounters &counters,
+                 QObject *parent = nullptr);
     ~HttpProvider() override;
 
     void start() override;

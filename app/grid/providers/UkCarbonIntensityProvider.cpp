@@ -59,13 +59,12 @@ ParseResult readPeriod(const QString &zone, const QJsonObject &period)
 
 } // namespace
 
-UkCarbonIntensityProvider::UkCarbonIntensityProvider(QStringList zones, QString baseUrl,
+UkCarbonIntensityProvider::UkCarbonIntensityProvider(const QStringList &zones, QString baseUrl,
                                                      HttpPollSettings poll,
                                                      QNetworkAccessManager &network,
                                                      const core::Clock &clock,
                                                      GridCounters &counters, QObject *parent)
-    : HttpProvider(std::move(zones), poll, network, clock, counters, parent),
-      m_baseUrl(std::move(baseUrl))
+    : HttpProvider(zones, poll, network, clock, counters, parent), m_baseUrl(std::move(baseUrl))
 {
     while (m_baseUrl.endsWith(QLatin1Char('/'))) {
         m_baseUrl.chop(1);

@@ -22,7 +22,7 @@ class UkCarbonIntensityProvider : public HttpProvider
 {
     Q_OBJECT
 public:
-    UkCarbonIntensityProvider(QStringList zones, QString baseUrl, HttpPollSettings poll,
+    UkCarbonIntensityProvider(const QStringList &zones, QString baseUrl, HttpPollSettings poll,
                               QNetworkAccessManager &network, const core::Clock &clock,
                               GridCounters &counters, QObject *parent = nullptr);
 
