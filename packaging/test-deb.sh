@@ -62,7 +62,7 @@ contents=$(dpkg-deb --contents "$DEB" | awk '{print $NF}')
 stray=$(printf '%s\n' "$contents" | grep -Ev '^\./(usr/|etc/|lib/$|lib/systemd/$|lib/systemd/system/|$)' || true)
 [ -z "$stray" ] || fail "files outside /usr, /etc and /lib/systemd/system: $stray"
 printf '%s\n' "$contents" | grep -q '^\./usr/local' && fail "files under /usr/local"
-for unit in greenpulse-processor greenpulse-host-agent greenpulse-sensor-sim; do
+for unit in greenpulse-processor greenpulse-host-agent greenpulse-sensor-sim greenpulse-grid; do
     printf '%s\n' "$contents" | grep -qx "\./lib/systemd/system/$unit.service" ||
         fail "$unit.service not in /lib/systemd/system"
 done
@@ -159,7 +159,7 @@ perm=$(stat -c %a /etc/default/greenpulse 2>/dev/null || echo none)
 [ "$perm" = 600 ] || fail "/etc/default/greenpulse has mode $perm, expected 600"
 
 say "Programs: --version"
-for exe in greenpulse greenpulse-processor greenpulse-sensor-sim greenpulse-host-agent greenpulse-job; do
+for exe in greenpulse greenpulse-processor greenpulse-sensor-sim greenpulse-host-agent greenpulse-job greenpulse-grid; do
     path=/usr/bin/$exe
     if [ ! -x "$path" ]; then
         if [ "$exe" = greenpulse ]; then

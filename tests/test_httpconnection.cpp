@@ -1,8 +1,9 @@
 // HttpConnection (InfluxWriter's HTTP/1.1 client) against FakeHttpServer, which misbehaves on
 // purpose: closes kept-alive connections, never answers, answers too much.
 #include "FakeHttpServer.h"
-#include "http/HttpConnection.h"
+#include "TestCertificates.h"
 #include "TestSupport.h"
+#include "http/HttpConnection.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -61,51 +62,6 @@ struct Client
         }
         return ::testing::AssertionSuccess();
     }
-};
-
-// A CA and a certificate for 127.0.0.1 signed by it, made with openssl in `dir`.
-QString makeCertificates(const QString &dir)
-{
-    const QString openssl = test::findExecutable(QStringLiteral("openssl"));
-    const QString d = dir + QLatin1Char('/');
-    QFile ext(d + QStringLiteral("ext.cnf"));
-    if (!ext.open(QIODevice::WriteOnly) ||
-        ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n") < 0) {
-        return QStringLiteral("cannot write ext.cnf");
-    }
-    ext.close();
-    // %1: the folder (a temporary path, without spaces)
-    const char *const steps[] = {
-        "req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=GreenPulse-Test-CA "
-        "-keyout %1ca.key -out %1ca.crt",
-        "req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout %1server.key -out %1server.csr",
-        "x509 -req -in %1server.csr -CA %1ca.crt -CAkey %1ca.key -CAcreateserial -days 2 "
-        "-extfile %1ext.cnf -out %1server.crt",
-    };
-    for (const char *step : steps) {
-        const QStringList args = QString::fromLatin1(step).arg(d).split(QLatin1Char(' '));
-        const test::ProcessResult r = test::run(openssl, args);
-        if (r.exitCode != 0) {
-            return QStringLiteral("openssl %1 failed: %2")
-                .arg(args.first(), QString::fromUtf8(r.err));
-        }
-    }
-    return {};
-}
-
-// Sets the process-wide default TLS configuration (what HttpConnection's sockets use) for a test.
-class DefaultTls
-{
-public:
-    explicit DefaultTls(const QSslConfiguration &config)
-        : m_saved(QSslConfiguration::defaultConfiguration())
-    {
-        QSslConfiguration::setDefaultConfiguration(config);
-    }
-    ~DefaultTls() { QSslConfiguration::setDefaultConfiguration(m_saved); }
-
-private:
-    QSslConfiguration m_saved;
 };
 
 } // namespace
@@ -337,7 +293,7 @@ TEST(HttpConnection, AbortDropsTheRequestWithoutFinished)
 TEST(HttpConnection, HttpsToATrustedServerKeepsTheConnection)
 {
     QTemporaryDir dir;
-    const QString error = makeCertificates(dir.path());
+    const QString error = test::makeCertificates(dir.path());
     ASSERT_TRUE(error.isEmpty()) << error.toStdString();
     Server server;
     ASSERT_TRUE(server.listenTls(dir.filePath(QStringLiteral("server.crt")),
@@ -345,7 +301,7 @@ TEST(HttpConnection, HttpsToATrustedServerKeepsTheConnection)
     ASSERT_TRUE(server.url().startsWith(QStringLiteral("https://")));
     QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
     ASSERT_TRUE(trusting.addCaCertificates(dir.filePath(QStringLiteral("ca.crt"))));
-    DefaultTls tls(trusting);
+    test::DefaultTls tls(trusting);
     server.enqueue(204);
     server.enqueue(200, "ok", {{"Connection", "keep-alive"}});
     Client client;
@@ -364,7 +320,7 @@ TEST(HttpConnection, HttpsToATrustedServerKeepsTheConnection)
 TEST(HttpConnection, HttpsToAnUntrustedServerIsRefused)
 {
     QTemporaryDir dir;
-    const QString error = makeCertificates(dir.path());
+    const QString error = test::makeCertificates(dir.path());
     ASSERT_TRUE(error.isEmpty()) << error.toStdString();
     Server server;
     ASSERT_TRUE(server.listenTls(dir.filePath(QStringLiteral("server.crt")),

@@ -39,6 +39,32 @@ HostAgent::HostAgent(core::MqttClient &client, Settings settings, PowerMeter *me
 
 HostAgent::~HostAgent() = default;
 
+core::OptionSpec HostAgent::zoneOptionSpec()
+{
+    return core::OptionSpec::text(
+        QStringLiteral("zone"), QStringLiteral("code"),
+        QStringLiteral("Grid zone this host draws its electricity from (e.g. DE, GB-13, "
+                       "US-CAL-CISO), sent as \"zone\" in every power sample; the processor "
+                       "applies that zone's carbon intensity. Default: none (the processor's "
+                       "own mapping decides)."));
+}
+
+std::optional<QString> HostAgent::zoneProblem(const QString &host, const QString &zone)
+{
+    // The decoder is the one judge of what the processor accepts: a sample it would reject for
+    // the zone is refused here, before any is sent.
+    core::PowerSample probe;
+    probe.host = host;
+    probe.zone = zone;
+    probe.timestampNs = core::fromSeconds(1);
+    const core::Decoded decoded =
+        core::decode(core::topics::powerForHost(host), core::encode(probe), probe.timestampNs);
+    if (const auto *rejection = std::get_if<core::Rejection>(&decoded)) {
+        return rejection->detail;
+    }
+    return std::nullopt;
+}
+
 core::PowerSample HostAgent::sample(core::TimeNs nowNs)
 {
     core::PowerSample sample;
@@ -53,6 +79,7 @@ core::PowerSample HostAgent::sample(core::TimeNs nowNs)
     sample.watts = measurement.watts;
     sample.timestampNs = nowNs;
     sample.source = measurement.sources.join(QLatin1Char(','));
+    sample.zone = m_settings.zone;
     if (measurement.measured) { // simulated power never poses as a measurement
         // The meter's own monotonic counter: what the ledger integrates (docs/accounting.md,
         // "Energy counters"), so a lost message loses no energy.

@@ -4,12 +4,14 @@
 #include "SimulatorSupport.h"
 #include "base/Clock.h"
 #include "base/LogThrottle.h"
+#include "options/OptionSpec.h"
 #include "protocol/Protocol.h"
 #include "sources/SimSource.h"
 
 #include <QObject>
 #include <QTimer>
 #include <memory>
+#include <optional>
 
 class QRandomGenerator;
 
@@ -38,7 +40,14 @@ public:
         // first sample; without a connection, how long to wait before publishing anyway (queued).
         int retainedGraceMs = 500;
         int connectGraceMs = 5000;
+        // The grid zone the host draws from ("zone" in every sample; --zone); empty: not sent.
+        QString zone;
     };
+
+    // --zone, and why a zone cannot be sent (the wire contract's rule for a zone code, as the
+    // processor's decoder applies it); nullopt when it can.
+    static core::OptionSpec zoneOptionSpec();
+    static std::optional<QString> zoneProblem(const QString &host, const QString &zone);
 
     static constexpr double kIdleMinW = SimSource::kIdleMinW;
     static constexpr double kIdleMaxW = SimSource::kIdleMaxW;

@@ -22,6 +22,7 @@ int main(int argc, char **argv)
     for (const core::OptionSpec &spec : sim::sourceOptionSpecs()) {
         program.addOption(spec);
     }
+    program.addOption(sim::HostAgent::zoneOptionSpec());
     if (!program.parse()) {
         return program.exitCode();
     }
@@ -39,7 +40,16 @@ int main(int argc, char **argv)
     for (const QString &warning : std::as_const(selection.warnings)) {
         qCWarning(lcSim).noquote() << warning;
     }
-    const sim::HostAgent::Settings settings{program.settings()};
+    sim::HostAgent::Settings settings;
+    static_cast<sim::PublishSettings &>(settings) = program.settings();
+    settings.zone = program.options().value(sim::HostAgent::zoneOptionSpec().name).trimmed();
+    if (!settings.zone.isEmpty()) {
+        if (const auto problem = sim::HostAgent::zoneProblem(settings.host, settings.zone)) {
+            std::fprintf(stderr, "greenpulse-host-agent: --zone \"%s\": %s\n",
+                         qPrintable(settings.zone), qPrintable(*problem));
+            return 2;
+        }
+    }
 
     core::MqttOptions mqtt = program.mqttOptions();
     // A persistent session: the broker keeps the control messages sent while we are away (e.g.
@@ -60,6 +70,9 @@ int main(int argc, char **argv)
                             << "from"
                             << (selection.simulated ? QStringLiteral("a simulation (sim)")
                                                     : meter.sourceNames().join(QLatin1Char(',')));
+    if (!settings.zone.isEmpty()) {
+        qCInfo(lcSim).noquote() << "grid zone:" << settings.zone;
+    }
     if (!selection.simulated) {
         for (const auto &source : meter.sources()) {
             qCInfo(lcSim).noquote() << source->name() + QStringLiteral(":")

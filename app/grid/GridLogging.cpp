@@ -1,0 +1,3 @@
+#include "GridLogging.h"
+
+Q_LOGGING_CATEGORY(lcGrid, "greenpulse.grid")
