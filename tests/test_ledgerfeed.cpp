@@ -98,6 +98,17 @@ JobSummary awkwardJob(const QString &id, int i)
     j.name = QStringLiteral("train \"big\" model");
     j.gpus.insert(QStringLiteral("gpu-1"), {QStringLiteral("0"), QStringLiteral("1")});
     j.gpus.insert(QString(), {QStringLiteral("2")});
+    j.footprint.facilityKwh = kAwkward[(i + 1) % 7];
+    j.footprint.waterOnsiteL = kAwkward[(i + 2) % 7];
+    j.footprint.waterOffsiteL = kAwkward[(i + 3) % 7];
+    j.footprint.embodiedKg = i % 2 ? 0.1 + 0.2 : 0;
+    j.footprint.staleSeconds = 0.30000000000000004;
+    j.footprint.fallbackSeconds = 1.1;
+    j.footprint.hasIntensity = i % 3 != 0;
+    j.footprint.minGPerKwh = j.footprint.hasIntensity ? 212.25 : 0;
+    j.footprint.maxGPerKwh = j.footprint.hasIntensity ? 800.0000000000001 : 0;
+    j.footprint.sources = {QStringLiteral("electricitymaps@DE"), QStringLiteral("constant")};
+    j.silentSeconds = i * 0.7;
     return j;
 }
 
@@ -112,6 +123,8 @@ HostSummary awkwardHost(const QString &name, int i)
     h.tempC = h.hasFlow ? 33.300000000000004 : 0;
     h.jobs = i % 3 == 0 ? QStringList{} : QStringList{QStringLiteral("job-%1").arg(i)};
     h.lastSeenNs = 1'764'049'200'123'456'789LL + i;
+    h.lastHeardNs = h.lastSeenNs + 1'000'000'007LL;
+    h.zone = i % 2 ? QStringLiteral("US-CAL-CISO") : QString();
     h.hasClockOffset = i % 2 == 1;
     h.clockOffsetSeconds = h.hasClockOffset ? -0.0012345678901234567 : 0;
     h.clockSkewSamples = static_cast<quint64>(i);
@@ -122,7 +135,7 @@ HostSummary awkwardHost(const QString &name, int i)
     h.hasEnergyCounter = true;
     if (i % 2 == 0) {
         h.components = {{QStringLiteral("cpu"), 95.30000000000001, 1234.5678901234567},
-                        {QStringLiteral("gpu0"), 250.1, std::nullopt}};
+                        {QStringLiteral("gpu0"), 250.1, std::nullopt, QStringLiteral("GPU-1a2b")}};
     }
     return h;
 }
@@ -149,6 +162,7 @@ void expectSameJob(const JobSummary &a, const JobSummary &b)
     EXPECT_EQ(a.liters, b.liters);
     EXPECT_EQ(a.gpus, b.gpus);
     EXPECT_EQ(a.hasTemp, b.hasTemp);
+    EXPECT_EQ(a.silentSeconds, b.silentSeconds);
 }
 
 } // namespace
@@ -185,6 +199,8 @@ TEST(LedgerFeed, HostsReadBackBitForBit)
         EXPECT_EQ(back->tempC, h.tempC);
         EXPECT_EQ(back->jobs, h.jobs);
         EXPECT_EQ(back->lastSeenNs, h.lastSeenNs);
+        EXPECT_EQ(back->lastHeardNs, h.lastHeardNs);
+        EXPECT_EQ(back->zone, h.zone);
         EXPECT_TRUE(back->components == h.components);
     }
 }

@@ -213,6 +213,7 @@ QJsonObject jobToJson(const JobSummary &job)
     o[key("start_ns")] = nsOrNull(job.startNs);
     o[key("end_ns")] = nsOrNull(job.endNs);
     o[key("from_control")] = job.fromControl;
+    o[key("silent_s")] = job.silentSeconds; // freshness: its hosts' silence up to now
     return o;
 }
 
@@ -258,6 +259,22 @@ std::optional<JobSummary> jobFromJson(const QJsonObject &o, QString *error)
         j.gpus.insert(host, r.stringsOf(it.value(), "gpus"));
     }
     j.exitState = r.text("exit_state");
+    // The footprint (docs/footprint.md): optional, so a processor from before it still reads.
+    JobFootprint &fp = j.footprint;
+    fp.facilityKwh = r.optionalNumber("facility_kwh").value_or(0);
+    fp.waterOnsiteL = r.optionalNumber("water_onsite_l").value_or(0);
+    fp.waterOffsiteL = r.optionalNumber("water_offsite_l").value_or(0);
+    fp.embodiedKg = r.optionalNumber("embodied_co2e_kg").value_or(0);
+    fp.staleSeconds = r.optionalNumber("carbon_stale_s").value_or(0);
+    fp.fallbackSeconds = r.optionalNumber("carbon_fallback_s").value_or(0);
+    const std::optional<double> minG = r.optionalNumber("intensity_min_g");
+    fp.hasIntensity = minG.has_value();
+    fp.minGPerKwh = minG.value_or(0);
+    fp.maxGPerKwh = r.optionalNumber("intensity_max_g").value_or(0);
+    if (o.contains(key("carbon_sources"))) {
+        fp.sources = r.strings("carbon_sources");
+    }
+    j.silentSeconds = r.optionalNumber("silent_s").value_or(0);
     if (status != QLatin1String("running") && status != QLatin1String("ended")) {
         if (error) {
             *error = QStringLiteral("\"status\" must be running or ended");
@@ -284,12 +301,16 @@ QJsonObject hostToJson(const HostSummary &host, const QJsonObject &counters)
     o[key("temp_c")] = host.hasFlow ? QJsonValue(host.tempC) : QJsonValue();
     o[key("jobs")] = QJsonArray::fromStringList(host.jobs);
     o[key("last_seen_ns")] = static_cast<qint64>(host.lastSeenNs);
+    o[key("last_heard_ns")] = static_cast<qint64>(host.lastHeardNs);
     if (!host.components.empty()) {
         QJsonArray components;
         for (const PowerComponent &c : host.components) {
             QJsonObject item{{QStringLiteral("name"), c.name}, {QStringLiteral("watts"), c.watts}};
             if (c.energyJ) {
                 item[key("energy_j")] = *c.energyJ;
+            }
+            if (!c.uuid.isEmpty()) {
+                item[key("uuid")] = c.uuid;
             }
             components.append(item);
         }
@@ -312,6 +333,8 @@ std::optional<HostSummary> hostFromJson(const QString &name, const QJsonObject &
     h.tempC = r.optionalNumber("temp_c").value_or(0);
     h.jobs = r.strings("jobs");
     h.lastSeenNs = r.integer("last_seen_ns");
+    h.lastHeardNs = o.contains(key("last_heard_ns")) ? r.integer("last_heard_ns") : h.lastSeenNs;
+    h.zone = r.text("zone");
     const std::optional<double> offset = r.optionalNumber("clock_offset_s");
     h.hasClockOffset = offset.has_value();
     h.clockOffsetSeconds = offset.value_or(0);
@@ -330,6 +353,7 @@ std::optional<HostSummary> hostFromJson(const QString &name, const QJsonObject &
         if (const std::optional<double> e = c.optionalNumber("energy_j")) {
             pc.energyJ = *e;
         }
+        pc.uuid = c.text("uuid");
         if (!c.ok(error)) {
             return std::nullopt;
         }
