@@ -10,6 +10,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace greenpulse::app {
 
@@ -99,12 +100,13 @@ HeaderCards::HeaderCards(QWidget *parent) : QWidget(parent)
     m_power = new Card(tr("Power now"), QColor(0xe8, 0x8b, 0x1a), this);
     m_energy = new Card(tr("Energy today"), QColor(0x3b, 0x82, 0xc4), this);
     m_carbon = new Card(tr("Carbon today"), QColor(0x6d, 0x6d, 0x6d), this);
-    m_water = new Card(tr("Cooling water today"), QColor(0x1f, 0xa2, 0xb8), this);
+    m_water = new Card(tr("Coolant circulated today"), QColor(0x1f, 0xa2, 0xb8), this);
     m_jobs = new Card(tr("Jobs running"), QColor(0x2e, 0xa0, 0x43), this);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(10);
-    for (Card *card : {m_power, m_energy, m_carbon, m_water, m_jobs}) {
+    m_waterUsed = new Card(tr("Water consumed today"), QColor(0x15, 0x6f, 0x9e), this);
+    for (Card *card : {m_power, m_energy, m_carbon, m_waterUsed, m_water, m_jobs}) {
         layout->addWidget(card);
     }
 }
@@ -126,11 +128,7 @@ void HeaderCards::setSnapshot(const core::ProcessorSnapshot &s, const Freshness 
                              : f.summary());
     m_power->setLive(!frozen && f.reporting > 0);
     m_power->setToolTip(f.hostsToolTip());
-    m_energy->setValue(format::kwh(s.today.kwh),
-                       tr("PUE %1 included").arg(format::number(s.config.pue, 2)));
-    m_carbon->setValue(format::kgCo2e(s.today.co2eKg) + QStringLiteral(" CO₂e"),
-                       tr("at %1 kg CO₂e/kWh").arg(format::number(s.config.carbonKgPerKwh, 3)));
-    m_water->setValue(format::liters(s.today.liters), tr("since midnight"));
+    setFootprint(s);
     int running = 0;
     QSet<QString> busyHosts;
     for (const core::JobSummary &job : s.jobs) {
@@ -144,6 +142,62 @@ void HeaderCards::setSnapshot(const core::ProcessorSnapshot &s, const Freshness 
     m_jobs->setValue(QString::number(running),
                      running ? tr("on %n host(s)", nullptr, static_cast<int>(busyHosts.size()))
                              : tr("all hosts idle"));
+}
+
+void HeaderCards::setFootprint(const core::ProcessorSnapshot &s)
+{
+    // Today's totals are IT energy; facility energy, water consumed and the factors are
+    // derived here with the configured PUE, WUE and EWIF (docs/dashboard.md, "Footprint").
+    const core::FootprintConfig &fp = s.config.footprint;
+    const double facilityKwh = s.today.kwh * s.config.pue;
+    m_energy->setValue(format::kwh(s.today.kwh),
+                       tr("IT %1 · facility %2 (PUE %3)")
+                           .arg(format::kwh(s.today.kwh), format::kwh(facilityKwh),
+                                format::number(s.config.pue, 2)));
+    m_carbon->setValue(format::kgCo2e(s.today.co2eKg) + QStringLiteral(" CO₂e"), carbonCaption(s));
+    m_water->setValue(format::liters(s.today.liters), tr("loop flow, not water consumed"));
+    const double onsite = s.today.kwh * fp.wueLPerKwh;
+    const double offsite = facilityKwh * fp.ewifLPerKwh;
+    const bool defaults = fp.wueLPerKwh == core::FootprintConfig::kUsAverageWueLPerKwh &&
+                          fp.ewifLPerKwh == core::FootprintConfig::kUsAverageEwifLPerKwh &&
+                          fp.zoneWue.isEmpty() && fp.zoneEwif.isEmpty();
+    QString detail = tr("est. %1 on-site + %2 off-site (WUE %3, EWIF %4 L/kWh)")
+                         .arg(format::liters(onsite), format::liters(offsite),
+                              format::number(fp.wueLPerKwh, 2), format::number(fp.ewifLPerKwh, 2));
+    if (defaults) {
+        detail += tr(", US averages, Li et al. 2023");
+    }
+    m_waterUsed->setValue(format::liters(onsite + offsite), detail);
+}
+
+QString HeaderCards::carbonCaption(const core::ProcessorSnapshot &s)
+{
+    // Mixed: the jobs' carbon was charged at more than one intensity (grid zones, changing
+    // values); else the one factor and where it came from.
+    double lo = 0;
+    double hi = 0;
+    bool any = false;
+    QStringList sources;
+    for (const core::JobSummary &job : s.jobs) {
+        const core::JobFootprint &f = job.footprint;
+        if (!f.hasIntensity) {
+            continue;
+        }
+        lo = any ? std::min(lo, f.minGPerKwh) : f.minGPerKwh;
+        hi = any ? std::max(hi, f.maxGPerKwh) : f.maxGPerKwh;
+        any = true;
+        for (const QString &source : f.sources) {
+            if (!sources.contains(source)) {
+                sources << source;
+            }
+        }
+    }
+    if (any && hi > lo) {
+        return tr("mixed factors, %1–%2 g/kWh").arg(format::number(lo, 0), format::number(hi, 0));
+    }
+    const double g = any ? lo : s.config.carbonKgPerKwh * 1000;
+    const QString source = sources.size() == 1 ? sources.front() : QStringLiteral("constant");
+    return tr("at %1 g/kWh (%2)").arg(format::number(g, 0), source);
 }
 
 } // namespace greenpulse::app

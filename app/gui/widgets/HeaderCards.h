@@ -5,6 +5,7 @@
 #include <memory>
 
 class QLabel;
+class QString;
 
 namespace greenpulse::core {
 struct ProcessorSnapshot;
@@ -52,13 +53,18 @@ public:
     Card *carbon() const { return m_carbon; }
     Card *water() const { return m_water; }
     Card *jobs() const { return m_jobs; }
+    Card *waterUsed() const { return m_waterUsed; } // consumed (estimate), not circulated
 
 private:
+    void setFootprint(const core::ProcessorSnapshot &snapshot);
+    static QString carbonCaption(const core::ProcessorSnapshot &snapshot);
+
     Card *m_power = nullptr;
     Card *m_energy = nullptr;
     Card *m_carbon = nullptr;
     Card *m_water = nullptr;
     Card *m_jobs = nullptr;
+    Card *m_waterUsed = nullptr;
 };
 
 } // namespace greenpulse::app

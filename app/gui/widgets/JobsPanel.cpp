@@ -81,7 +81,7 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
                                                      QHeaderView::Stretch);
     const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     // one per column; Status fits "running, 2 silent"
-    const int widths[] = {0, 18, 16, 11, 12, 14, 17, 12, 10, 10, 11, 10};
+    const int widths[] = {0, 18, 16, 11, 12, 14, 17, 12, 10, 10, 11, 10, 13, 13, 17};
     static_assert(std::size(widths) == JobsTableModel::ColumnCount);
     for (int c = JobsTableModel::HostsColumn; c < JobsTableModel::ColumnCount; ++c) {
         m_view->setColumnWidth(c, widths[c] * digit);
@@ -91,12 +91,20 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &JobsPanel::updateCount);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &JobsPanel::updateCount);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &JobsPanel::updateCount);
+    // Embodied carbon only when configured (keeps the table readable at 1280 px).
+    const auto showEmbodied = [this] {
+        m_view->setColumnHidden(JobsTableModel::EmbodiedColumn, !m_model->hasEmbodied());
+    };
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, showEmbodied);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, showEmbodied);
+    connect(m_model, &QAbstractItemModel::modelReset, this, showEmbodied);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
     layout->addWidget(m_view);
     updateCount();
+    showEmbodied();
 }
 
 void JobsPanel::updateCount()

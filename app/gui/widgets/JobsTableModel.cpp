@@ -29,7 +29,11 @@ bool sameRow(const core::JobSummary &a, const core::JobSummary &b)
            a.endNs == b.endNs && a.durationSeconds == b.durationSeconds && a.kwh == b.kwh &&
            a.co2eKg == b.co2eKg && a.liters == b.liters && a.avgWatts == b.avgWatts &&
            a.peakWatts == b.peakWatts && a.coverage == b.coverage && a.exitCode == b.exitCode &&
-           a.user == b.user && a.name == b.name && a.gpus == b.gpus && a.exitState == b.exitState;
+           a.user == b.user && a.name == b.name && a.gpus == b.gpus && a.exitState == b.exitState &&
+           a.footprint.facilityKwh == b.footprint.facilityKwh &&
+           a.footprint.waterOnsiteL == b.footprint.waterOnsiteL &&
+           a.footprint.waterOffsiteL == b.footprint.waterOffsiteL &&
+           a.footprint.embodiedKg == b.footprint.embodiedKg;
 }
 
 // The job's details, one a line, for its tooltip: name, user, GPUs per host, how it ended.
@@ -133,6 +137,9 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == JobColumn || index.column() == UserColumn) {
             return detailsText(job);
         }
+        if (index.column() == WaterColumn) {
+            return waterToolTip(job);
+        }
         if (index.column() == CoverageColumn) {
             QString text = tr("Share of host-seconds integrated: %1 s covered, %2 s in gaps")
                                .arg(format::number(job.coveredSeconds, 1),
@@ -213,6 +220,12 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
             return job.coverage;
         case UserColumn:
             return job.user;
+        case FacilityKwhColumn:
+            return job.footprint.facilityKwh;
+        case WaterColumn:
+            return job.footprint.waterL();
+        case EmbodiedColumn:
+            return job.footprint.embodiedKg;
         default:
             return {};
         }
@@ -246,6 +259,12 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
                                                                  : QStringLiteral("–");
         case UserColumn:
             return job.user;
+        case FacilityKwhColumn:
+            return format::number(job.footprint.facilityKwh, 4);
+        case WaterColumn:
+            return format::number(job.footprint.waterL(), 3);
+        case EmbodiedColumn:
+            return format::number(job.footprint.embodiedKg, 4);
         default:
             return {};
         }
@@ -283,7 +302,9 @@ QVariant JobsTableModel::headerData(int section, Qt::Orientation orientation, in
     case Co2eColumn:
         return tr("Carbon (kg CO₂e)");
     case LitersColumn:
-        return tr("Water (L)");
+        return role == Qt::ToolTipRole ? tr("Coolant circulated through the loop (flow), not "
+                                            "water consumed")
+                                       : tr("Coolant (L)");
     case AvgWattsColumn:
         return tr("Avg (W)");
     case PeakWattsColumn:
@@ -292,6 +313,14 @@ QVariant JobsTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Coverage");
     case UserColumn:
         return tr("User");
+    case FacilityKwhColumn:
+        return role == Qt::ToolTipRole ? tr("IT energy x PUE") : tr("Facility (kWh)");
+    case WaterColumn:
+        return role == Qt::ToolTipRole ? tr("Water consumed (estimate): on site IT kWh x WUE, "
+                                            "off site facility kWh x EWIF")
+                                       : tr("Water used (L)");
+    case EmbodiedColumn:
+        return tr("Embodied (kg CO₂e)");
     default:
         return {};
     }
@@ -414,11 +443,32 @@ QStringList JobsTableModel::runningJobs() const
     return ids;
 }
 
+QString JobsTableModel::waterToolTip(const core::JobSummary &job)
+{
+    // The factors shown are the job's own (its water over its energy), so zone overrides of
+    // WUE and EWIF show as they were applied.
+    const core::JobFootprint &f = job.footprint;
+    const auto factor = [](double liters, double kwh) {
+        return kwh > 0 ? format::number(liters / kwh, 2) : QStringLiteral("–");
+    };
+    return tr("Water consumed (estimate): %1 L on site (WUE %2 L/kWh of IT energy) + %3 L off "
+              "site (EWIF %4 L/kWh of facility energy)")
+        .arg(format::number(f.waterOnsiteL, 3), factor(f.waterOnsiteL, job.kwh),
+             format::number(f.waterOffsiteL, 3), factor(f.waterOffsiteL, f.facilityKwh));
+}
+
+bool JobsTableModel::hasEmbodied() const
+{
+    return std::any_of(m_rows.begin(), m_rows.end(),
+                       [](const core::JobSummary &job) { return job.footprint.embodiedKg > 0; });
+}
+
 QString JobsTableModel::toCsv() const
 {
     QString out = QStringLiteral(
         "job_id,hosts,status,start_utc,end_utc,duration_s,kwh,co2e_kg,liters,avg_watts,"
-        "peak_watts,coverage,exit_code\n");
+        "peak_watts,coverage,exit_code,facility_kwh,water_onsite_l,water_offsite_l,"
+        "embodied_co2e_kg,sci_co2e_kg\n");
     for (const core::JobSummary &job : m_rows) {
         if (!job.fromControl && job.startNs == 0 && job.samples == 0 &&
             m_statusTexts.contains(job.jobId)) {
@@ -439,6 +489,11 @@ QString JobsTableModel::toCsv() const
             num(job.peakWatts),
             num(job.coverage),
             job.exitCode ? QString::number(*job.exitCode) : QString(),
+            num(job.footprint.facilityKwh),
+            num(job.footprint.waterOnsiteL),
+            num(job.footprint.waterOffsiteL),
+            num(job.footprint.embodiedKg),
+            num(job.sciKg()),
         };
         out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
     }

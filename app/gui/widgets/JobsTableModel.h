@@ -27,7 +27,10 @@ public:
         AvgWattsColumn,
         PeakWattsColumn,
         CoverageColumn,
-        UserColumn, // who submitted it (a Slurm job's user), empty for others
+        UserColumn,        // who submitted it (a Slurm job's user), empty for others
+        FacilityKwhColumn, // IT kWh x PUE
+        WaterColumn,       // water consumed, on site + off site (estimate)
+        EmbodiedColumn,    // embodied kg CO2e; hidden while every job's is 0
         ColumnCount
     };
     enum Role {
@@ -57,6 +60,7 @@ public:
     const core::JobSummary *job(int row) const;
     int rowOf(const QString &jobId) const; // -1 if unknown
     QStringList runningJobs() const;       // real jobs, not the idle pseudo-job
+    bool hasEmbodied() const;              // some job has embodied carbon (column shown)
 
     // Every job with raw values (ISO 8601 UTC times, full precision), header first.
     bool exportCsv(const QString &path, QString *error = nullptr) const;
@@ -64,6 +68,7 @@ public:
 
 private:
     QString statusText(const core::JobSummary &job) const;
+    static QString waterToolTip(const core::JobSummary &job);
 
     std::vector<core::JobSummary> m_rows;
     QHash<QString, int> m_index;     // job id -> row

@@ -1,0 +1,135 @@
+// The dashboard's footprint labels (issue 15, issue 16 point 4): IT and facility energy, the
+// carbon factors charged, coolant circulated vs water consumed, and the jobs table's and CSV's
+// facility energy, water and embodied carbon, equal to the processor's summary keys.
+#include "accounting/Ledger.h"
+#include "pipeline/ProcessorSnapshot.h"
+#include "widgets/HeaderCards.h"
+#include "widgets/JobsPanel.h"
+#include "widgets/JobsTableModel.h"
+
+#include <QHeaderView>
+#include <QJsonObject>
+#include <QTableView>
+#include <gtest/gtest.h>
+
+using namespace greenpulse;
+using app::JobsTableModel;
+
+namespace {
+
+core::JobSummary footprintJob(const QString &id, double kwh, double gLo, double gHi)
+{
+    core::JobSummary job;
+    job.jobId = id;
+    job.startNs = 1'764'000'000'000'000'000;
+    job.kwh = kwh;
+    job.co2eKg = kwh * gLo / 1000;
+    job.liters = 40;
+    job.footprint.facilityKwh = kwh * 1.5;
+    job.footprint.waterOnsiteL = kwh * 0.55;
+    job.footprint.waterOffsiteL = kwh * 1.5 * 3.14;
+    job.footprint.hasIntensity = true;
+    job.footprint.minGPerKwh = gLo;
+    job.footprint.maxGPerKwh = gHi;
+    job.footprint.sources = {QStringLiteral("constant")};
+    return job;
+}
+
+core::ProcessorSnapshot snapshotWith(std::vector<core::JobSummary> jobs)
+{
+    core::ProcessorSnapshot s;
+    s.config.pue = 1.5;
+    s.config.carbonKgPerKwh = 0.4;
+    s.today.kwh = 1.2;
+    s.today.co2eKg = 0.48;
+    s.today.liters = 75;
+    s.jobs = std::move(jobs);
+    return s;
+}
+
+QStringList csvRow(const QString &csv, int line)
+{
+    return csv.split(QLatin1Char('\n')).value(line).split(QLatin1Char(','));
+}
+
+} // namespace
+
+TEST(GuiFootprint, HeaderShowsItAndFacilityEnergyAndWaterConsumedAsAnEstimate)
+{
+    app::HeaderCards cards;
+    cards.setSnapshot(snapshotWith({footprintJob(QStringLiteral("a"), 1.2, 400, 400)}));
+    EXPECT_EQ(cards.energy()->detail(),
+              QStringLiteral("IT 1.20 kWh · facility 1.80 kWh (PUE 1.50)"));
+    EXPECT_FALSE(cards.energy()->detail().contains(QStringLiteral("included")));
+    EXPECT_EQ(cards.carbon()->detail(), QStringLiteral("at 400 g/kWh (constant)"));
+    EXPECT_TRUE(cards.water()->detail().contains(QStringLiteral("not water consumed")));
+    // 1.2 x 0.55 = 0.66 L on site, 1.8 x 3.14 = 5.652 L off site, the defaults named.
+    EXPECT_EQ(cards.waterUsed()->value(), QStringLiteral("6.31 L"));
+    EXPECT_TRUE(cards.waterUsed()->detail().contains(QStringLiteral("660 mL on-site")))
+        << cards.waterUsed()->detail().toStdString();
+    EXPECT_TRUE(cards.waterUsed()->detail().contains(QStringLiteral("5.65 L off-site")));
+    EXPECT_TRUE(
+        cards.waterUsed()->detail().contains(QStringLiteral("US averages, Li et al. 2023")));
+
+    core::ProcessorSnapshot custom = snapshotWith({});
+    custom.config.footprint.wueLPerKwh = 1.0;
+    cards.setSnapshot(custom);
+    EXPECT_FALSE(cards.waterUsed()->detail().contains(QStringLiteral("US averages")));
+    EXPECT_EQ(cards.carbon()->detail(), QStringLiteral("at 400 g/kWh (constant)"));
+}
+
+TEST(GuiFootprint, CarbonCaptionSaysMixedFactorsWhenChargedAtMoreThanOne)
+{
+    app::HeaderCards cards;
+    cards.setSnapshot(snapshotWith({footprintJob(QStringLiteral("a"), 1, 120, 120),
+                                    footprintJob(QStringLiteral("b"), 1, 300, 450)}));
+    EXPECT_EQ(cards.carbon()->detail(), QStringLiteral("mixed factors, 120–450 g/kWh"));
+}
+
+TEST(GuiFootprint, TableColumnsAndCsvEqualTheProcessorSummaryKeys)
+{
+    core::JobSummary job = footprintJob(QStringLiteral("train"), 2, 400, 400);
+    job.footprint.embodiedKg = 0.125;
+    JobsTableModel model;
+    model.update({job});
+    EXPECT_EQ(
+        model.data(model.index(0, JobsTableModel::FacilityKwhColumn), JobsTableModel::SortRole)
+            .toDouble(),
+        3.0);
+    EXPECT_DOUBLE_EQ(
+        model.data(model.index(0, JobsTableModel::WaterColumn), JobsTableModel::SortRole)
+            .toDouble(),
+        job.footprint.waterL());
+    const QString tip =
+        model.data(model.index(0, JobsTableModel::WaterColumn), Qt::ToolTipRole).toString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("WUE 0.55"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("EWIF 3.14"))) << tip.toStdString();
+    EXPECT_EQ(model.headerData(JobsTableModel::LitersColumn, Qt::Horizontal).toString(),
+              QStringLiteral("Coolant (L)"));
+
+    const QString csv = model.toCsv();
+    const QStringList header = csvRow(csv, 0);
+    const QStringList row = csvRow(csv, 1);
+    ASSERT_EQ(header.size(), row.size());
+    const QJsonObject summary = core::Ledger::jobToJson(job);
+    for (const char *key :
+         {"facility_kwh", "water_onsite_l", "water_offsite_l", "embodied_co2e_kg", "sci_co2e_kg"}) {
+        const int column = static_cast<int>(header.indexOf(QLatin1String(key)));
+        ASSERT_GE(column, 0) << key;
+        ASSERT_TRUE(summary.contains(QLatin1String(key))) << key;
+        EXPECT_DOUBLE_EQ(row[column].toDouble(), summary.value(QLatin1String(key)).toDouble())
+            << key;
+    }
+}
+
+TEST(GuiFootprint, EmbodiedColumnHiddenWhileEveryJobHasNone)
+{
+    app::JobsPanel panel;
+    panel.resize(1280, 400);
+    core::JobSummary job = footprintJob(QStringLiteral("train"), 2, 400, 400);
+    panel.model().update({job});
+    EXPECT_TRUE(panel.view()->isColumnHidden(JobsTableModel::EmbodiedColumn));
+    job.footprint.embodiedKg = 0.5;
+    panel.model().update({job});
+    EXPECT_FALSE(panel.view()->isColumnHidden(JobsTableModel::EmbodiedColumn));
+}
