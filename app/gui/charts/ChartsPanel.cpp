@@ -37,7 +37,7 @@ ChartsPanel::ChartsPanel(const core::SeriesStore &store, QWidget *parent)
     m_energy->setEmptyText(tr("no job in this window"));
     m_carbon = new TimeChart(tr("Carbon per job"), Quantity::Mass, {}, tr("CO₂e"), this);
     m_carbon->setEmptyText(tr("no job in this window"));
-    m_water = new TimeChart(tr("Cooling water per job"), Quantity::Volume, {}, {}, this);
+    m_water = new TimeChart(tr("Coolant circulated per job"), Quantity::Volume, {}, {}, this);
     m_water->setEmptyText(tr("no job in this window"));
     m_coolant =
         new TimeChart(tr("Coolant loop per host"), Quantity::Plain, tr("°C"), tr("(solid)"), this);
