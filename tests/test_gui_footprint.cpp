@@ -129,6 +129,12 @@ TEST(GuiFootprint, EmbodiedColumnHiddenWhileEveryJobHasNone)
     core::JobSummary job = footprintJob(QStringLiteral("train"), 2, 400, 400);
     panel.model().update({job});
     EXPECT_TRUE(panel.view()->isColumnHidden(JobsTableModel::EmbodiedColumn));
+    // Readable at 1280 px: the fixed columns leave the job id at least 150 px.
+    int fixed = 0;
+    for (int c = JobsTableModel::HostsColumn; c < JobsTableModel::ColumnCount; ++c) {
+        fixed += panel.view()->isColumnHidden(c) ? 0 : panel.view()->columnWidth(c);
+    }
+    EXPECT_LE(fixed, 1280 - 150);
     job.footprint.embodiedKg = 0.5;
     panel.model().update({job});
     EXPECT_FALSE(panel.view()->isColumnHidden(JobsTableModel::EmbodiedColumn));

@@ -81,7 +81,7 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
                                                      QHeaderView::Stretch);
     const int digit = m_view->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     // one per column; Status fits "running, 2 silent"
-    const int widths[] = {0, 18, 16, 11, 12, 14, 17, 12, 10, 10, 11, 10, 13, 13, 17};
+    const int widths[] = {0, 14, 16, 11, 12, 9, 10, 12, 10, 10, 11, 10, 12, 13, 12};
     static_assert(std::size(widths) == JobsTableModel::ColumnCount);
     for (int c = JobsTableModel::HostsColumn; c < JobsTableModel::ColumnCount; ++c) {
         m_view->setColumnWidth(c, widths[c] * digit);
@@ -91,9 +91,10 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &JobsPanel::updateCount);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &JobsPanel::updateCount);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &JobsPanel::updateCount);
-    // Embodied carbon only when configured (keeps the table readable at 1280 px).
+    // Embodied carbon only when configured, the user only when known (readable at 1280 px).
     const auto showEmbodied = [this] {
         m_view->setColumnHidden(JobsTableModel::EmbodiedColumn, !m_model->hasEmbodied());
+        m_view->setColumnHidden(JobsTableModel::UserColumn, !m_model->hasUsers());
     };
     connect(m_model, &QAbstractItemModel::rowsInserted, this, showEmbodied);
     connect(m_model, &QAbstractItemModel::dataChanged, this, showEmbodied);

@@ -275,9 +275,9 @@ QVariant JobsTableModel::headerData(int section, Qt::Orientation orientation, in
     case DurationColumn:
         return tr("Duration");
     case KwhColumn:
-        return tr("Energy (kWh)");
+        return role == Qt::ToolTipRole ? tr("IT energy (kWh)") : tr("IT kWh");
     case Co2eColumn:
-        return tr("Carbon (kg CO₂e)");
+        return role == Qt::ToolTipRole ? tr("Operational carbon (kg CO₂e)") : tr("kg CO₂e");
     case LitersColumn:
         return role == Qt::ToolTipRole ? tr("Coolant circulated through the loop (flow), not "
                                             "water consumed")
@@ -291,13 +291,13 @@ QVariant JobsTableModel::headerData(int section, Qt::Orientation orientation, in
     case UserColumn:
         return tr("User");
     case FacilityKwhColumn:
-        return role == Qt::ToolTipRole ? tr("IT energy x PUE") : tr("Facility (kWh)");
+        return role == Qt::ToolTipRole ? tr("IT energy x PUE") : tr("Facility kWh");
     case WaterColumn:
         return role == Qt::ToolTipRole ? tr("Water consumed (estimate): on site IT kWh x WUE, "
                                             "off site facility kWh x EWIF")
-                                       : tr("Water used (L)");
+                                       : tr("Water use (L)");
     case EmbodiedColumn:
-        return tr("Embodied (kg CO₂e)");
+        return role == Qt::ToolTipRole ? tr("Embodied carbon (kg CO₂e)") : tr("Embodied kg");
     default:
         return {};
     }
@@ -432,6 +432,12 @@ QString JobsTableModel::waterToolTip(const core::JobSummary &job)
               "site (EWIF %4 L/kWh of facility energy)")
         .arg(format::number(f.waterOnsiteL, 3), factor(f.waterOnsiteL, job.kwh),
              format::number(f.waterOffsiteL, 3), factor(f.waterOffsiteL, f.facilityKwh));
+}
+
+bool JobsTableModel::hasUsers() const
+{
+    return std::any_of(m_rows.begin(), m_rows.end(),
+                       [](const core::JobSummary &job) { return !job.user.isEmpty(); });
 }
 
 bool JobsTableModel::hasEmbodied() const

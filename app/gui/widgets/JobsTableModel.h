@@ -60,6 +60,7 @@ public:
     const core::JobSummary *job(int row) const;
     int rowOf(const QString &jobId) const; // -1 if unknown
     QStringList runningJobs() const;       // real jobs, not the idle pseudo-job
+    bool hasUsers() const;                 // some job has a user (column shown)
     bool hasEmbodied() const;              // some job has embodied carbon (column shown)
 
     // Every job with raw values (ISO 8601 UTC times, full precision), header first.
