@@ -68,13 +68,16 @@ TEST(GuiFootprint, HeaderShowsItAndFacilityEnergyAndWaterConsumedAsAnEstimate)
     EXPECT_TRUE(cards.waterUsed()->detail().contains(QStringLiteral("660 mL on-site")))
         << cards.waterUsed()->detail().toStdString();
     EXPECT_TRUE(cards.waterUsed()->detail().contains(QStringLiteral("5.65 L off-site")));
+    EXPECT_TRUE(cards.waterUsed()->toolTip().contains(QStringLiteral("WUE 0.55")));
+    EXPECT_TRUE(cards.waterUsed()->toolTip().contains(QStringLiteral("EWIF 3.14")));
     EXPECT_TRUE(
-        cards.waterUsed()->detail().contains(QStringLiteral("US averages, Li et al. 2023")));
+        cards.waterUsed()->toolTip().contains(QStringLiteral("US averages, Li et al. 2023")));
 
     core::ProcessorSnapshot custom = snapshotWith({});
     custom.config.footprint.wueLPerKwh = 1.0;
     cards.setSnapshot(custom);
-    EXPECT_FALSE(cards.waterUsed()->detail().contains(QStringLiteral("US averages")));
+    EXPECT_FALSE(cards.waterUsed()->toolTip().contains(QStringLiteral("US averages")));
+    EXPECT_TRUE(cards.waterUsed()->toolTip().contains(QStringLiteral("WUE 1")));
     EXPECT_EQ(cards.carbon()->detail(), QStringLiteral("at 400 g/kWh (constant)"));
 }
 

@@ -161,12 +161,16 @@ void HeaderCards::setFootprint(const core::ProcessorSnapshot &s)
     const bool defaults = fp.wueLPerKwh == core::FootprintConfig::kUsAverageWueLPerKwh &&
                           fp.ewifLPerKwh == core::FootprintConfig::kUsAverageEwifLPerKwh &&
                           fp.zoneWue.isEmpty() && fp.zoneEwif.isEmpty();
-    QString detail = tr("est. %1 on-site + %2 off-site (WUE %3, EWIF %4 L/kWh)")
-                         .arg(format::liters(onsite), format::liters(offsite),
-                              format::number(fp.wueLPerKwh, 2), format::number(fp.ewifLPerKwh, 2));
+    // The litres under the figure, the factors and their source on hover (the card stays narrow).
+    const QString detail =
+        tr("est. %1 on-site + %2 off-site").arg(format::liters(onsite), format::liters(offsite));
+    QString factors = tr("Estimate: on site IT kWh x WUE %1 L/kWh, off site facility kWh x EWIF "
+                         "%2 L/kWh")
+                          .arg(format::number(fp.wueLPerKwh, 2), format::number(fp.ewifLPerKwh, 2));
     if (defaults) {
-        detail += tr(", US averages, Li et al. 2023");
+        factors += tr(" (US averages, Li et al. 2023)");
     }
+    m_waterUsed->setToolTip(factors);
     m_waterUsed->setValue(format::liters(onsite + offsite), detail);
 }
 
