@@ -161,7 +161,7 @@ void MainWindow::buildMenus()
         QMessageBox::about(
             this, tr("About GreenPulse"),
             tr("<h3>GreenPulse %1</h3><p>What AI compute costs the planet, live: energy (kWh), "
-               "carbon (kg CO₂e) and cooling water (litres), job by job.</p>"
+               "carbon (kg CO₂e) and water consumed (litres), job by job.</p>"
                "<p>Start: Ctrl+Return · Stop: Ctrl+. · Settings: Ctrl+,</p>")
                 .arg(QLatin1String(core::kVersion)));
     });
