@@ -78,7 +78,8 @@ TEST(DailyTotals, KeepsAtMostTheNewestDaysAndRoundTripsThroughJson)
     for (int i = 0; i < DailyTotals::kMaxDays + 10; ++i) {
         kwh += 1;
         const QDateTime noon(first.addDays(i), QTime(12, 0));
-        days.advance(noon.toMSecsSinceEpoch() * 1'000'000, DayTotals{kwh, kwh / 2, kwh * 3});
+        days.advance(noon.toMSecsSinceEpoch() * 1'000'000,
+                     DayTotals{kwh, kwh / 2, kwh * 3, kwh * 1.5, kwh * 0.55, kwh * 4.7, kwh / 10});
     }
     ASSERT_EQ(days.days().size(), DailyTotals::kMaxDays);
     EXPECT_EQ(days.days().firstKey(), first.addDays(10));
@@ -88,12 +89,50 @@ TEST(DailyTotals, KeepsAtMostTheNewestDaysAndRoundTripsThroughJson)
     restored.restore(days.toJson());
     ASSERT_EQ(restored.days().keys(), days.days().keys());
     for (auto it = days.days().cbegin(); it != days.days().cend(); ++it) {
-        EXPECT_EQ(restored.days().value(it.key()).kwh, it->kwh);
-        EXPECT_EQ(restored.days().value(it.key()).co2eKg, it->co2eKg);
-        EXPECT_EQ(restored.days().value(it.key()).liters, it->liters);
+        for (const DayTotals::Field &f : DayTotals::fields()) {
+            EXPECT_EQ(restored.days().value(it.key()).*f.day, it.value().*f.day) << f.key;
+        }
     }
     const QJsonObject one = days.toJson().value(first.addDays(10).toString(Qt::ISODate)).toObject();
     EXPECT_EQ(one.value(QLatin1String("kwh")).toDouble(), 1);
     EXPECT_EQ(one.value(QLatin1String("co2e_kg")).toDouble(), 0.5);
     EXPECT_EQ(one.value(QLatin1String("liters")).toDouble(), 3);
+}
+
+TEST(DailyTotals, TheFootprintFiguresFollowTheJobsAndOlderStateReadsThemAsZero)
+{
+    DailyTotals days;
+    const TimeNs day = localNoon(2025, 11, 25);
+    JobSummary a = jobWith(2, 0.8, 6);
+    a.footprint.facilityKwh = 3;
+    a.footprint.waterOnsiteL = 1.1;
+    a.footprint.waterOffsiteL = 9.42;
+    a.footprint.embodiedKg = 0.25;
+    days.resetBase({});
+    days.advance(day, sumOf({a}));
+    a.kwh = 4;
+    a.footprint.facilityKwh = 6;
+    a.footprint.waterOnsiteL = 2.2;
+    a.footprint.waterOffsiteL = 18.84;
+    a.footprint.embodiedKg = 0.5;
+    days.advance(day + 1'000'000'000LL, sumOf({a}));
+    const DayTotals today = days.day(day);
+    EXPECT_DOUBLE_EQ(today.kwh, 4);
+    EXPECT_DOUBLE_EQ(today.facilityKwh, 6);
+    EXPECT_DOUBLE_EQ(today.waterOnsiteL, 2.2);
+    EXPECT_DOUBLE_EQ(today.waterOffsiteL, 18.84);
+    EXPECT_DOUBLE_EQ(today.embodiedKg, 0.5);
+    const QJsonObject json = days.toJson().value(QLatin1String("2025-11-25")).toObject();
+    EXPECT_EQ(json.value(QLatin1String("facility_kwh")).toDouble(), 6);
+    EXPECT_EQ(json.value(QLatin1String("water_offsite_l")).toDouble(), 18.84);
+
+    // A state file written before these figures existed.
+    DailyTotals old;
+    old.restore(
+        QJsonObject{{QStringLiteral("2025-11-25"), QJsonObject{{QStringLiteral("kwh"), 1.0},
+                                                               {QStringLiteral("co2e_kg"), 0.5},
+                                                               {QStringLiteral("liters"), 2.0}}}});
+    EXPECT_EQ(old.day(day).kwh, 1);
+    EXPECT_EQ(old.day(day).facilityKwh, 0);
+    EXPECT_EQ(old.day(day).waterOnsiteL, 0);
 }

@@ -25,16 +25,6 @@ namespace {
 constexpr double kJoulesPerKwh = 3.6e6;
 constexpr double kSecondsPerYear = 365.25 * 24 * 3600;
 
-QJsonObject jobIn(const QJsonObject &out, const QString &id)
-{
-    for (const QJsonValue &v : out.value(QLatin1String("jobs")).toArray()) {
-        if (v[QLatin1String("job_id")].toString() == id) {
-            return v.toObject();
-        }
-    }
-    return {};
-}
-
 GridIntensity gridValue(const QString &zone, TimeNs t, double g)
 {
     GridIntensity v;

@@ -3,7 +3,7 @@
 // the decoder would reject).
 #include "GridCounters.h"
 #include "GridPublisher.h"
-#include "mqtt/MqttClient.h"
+#include "RecordingMqttClient.h"
 #include "protocol/Protocol.h"
 #include "providers/ElectricityMapsProvider.h"
 #include "providers/IsoTime.h"
@@ -18,6 +18,7 @@ using core::TimeNs;
 using grid::ParseFailure;
 using grid::ProviderError;
 using grid::ProviderReading;
+using test::RecordingMqttClient;
 
 namespace {
 
@@ -27,33 +28,6 @@ TimeNs iso(const char *text)
 {
     return grid::parseIsoTime(QString::fromLatin1(text)).value();
 }
-
-class RecordingMqttClient : public core::MqttClient
-{
-public:
-    struct Message
-    {
-        QByteArray topic;
-        QByteArray payload;
-        int qos;
-        bool retain;
-    };
-    void connectToBroker() override {}
-    void disconnectFromBroker() override {}
-    void subscribe(const QByteArray &, int) override {}
-    bool publish(const QByteArray &topic, const QByteArray &payload, int qos, bool retain) override
-    {
-        published.append({topic, payload, qos, retain});
-        return true;
-    }
-    bool isIdle() const override { return true; }
-    core::ConnectionState state() const override { return core::ConnectionState::Connected; }
-    QString lastError() const override { return {}; }
-    core::MqttCounters counters() const override { return {}; }
-    QString clientId() const override { return QStringLiteral("recording"); }
-
-    QList<Message> published;
-};
 
 ProviderReading reading(const grid::ParseResult &result)
 {

@@ -25,16 +25,6 @@ namespace {
 
 constexpr double kJoulesPerKwh = 3.6e6;
 
-QJsonObject jobIn(const QJsonObject &out, const QString &id)
-{
-    for (const QJsonValue &v : out.value(QLatin1String("jobs")).toArray()) {
-        if (v[QLatin1String("job_id")].toString() == id) {
-            return v.toObject();
-        }
-    }
-    return {};
-}
-
 QString epochMs(TimeNs ns)
 {
     return QString::number(ns / 1'000'000);

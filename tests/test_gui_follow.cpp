@@ -9,6 +9,8 @@
 #include "protocol/Protocol.h"
 #include "runtime/Backend.h"
 #include "runtime/FollowBackend.h"
+#include "widgets/MainWindow.h"
+#include "widgets/SettingsDialog.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -196,6 +198,33 @@ TEST(GuiFollow, TheOwnProcessorIsSaidToo)
     EXPECT_EQ(dashboard.components->follower, nullptr);
     EXPECT_EQ(ledgerSourceText(dashboard), QStringLiteral("Own processor (desktop)"));
     EXPECT_FALSE(dashboard.window->windowTitle().contains(QStringLiteral("following")));
+}
+
+// Choosing another ledger in Settings reopens the window on it: the window closes itself and
+// says so, so that main() builds the follower and a new window (main.cpp's loop); a dashboard
+// built as main() does then follows, with the settings the dialog stored.
+TEST(GuiFollow, ChoosingToFollowInSettingsReopensTheWindowOnTheFollowedLedger)
+{
+    test::MosquittoBroker broker;
+    ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
+    QTemporaryDir dir;
+    {
+        test::Dashboard dashboard(broker.url(), dir.path());
+        ASSERT_TRUE(dashboard.parsed);
+        dashboard.window->show();
+        app::SettingsDialog *dialog = dashboard.window->openSettings();
+        ASSERT_NE(dialog, nullptr);
+        dialog->setFieldText(core::opt::kFollow, QStringLiteral("site-x"));
+        dialog->accept();
+        EXPECT_TRUE(dashboard.window->reopenRequested());
+        EXPECT_TRUE(test::waitUntil([&] { return !dashboard.window->isVisible(); }, 5000));
+    }
+    test::Dashboard reopened(broker.url(), dir.path());
+    ASSERT_TRUE(reopened.parsed);
+    ASSERT_NE(reopened.components->follower, nullptr);
+    EXPECT_TRUE(ledgerSourceText(reopened).startsWith(QStringLiteral("Following processor site-x")))
+        << qPrintable(ledgerSourceText(reopened));
+    EXPECT_FALSE(reopened.window->reopenRequested());
 }
 
 TEST(GuiFollow, AnInvalidProcessorNameIsRefused)

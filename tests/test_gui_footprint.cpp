@@ -7,6 +7,7 @@
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 
+#include <QDateTime>
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QTableView>
@@ -43,6 +44,12 @@ core::ProcessorSnapshot snapshotWith(std::vector<core::JobSummary> jobs)
     s.today.kwh = 1.2;
     s.today.co2eKg = 0.48;
     s.today.liters = 75;
+    for (const core::JobSummary &job : jobs) { // as the processor's days add them up
+        s.today.facilityKwh += job.footprint.facilityKwh;
+        s.today.waterOnsiteL += job.footprint.waterOnsiteL;
+        s.today.waterOffsiteL += job.footprint.waterOffsiteL;
+        s.today.embodiedKg += job.footprint.embodiedKg;
+    }
     s.jobs = std::move(jobs);
     return s;
 }
@@ -73,6 +80,16 @@ TEST(GuiFootprint, HeaderShowsItAndFacilityEnergyAndWaterConsumedAsAnEstimate)
     EXPECT_TRUE(
         cards.waterUsed()->toolTip().contains(QStringLiteral("US averages, Li et al. 2023")));
 
+    // Per-zone factors: the header shows the litres the processor charged, not kWh x a default.
+    core::ProcessorSnapshot zoned =
+        snapshotWith({footprintJob(QStringLiteral("a"), 1.2, 400, 400)});
+    zoned.today.waterOnsiteL = 2.5;
+    zoned.today.waterOffsiteL = 7.5;
+    zoned.config.footprint.zoneWue.insert(QStringLiteral("DE"), 2.0);
+    cards.setSnapshot(zoned);
+    EXPECT_EQ(cards.waterUsed()->value(), QStringLiteral("10.0 L"));
+    EXPECT_TRUE(cards.waterUsed()->toolTip().contains(QStringLiteral("zones with their own")));
+
     core::ProcessorSnapshot custom = snapshotWith({});
     custom.config.footprint.wueLPerKwh = 1.0;
     cards.setSnapshot(custom);
@@ -87,6 +104,15 @@ TEST(GuiFootprint, CarbonCaptionSaysMixedFactorsWhenChargedAtMoreThanOne)
     cards.setSnapshot(snapshotWith({footprintJob(QStringLiteral("a"), 1, 120, 120),
                                     footprintJob(QStringLiteral("b"), 1, 300, 450)}));
     EXPECT_EQ(cards.carbon()->detail(), QStringLiteral("mixed factors, 120–450 g/kWh"));
+
+    // A job that ended yesterday is not in today's carbon: its factor is not "mixed" into it.
+    core::ProcessorSnapshot s = snapshotWith({footprintJob(QStringLiteral("a"), 1, 120, 120),
+                                              footprintJob(QStringLiteral("b"), 1, 450, 450)});
+    const QDateTime noon(QDate(2025, 11, 26), QTime(12, 0));
+    s.takenNs = noon.toMSecsSinceEpoch() * 1'000'000;
+    s.jobs[0].endNs = noon.addDays(-1).toMSecsSinceEpoch() * 1'000'000;
+    cards.setSnapshot(s);
+    EXPECT_EQ(cards.carbon()->detail(), QStringLiteral("at 450 g/kWh (constant)"));
 }
 
 TEST(GuiFootprint, TableColumnsAndCsvEqualTheProcessorSummaryKeys)

@@ -39,21 +39,7 @@ QString statusText(Dashboard &d, const QString &jobId)
                    : model.index(row, app::JobsTableModel::StatusColumn).data().toString();
 }
 
-QString readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
 
-QJsonObject jobIn(const QJsonObject &summary, const QString &jobId)
-{
-    for (const QJsonValue &v : summary.value(QLatin1String("jobs")).toArray()) {
-        if (v.toObject().value(QLatin1String("job_id")).toString() == jobId) {
-            return v.toObject();
-        }
-    }
-    return QJsonObject();
-}
 
 // Submits the form as it is now; the Slurm job's GreenPulse id once sbatch and squeue answered.
 QString submit(Dashboard &d, const QString &name)

@@ -3,6 +3,7 @@
 // mosquitto.
 #include "HostAgent.h"
 #include "MosquittoBroker.h"
+#include "RecordingMqttClient.h"
 #include "Samples.h"
 #include "TestSupport.h"
 #include "protocol/Protocol.h"
@@ -13,20 +14,6 @@
 using namespace greenpulse;
 
 namespace {
-
-class NullMqttClient : public core::MqttClient
-{
-public:
-    void connectToBroker() override {}
-    void disconnectFromBroker() override {}
-    void subscribe(const QByteArray &, int) override {}
-    bool publish(const QByteArray &, const QByteArray &, int, bool) override { return true; }
-    bool isIdle() const override { return true; }
-    core::ConnectionState state() const override { return core::ConnectionState::Connected; }
-    QString lastError() const override { return {}; }
-    core::MqttCounters counters() const override { return {}; }
-    QString clientId() const override { return QStringLiteral("null"); }
-};
 
 const QString kHost = QStringLiteral("zonehost");
 
@@ -55,7 +42,7 @@ QList<core::PowerSample> powerSamples(test::MosquittoSubscriber &sub)
 
 TEST(HostAgentZone, SampleCarriesTheZoneOnlyWhenSet)
 {
-    NullMqttClient client;
+    test::RecordingMqttClient client;
     core::ManualClock clock(test::kT0);
     QRandomGenerator random(7);
     sim::HostAgent::Settings settings;

@@ -1,6 +1,6 @@
 // The ledger's fault rules end to end: a real mosquitto, the real greenpulse-processor, messages
 // published by the test (lost sequence numbers, skewed clocks, a flood of new names).
-#include "MosquittoBroker.h"
+#include "ProcessorStack.h"
 #include "Samples.h"
 #include "TestSupport.h"
 #include "mqtt/MosquittoClient.h"
@@ -22,39 +22,12 @@ using namespace greenpulse::test;
 
 namespace {
 
-// A broker, a processor on it and a publisher connected to it.
-struct Stack
+// The processor's stack, and a way to know it has taken everything published.
+struct Stack : ProcessorStack
 {
-    MosquittoBroker broker;
-    QTemporaryDir dir;
-    Child processor;
-    std::unique_ptr<MosquittoClient> publisher;
-
-    bool start(QStringList extraArgs = {})
+    bool start(const QStringList &extraArgs = {})
     {
-        if (!broker.start()) {
-            ADD_FAILURE() << broker.lastError().toStdString();
-            return false;
-        }
-        QStringList args{QStringLiteral("--broker"),     broker.url(),
-                         QStringLiteral("--state-file"), dir.filePath(QStringLiteral("l.json")),
-                         QStringLiteral("--client-id"),  QStringLiteral("ledger-e2e-processor"),
-                         QStringLiteral("--config"),     QStringLiteral("/dev/null")};
-        if (!processor.start(binary(QStringLiteral("greenpulse-processor")), args + extraArgs) ||
-            !waitUntil([&] { return processor.readStderr().contains("MQTT connected"); }, 15000)) {
-            ADD_FAILURE() << processor.readStderr().toStdString();
-            return false;
-        }
-        MqttOptions o;
-        o.brokerUrl = broker.url();
-        o.clientId = QStringLiteral("ledger-e2e-publisher");
-        publisher = std::make_unique<MosquittoClient>(o);
-        publisher->connectToBroker();
-        return waitUntil([&] { return publisher->state() == ConnectionState::Connected; }, 10000);
-    }
-    void publish(const char *topic, const QByteArray &payload)
-    {
-        publisher->publish(QByteArray(topic), payload, 1, false);
+        return ProcessorStack::start(QStringLiteral("ledger-e2e"), extraArgs);
     }
     // Waits until the processor has taken every message the broker had for it: its received
     // count (SIGHUP counters) stops moving.
@@ -74,22 +47,7 @@ struct Stack
             last = received;
         }
     }
-    QJsonObject stop()
-    {
-        EXPECT_TRUE(processor.terminate(20000));
-        return QJsonDocument::fromJson(processor.readStdout()).object();
-    }
 };
-
-QJsonObject jobOf(const QJsonObject &out, const QString &id)
-{
-    for (const QJsonValue &v : out.value(QLatin1String("jobs")).toArray()) {
-        if (v[QLatin1String("job_id")].toString() == id) {
-            return v.toObject();
-        }
-    }
-    return {};
-}
 
 } // namespace
 
@@ -117,7 +75,7 @@ TEST(LedgerEndToEnd, LostSequenceNumbersAndSkewedClocksThroughTheProcessor)
     const QJsonObject out = stack.stop();
     const QJsonObject ledger = out[QLatin1String("counters")][QLatin1String("ledger")].toObject();
 
-    const QJsonObject j = jobOf(out, job);
+    const QJsonObject j = jobIn(out, job);
     ASSERT_FALSE(j.isEmpty()) << QJsonDocument(out).toJson().toStdString();
     // Re-stamped with receipt times, the host's samples fall inside the job: 600 W over the
     // covered time, which lacks the interval with the lost samples.
@@ -190,7 +148,7 @@ TEST(LedgerEndToEnd, AFloodOfNewNamesLeavesARealJobExactAndMemoryBounded)
     const QJsonObject out = stack.stop();
 
     const double truth = 1000.0 * static_cast<double>(last - first) / 1e9 / 3.6e6;
-    const QJsonObject j = jobOf(out, job);
+    const QJsonObject j = jobIn(out, job);
     ASSERT_FALSE(j.isEmpty());
     EXPECT_NEAR(j[QLatin1String("kwh")].toDouble(), truth, truth * 0.01);
     EXPECT_LT(peakKb, 300 * 1024) << "peak RSS " << peakKb << " kB";

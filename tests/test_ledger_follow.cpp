@@ -2,7 +2,7 @@
 // mosquitto, and a follower started late shows its totals to the last digit (compared with the
 // processor's own exit summary); a job that leaves its ledger and a host that expires clear
 // their retained topics.
-#include "MosquittoBroker.h"
+#include "ProcessorStack.h"
 #include "Samples.h"
 #include "TestSupport.h"
 #include "accounting/Ledger.h"
@@ -26,42 +26,15 @@ namespace {
 const QString kName = QStringLiteral("site-a");
 
 // A broker, the processor publishing its ledger as "site-a", and a publisher of samples.
-struct Stack
+struct Stack : ProcessorStack
 {
-    MosquittoBroker broker;
-    QTemporaryDir dir;
-    Child processor;
-    std::unique_ptr<MosquittoClient> publisher;
-
     bool start(const QStringList &extraArgs = {})
     {
-        if (!broker.start()) {
-            ADD_FAILURE() << broker.lastError().toStdString();
-            return false;
-        }
-        const QStringList args{QStringLiteral("--broker"),
-                               broker.url(),
-                               QStringLiteral("--state-file"),
-                               dir.filePath(QStringLiteral("l.json")),
-                               QStringLiteral("--client-id"),
-                               QStringLiteral("follow-processor"),
-                               QStringLiteral("--processor-name"),
-                               kName,
-                               QStringLiteral("--ledger-interval-s"),
-                               QStringLiteral("0.5"),
-                               QStringLiteral("--config"),
-                               QStringLiteral("/dev/null")};
-        if (!processor.start(binary(QStringLiteral("greenpulse-processor")), args + extraArgs) ||
-            !waitUntil([&] { return processor.readStderr().contains("MQTT connected"); }, 15000)) {
-            ADD_FAILURE() << processor.readStderr().toStdString();
-            return false;
-        }
-        MqttOptions o;
-        o.brokerUrl = broker.url();
-        o.clientId = QStringLiteral("follow-publisher");
-        publisher = std::make_unique<MosquittoClient>(o);
-        publisher->connectToBroker();
-        return waitUntil([&] { return publisher->state() == ConnectionState::Connected; }, 10000);
+        return ProcessorStack::start(QStringLiteral("follow"),
+                                     QStringList{QStringLiteral("--processor-name"), kName,
+                                                 QStringLiteral("--ledger-interval-s"),
+                                                 QStringLiteral("0.5")} +
+                                         extraArgs);
     }
     void control(JobStatus status, const QString &job, const QString &host)
     {
@@ -85,11 +58,6 @@ struct Stack
             }
             spin(200);
         }
-    }
-    QJsonObject stop()
-    {
-        EXPECT_TRUE(processor.terminate(20000));
-        return QJsonDocument::fromJson(processor.readStdout()).object();
     }
 };
 

@@ -1,6 +1,7 @@
 // The published ledger without a broker: its payloads read back bit for bit (LedgerFeed), the
 // publisher pages hosts under the broker's packet size and clears what left, and the follower
 // counts bad payloads without applying them.
+#include "RecordingMqttClient.h"
 #include "accounting/Ledger.h"
 #include "base/Clock.h"
 #include "pipeline/LedgerFeed.h"
@@ -14,48 +15,9 @@
 #include <limits>
 
 using namespace greenpulse::core;
+using greenpulse::test::RecordingMqttClient;
 
 namespace {
-
-class FakeClient : public MqttClient
-{
-public:
-    struct Message
-    {
-        QByteArray topic;
-        QByteArray payload;
-        bool retain;
-    };
-    void connectToBroker() override {}
-    void disconnectFromBroker() override {}
-    void subscribe(const QByteArray &filter, int) override { subscriptions << filter; }
-    bool publish(const QByteArray &topic, const QByteArray &payload, int, bool retain) override
-    {
-        published.append({topic, payload, retain});
-        return true;
-    }
-    bool isIdle() const override { return true; }
-    ConnectionState state() const override { return ConnectionState::Connected; }
-    QString lastError() const override { return {}; }
-    MqttCounters counters() const override { return {}; }
-    QString clientId() const override { return QStringLiteral("fake-processor"); }
-    // The broker's retained view of what was published: topic -> payload (empty: cleared).
-    QMap<QByteArray, QByteArray> retained() const
-    {
-        QMap<QByteArray, QByteArray> out;
-        for (const Message &m : published) {
-            if (m.payload.isEmpty()) {
-                out.remove(m.topic);
-            } else {
-                out[m.topic] = m.payload;
-            }
-        }
-        return out;
-    }
-
-    QList<Message> published;
-    QByteArrayList subscriptions;
-};
 
 // Doubles whose shortest text is long, or that do not survive a 'g' with 15 digits.
 const double kAwkward[] = {0.1 + 0.2,          1.0 / 3.0, 2.0 / 3.0 * 1e-7,
@@ -215,7 +177,8 @@ TEST(LedgerFeed, SummaryReadsBack)
     s.messagesPerSecond = 1.0 / 3.0;
     s.rejectionsByReason = QJsonObject{{QStringLiteral("bad_json"), 7}};
     s.powerNowWatts = 0.1 + 0.2;
-    s.today = {kAwkward[0], kAwkward[1], kAwkward[3]};
+    s.today = {kAwkward[0],     kAwkward[1],     kAwkward[3],    kAwkward[2],
+               kAwkward[0] * 3, kAwkward[1] * 7, kAwkward[3] / 9};
     s.config.pue = 1.37;
     s.config.carbonKgPerKwh = 0.4321;
     s.config.maxHosts = 12345;
@@ -244,9 +207,9 @@ TEST(LedgerFeed, SummaryReadsBack)
     EXPECT_EQ(back.messagesPerSecond, s.messagesPerSecond);
     EXPECT_EQ(back.rejectionsByReason, s.rejectionsByReason);
     EXPECT_EQ(back.powerNowWatts, s.powerNowWatts);
-    EXPECT_EQ(back.today.kwh, s.today.kwh);
-    EXPECT_EQ(back.today.co2eKg, s.today.co2eKg);
-    EXPECT_EQ(back.today.liters, s.today.liters);
+    for (const DayTotals::Field &f : DayTotals::fields()) {
+        EXPECT_EQ(back.today.*f.day, s.today.*f.day) << f.key;
+    }
     EXPECT_TRUE(back.config == s.config);
     EXPECT_EQ(back.mqttState, s.mqttState);
     EXPECT_TRUE(back.influx == s.influx);
@@ -264,7 +227,7 @@ TEST(LedgerFeed, SummaryReadsBack)
 
 TEST(LedgerPublisher, TenThousandHostsGoInPagesUnderThePacketSizeAndOnlyChangesAreSent)
 {
-    FakeClient client;
+    RecordingMqttClient client{QStringLiteral("fake-processor")};
     ProcessorSnapshot snap;
     snap.takenNs = 1'764'049'200'000'000'000LL;
     for (int i = 0; i < 10000; ++i) {
@@ -292,7 +255,7 @@ TEST(LedgerPublisher, TenThousandHostsGoInPagesUnderThePacketSizeAndOnlyChangesA
     }
     EXPECT_EQ(hosts, 10000);
     EXPECT_GE(pages, 10000 / options.hostsPerPage);
-    for (const FakeClient::Message &m : client.published) {
+    for (const RecordingMqttClient::Message &m : client.published) {
         EXPECT_TRUE(m.retain);
     }
     const QJsonObject summary =
@@ -314,7 +277,7 @@ TEST(LedgerPublisher, TenThousandHostsGoInPagesUnderThePacketSizeAndOnlyChangesA
     snap.jobs.clear();
     publisher.publish(snap);
     QMap<QByteArray, QByteArray> cleared;
-    for (const FakeClient::Message &m : client.published) {
+    for (const RecordingMqttClient::Message &m : client.published) {
         if (m.payload.isEmpty()) {
             cleared.insert(m.topic, m.payload);
         }
@@ -327,7 +290,7 @@ TEST(LedgerPublisher, TenThousandHostsGoInPagesUnderThePacketSizeAndOnlyChangesA
 
 TEST(LedgerFollower, RebuildsTheSnapshotAndCountsBadPayloadsWithoutApplyingThem)
 {
-    FakeClient processorSide;
+    RecordingMqttClient processorSide{QStringLiteral("fake-processor")};
     ProcessorSnapshot snap;
     snap.takenNs = 1'764'049'200'000'000'000LL;
     snap.accepted = 42;
@@ -341,7 +304,7 @@ TEST(LedgerFollower, RebuildsTheSnapshotAndCountsBadPayloadsWithoutApplyingThem)
     LedgerPublisher publisher(processorSide, nullptr, options);
     publisher.publish(snap);
 
-    FakeClient viewerSide;
+    RecordingMqttClient viewerSide{QStringLiteral("fake-processor")};
     ManualClock clock(snap.takenNs);
     LedgerFollower follower(viewerSide, clock, QStringLiteral("site-a"));
     follower.start();
@@ -391,14 +354,14 @@ TEST(LedgerFollower, RebuildsTheSnapshotAndCountsBadPayloadsWithoutApplyingThem)
 
 TEST(LedgerFollower, SaysSoWhenTheLedgerGoesSilent)
 {
-    FakeClient processorSide;
+    RecordingMqttClient processorSide{QStringLiteral("fake-processor")};
     ProcessorSnapshot snap;
     snap.takenNs = 1'764'049'200'000'000'000LL;
     LedgerPublisherOptions options;
     options.processorName = QStringLiteral("site-a");
     LedgerPublisher publisher(processorSide, nullptr, options);
     publisher.publish(snap);
-    FakeClient viewerSide;
+    RecordingMqttClient viewerSide{QStringLiteral("fake-processor")};
     ManualClock clock(snap.takenNs);
     LedgerFollower follower(viewerSide, clock, QStringLiteral("site-a"));
     follower.start();
@@ -416,7 +379,7 @@ TEST(LedgerFollower, SaysSoWhenTheLedgerGoesSilent)
 
 TEST(LedgerFollower, AJobClearedWhileItWasDisconnectedGoesAfterTheReconnect)
 {
-    FakeClient processorSide;
+    RecordingMqttClient processorSide{QStringLiteral("fake-processor")};
     ProcessorSnapshot snap;
     snap.takenNs = 1'764'049'200'000'000'000LL;
     snap.jobs = {awkwardJob(QStringLiteral("stays"), 1), awkwardJob(QStringLiteral("goes"), 3)};
@@ -425,7 +388,7 @@ TEST(LedgerFollower, AJobClearedWhileItWasDisconnectedGoesAfterTheReconnect)
     options.processorName = QStringLiteral("site-a");
     LedgerPublisher publisher(processorSide, nullptr, options);
     publisher.publish(snap);
-    FakeClient viewerSide;
+    RecordingMqttClient viewerSide{QStringLiteral("fake-processor")};
     ManualClock clock(snap.takenNs);
     LedgerFollower follower(viewerSide, clock, QStringLiteral("site-a"));
     follower.start();

@@ -3,13 +3,13 @@
 #include "HostAgent.h"
 #include "JobTracker.h"
 #include "MosquittoBroker.h"
+#include "RecordingMqttClient.h"
 #include "Samples.h"
 #include "ScopedJob.h"
 #include "SensorSimulator.h"
 #include "TestSupport.h"
 #include "VisibleDevices.h"
 #include "control/JobPublisher.h"
-#include "mqtt/MqttClient.h"
 #include "protocol/JobId.h"
 #include "protocol/Protocol.h"
 
@@ -29,34 +29,6 @@ using test::kT0;
 using test::nowNs;
 
 namespace {
-
-// An MqttClient that records what is published.
-class FakeMqttClient : public core::MqttClient
-{
-public:
-    struct Message
-    {
-        QByteArray topic;
-        QByteArray payload;
-        int qos;
-        bool retain;
-    };
-    void connectToBroker() override {}
-    void disconnectFromBroker() override {}
-    void subscribe(const QByteArray &, int) override {}
-    bool publish(const QByteArray &topic, const QByteArray &payload, int qos, bool retain) override
-    {
-        published.append({topic, payload, qos, retain});
-        return true;
-    }
-    bool isIdle() const override { return true; }
-    core::ConnectionState state() const override { return core::ConnectionState::Connected; }
-    QString lastError() const override { return {}; }
-    core::MqttCounters counters() const override { return {}; }
-    QString clientId() const override { return QStringLiteral("fake"); }
-
-    QList<Message> published;
-};
 
 const ControlMessage *asControl(const core::Decoded &decoded)
 {
@@ -181,7 +153,7 @@ TEST(SensorSimulator, SampleFollowsTheWaveforms)
 
 TEST(HostAgent, PowerRangesFollowTheJobState)
 {
-    FakeMqttClient client;
+    test::RecordingMqttClient client;
     core::ManualClock clock(kT0);
     QRandomGenerator random(42);
     sim::HostAgent::Settings settings;
@@ -210,7 +182,7 @@ TEST(HostAgent, PowerRangesFollowTheJobState)
 
 TEST(JobPublisher, StartPublishesControlAndRetainedState)
 {
-    FakeMqttClient client;
+    test::RecordingMqttClient client;
     core::ManualClock clock(kT0);
     core::JobPublisher publisher(client, &clock);
     const QString id = publisher.start(QStringLiteral("Train"), QStringLiteral("gpu01"));
@@ -235,7 +207,7 @@ TEST(JobPublisher, StartPublishesControlAndRetainedState)
 
 TEST(JobPublisher, EndPublishesControlWithExitCodeAndClearsState)
 {
-    FakeMqttClient client;
+    test::RecordingMqttClient client;
     core::ManualClock clock(kT0);
     core::JobPublisher publisher(client, &clock);
     const QString id = publisher.start(QStringLiteral("Train"), QStringLiteral("gpu01"));
@@ -257,7 +229,7 @@ TEST(JobPublisher, EndPublishesControlWithExitCodeAndClearsState)
 
 TEST(ScopedJob, PublishesEndOnDestructionAndWhenUnwinding)
 {
-    FakeMqttClient client;
+    test::RecordingMqttClient client;
     core::JobPublisher publisher(client);
     QString id;
     {

@@ -210,26 +210,6 @@ TEST(SlurmHooks, OutsideSlurmItSaysSoAndExitsZero)
     EXPECT_TRUE(sim::ControlSpool(dir.filePath(QStringLiteral("spool"))).pending().empty());
 }
 
-namespace {
-
-QString readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
-QJsonObject jobIn(const QJsonObject &summary, const QString &jobId)
-{
-    for (const QJsonValue &v : summary.value(QLatin1String("jobs")).toArray()) {
-        if (v.toObject().value(QLatin1String("job_id")).toString() == jobId) {
-            return v.toObject();
-        }
-    }
-    return QJsonObject();
-}
-
-} // namespace
-
 TEST(SlurmCluster, BatchJobsAppearInTheProcessorsSummaryWithSlurmsIdUserAndExitState)
 {
     const QString why = SlurmCluster::unavailableReason();

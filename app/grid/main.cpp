@@ -10,6 +10,7 @@
 #include "GridSettings.h"
 #include "ProviderFactory.h"
 #include "base/Clock.h"
+#include "base/JsonOutput.h"
 #include "base/SecurityChecks.h"
 #include "base/UnixSignals.h"
 #include "base/Version.h"
@@ -29,13 +30,6 @@ using namespace greenpulse;
 namespace {
 
 constexpr int kFlushTimeoutMs = 3000;
-
-void printJson(FILE *stream, const QJsonObject &object)
-{
-    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
-    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
-    std::fflush(stream);
-}
 
 } // namespace
 
@@ -94,7 +88,7 @@ int main(int argc, char **argv)
         mqtt.publish(core::topics::status(mqttOptions.clientId), "offline", 1, true);
         auto done = [&, code] {
             mqtt.disconnectFromBroker();
-            printJson(stdout, summary());
+            core::printJson(stdout, summary());
             QCoreApplication::exit(code);
         };
         if (mqtt.isIdle() || mqtt.state() != core::ConnectionState::Connected) {
@@ -112,7 +106,7 @@ int main(int argc, char **argv)
                          finish(0);
                      });
     QObject::connect(&unixSignals, &core::UnixSignals::hangup, &app,
-                     [&] { printJson(stderr, summary()); });
+                     [&] { core::printJson(stderr, summary()); });
     QObject::connect(&mqtt, &core::MqttClient::stateChanged, &app,
                      [&](core::ConnectionState state, const QString &reason) {
                          qCInfo(lcGrid).noquote()

@@ -6,12 +6,12 @@
 #include "base/UnixSignals.h"
 #include "base/Version.h"
 #include "options/Options.h"
+#include "protocol/Topics.h"
 #include "runtime/Components.h"
 #include "runtime/GuiSettings.h"
 #include "runtime/Resources.h"
 #include "runtime/launchers/LauncherOptions.h"
 #include "widgets/MainWindow.h"
-#include "protocol/Topics.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -63,22 +63,29 @@ int main(int argc, char **argv)
     processorOptions.stateFile = options.stateFile();
     processorOptions.acceptLegacyControl = options.acceptLegacyControl();
     processorOptions.staleAfterSeconds = options.doubleValue(core::opt::kStaleAfterS);
-    app::Components components(guiSettings, processorOptions);
-    app::MainWindow window(components.source(), components.series, *components.jobs, guiSettings);
-    window.setLaunchControl(*components.launch);
-    window.show();
-    components.start();
-    qCInfo(lcApp).noquote() << "greenpulse" << core::kVersion << "listening on"
-                            << core::redactUrl(guiSettings.processorMqttOptions().brokerUrl);
-
     core::UnixSignals unixSignals;
-    QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &window,
-                     [&window](int) { window.close(); });
     const qint64 quitAfter = options.intValue(QStringLiteral("quit-after-ms"));
-    if (quitAfter > 0) {
-        QTimer::singleShot(static_cast<int>(quitAfter), &window, &QWidget::close);
+    int result = 0;
+    bool reopen = true;
+    while (reopen) { // once, and again each time the settings change the ledger shown
+        app::Components components(guiSettings, processorOptions);
+        app::MainWindow window(components.source(), components.series, *components.jobs,
+                               guiSettings);
+        window.setLaunchControl(*components.launch);
+        window.show();
+        components.start();
+        qCInfo(lcApp).noquote() << "greenpulse" << core::kVersion << "listening on"
+                                << core::redactUrl(guiSettings.processorMqttOptions().brokerUrl);
+        const QMetaObject::Connection onSignal =
+            QObject::connect(&unixSignals, &core::UnixSignals::terminationRequested, &window,
+                             [&window](int) { window.close(); });
+        if (quitAfter > 0) {
+            QTimer::singleShot(static_cast<int>(quitAfter), &window, &QWidget::close);
+        }
+        result = QApplication::exec();
+        QObject::disconnect(onSignal);
+        window.shutdown();
+        reopen = window.reopenRequested();
     }
-    const int result = QApplication::exec();
-    window.shutdown();
     return result;
 }

@@ -2,18 +2,19 @@
 // Subscribes to greenpulse/#, accounts energy, carbon and water per job, writes InfluxDB every
 // second, saves its ledger; on SIGINT/SIGTERM prints {"jobs": [...], "counters": {...}} to stdout.
 
-#include "base/Clock.h"
-#include "influx/InfluxWriter.h"
 #include "accounting/Ledger.h"
+#include "base/Clock.h"
+#include "base/JsonOutput.h"
 #include "base/Logging.h"
-#include "mqtt/MosquittoClient.h"
-#include "options/Options.h"
-#include "pipeline/Processor.h"
-#include "protocol/Protocol.h"
 #include "base/SecurityChecks.h"
 #include "base/UnixSignals.h"
 #include "base/Version.h"
+#include "influx/InfluxWriter.h"
+#include "mqtt/MosquittoClient.h"
+#include "options/Options.h"
 #include "pipeline/LedgerPublisher.h"
+#include "pipeline/Processor.h"
+#include "protocol/Protocol.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -22,17 +23,6 @@
 #include <memory>
 
 using namespace greenpulse::core;
-
-namespace {
-
-void printJson(FILE *stream, const QJsonObject &object)
-{
-    const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
-    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stream);
-    std::fflush(stream);
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {

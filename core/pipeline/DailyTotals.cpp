@@ -5,18 +5,54 @@
 
 namespace greenpulse::core {
 
+const std::vector<DayTotals::Field> &DayTotals::fields()
+{
+    static const std::vector<Field> table = {
+        {"kwh", &DayTotals::kwh, [](const JobSummary &j) { return j.kwh; }},
+        {"co2e_kg", &DayTotals::co2eKg, [](const JobSummary &j) { return j.co2eKg; }},
+        {"liters", &DayTotals::liters, [](const JobSummary &j) { return j.liters; }},
+        {"facility_kwh", &DayTotals::facilityKwh,
+         [](const JobSummary &j) { return j.footprint.facilityKwh; }},
+        {"water_onsite_l", &DayTotals::waterOnsiteL,
+         [](const JobSummary &j) { return j.footprint.waterOnsiteL; }},
+        {"water_offsite_l", &DayTotals::waterOffsiteL,
+         [](const JobSummary &j) { return j.footprint.waterOffsiteL; }},
+        {"embodied_co2e_kg", &DayTotals::embodiedKg,
+         [](const JobSummary &j) { return j.footprint.embodiedKg; }},
+    };
+    return table;
+}
+
 void DayTotals::add(const JobSummary &job)
 {
-    kwh += job.kwh;
-    co2eKg += job.co2eKg;
-    liters += job.liters;
+    for (const Field &f : fields()) {
+        this->*f.day += f.ofJob(job);
+    }
 }
 
 void DayTotals::subtract(const JobSummary &job)
 {
-    kwh -= job.kwh;
-    co2eKg -= job.co2eKg;
-    liters -= job.liters;
+    for (const Field &f : fields()) {
+        this->*f.day -= f.ofJob(job);
+    }
+}
+
+QJsonObject DayTotals::toJson() const
+{
+    QJsonObject out;
+    for (const Field &f : fields()) {
+        out[QLatin1String(f.key)] = this->*f.day;
+    }
+    return out;
+}
+
+DayTotals DayTotals::fromJson(const QJsonObject &o)
+{
+    DayTotals d;
+    for (const Field &f : fields()) {
+        d.*f.day = o.value(QLatin1String(f.key)).toDouble();
+    }
+    return d;
 }
 
 QDate DailyTotals::localDay(TimeNs nowNs)
@@ -35,9 +71,9 @@ void DailyTotals::resetBase(const std::vector<JobSummary> &jobs)
 void DailyTotals::advance(TimeNs nowNs, const DayTotals &sum)
 {
     DayTotals &today = m_days[localDay(nowNs)];
-    today.kwh += std::max(0.0, sum.kwh - m_base.kwh);
-    today.co2eKg += std::max(0.0, sum.co2eKg - m_base.co2eKg);
-    today.liters += std::max(0.0, sum.liters - m_base.liters);
+    for (const DayTotals::Field &f : DayTotals::fields()) {
+        today.*f.day += std::max(0.0, sum.*f.day - m_base.*f.day);
+    }
     m_base = sum;
     while (m_days.size() > kMaxDays) {
         m_days.erase(m_days.begin());
@@ -53,9 +89,7 @@ QJsonObject DailyTotals::toJson() const
 {
     QJsonObject out;
     for (auto it = m_days.cbegin(); it != m_days.cend(); ++it) {
-        out[it.key().toString(Qt::ISODate)] = QJsonObject{{QStringLiteral("kwh"), it->kwh},
-                                                          {QStringLiteral("co2e_kg"), it->co2eKg},
-                                                          {QStringLiteral("liters"), it->liters}};
+        out[it.key().toString(Qt::ISODate)] = it->toJson();
     }
     return out;
 }
@@ -64,11 +98,8 @@ void DailyTotals::restore(const QJsonObject &days)
 {
     m_days.clear();
     for (auto it = days.begin(); it != days.end(); ++it) {
-        const QJsonObject d = it.value().toObject();
         m_days.insert(QDate::fromString(it.key(), Qt::ISODate),
-                      DayTotals{d.value(QLatin1String("kwh")).toDouble(),
-                                d.value(QLatin1String("co2e_kg")).toDouble(),
-                                d.value(QLatin1String("liters")).toDouble()});
+                      DayTotals::fromJson(it.value().toObject()));
     }
 }
 

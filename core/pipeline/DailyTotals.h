@@ -16,12 +16,30 @@ namespace greenpulse::core {
 
 struct DayTotals
 {
-    double kwh = 0;
-    double co2eKg = 0;
-    double liters = 0;
+    double kwh = 0;           // IT energy
+    double co2eKg = 0;        // operational carbon, at the intensities in force
+    double liters = 0;        // coolant circulated (the loop's flow), not water consumed
+    double facilityKwh = 0;   // IT kWh x PUE
+    double waterOnsiteL = 0;  // IT kWh x WUE of each host's zone
+    double waterOffsiteL = 0; // facility kWh x EWIF of each host's zone
+    double embodiedKg = 0;    // the hosts' embodied carbon charged to jobs
+
+    double waterL() const { return waterOnsiteL + waterOffsiteL; } // water consumed, estimated
 
     void add(const JobSummary &job);
     void subtract(const JobSummary &job);
+
+    // Each figure once: its key in the state file and the ledger feed, and where it is in a day
+    // and in a job. A day saved before a key existed reads that figure as 0.
+    struct Field
+    {
+        const char *key;
+        double DayTotals::*day;
+        double (*ofJob)(const JobSummary &);
+    };
+    static const std::vector<Field> &fields();
+    QJsonObject toJson() const;
+    static DayTotals fromJson(const QJsonObject &o);
 };
 
 class DailyTotals
@@ -41,7 +59,7 @@ public:
     DayTotals day(TimeNs nowNs) const; // the local day of `nowNs`; zero when none
     const QMap<QDate, DayTotals> &days() const { return m_days; }
 
-    // {"2025-11-25": {"kwh", "co2e_kg", "liters"}, ...}
+    // {"2025-11-25": {"kwh", "co2e_kg", "liters", "facility_kwh", ...}, ...}
     QJsonObject toJson() const;
     void restore(const QJsonObject &days);
 

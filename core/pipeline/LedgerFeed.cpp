@@ -196,13 +196,6 @@ ConnectionState connectionStateFromName(const QString &name)
     return ConnectionState::Error;
 }
 
-QJsonObject dayToJson(const DayTotals &d)
-{
-    return {{QStringLiteral("kwh"), d.kwh},
-            {QStringLiteral("co2e_kg"), d.co2eKg},
-            {QStringLiteral("liters"), d.liters}};
-}
-
 } // namespace
 
 QJsonObject jobToJson(const JobSummary &job)
@@ -386,7 +379,7 @@ QJsonObject summaryToJson(const ProcessorSnapshot &s, const SummaryInfo &info)
         {QStringLiteral("messages_per_second"), s.messagesPerSecond},
         {QStringLiteral("rejections_by_reason"), s.rejectionsByReason},
         {QStringLiteral("power_now_w"), s.powerNowWatts},
-        {QStringLiteral("today"), dayToJson(s.today)},
+        {QStringLiteral("today"), s.today.toJson()},
         {QStringLiteral("config"), configToJson(s.config)},
         {QStringLiteral("mqtt"),
          QJsonObject{{QStringLiteral("state"), QLatin1String(connectionStateName(s.mqttState))},
@@ -419,9 +412,12 @@ bool summaryFromJson(const QJsonObject &o, ProcessorSnapshot *s, SummaryInfo *in
     s->rejectionsByReason = r.object("rejections_by_reason");
     s->powerNowWatts = r.number("power_now_w");
     Reader today(r.object("today"));
-    s->today.kwh = today.number("kwh");
-    s->today.co2eKg = today.number("co2e_kg");
-    s->today.liters = today.number("liters");
+    for (const DayTotals::Field &f : DayTotals::fields()) {
+        // The footprint figures came later: a processor that predates them sends none.
+        const bool footprint =
+            f.day != &DayTotals::kwh && f.day != &DayTotals::co2eKg && f.day != &DayTotals::liters;
+        s->today.*f.day = today.number(f.key, !footprint);
+    }
     Reader mqtt(r.object("mqtt"));
     s->mqttState = connectionStateFromName(mqtt.text("state"));
     s->mqttError = mqtt.text("error");

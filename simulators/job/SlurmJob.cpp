@@ -1,5 +1,6 @@
 #include "SlurmJob.h"
 
+#include "VisibleDevices.h"
 #include "protocol/JobId.h"
 
 #include <QRegularExpression>
@@ -79,7 +80,7 @@ std::optional<SlurmJob> SlurmJob::fromEnvironment(const QProcessEnvironment &env
     job.name = env.value(QStringLiteral("SLURM_JOB_NAME"));
     job.gpus = deviceList(env.value(QStringLiteral("SLURM_JOB_GPUS")));
     if (job.gpus.isEmpty()) {
-        job.gpus = deviceList(env.value(QStringLiteral("CUDA_VISIBLE_DEVICES")));
+        job.gpus = cudaVisibleDevices(env); // read as `greenpulse-job run` reads it
     }
     job.numNodes = qMax(1, env.value(QStringLiteral("SLURM_JOB_NUM_NODES")).toInt());
     if (!readExitPair(env.value(QStringLiteral("SLURM_JOB_EXIT_CODE2")), &job.exitStatus,

@@ -3,11 +3,29 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QThread>
 #include <csignal>
 
 namespace greenpulse::test {
+
+QString readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+QJsonObject jobIn(const QJsonObject &summary, const QString &jobId)
+{
+    for (const QJsonValue &v : summary.value(QLatin1String("jobs")).toArray()) {
+        if (v.toObject().value(QLatin1String("job_id")).toString() == jobId) {
+            return v.toObject();
+        }
+    }
+    return {};
+}
 
 QString binary(const QString &name)
 {

@@ -3,6 +3,7 @@
 #include "ServerSupport.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -25,6 +26,12 @@ QString binary(const QString &name);
 bool waitUntil(const std::function<bool()> &pred, int timeoutMs);
 // Spins the event loop for ms milliseconds.
 void spin(int ms);
+
+// A file's text ("" when it cannot be read).
+QString readAll(const QString &path);
+// The entry of `summary`'s "jobs" array (a processor's exit summary or jobs JSON) whose job_id is
+// `jobId`; empty when there is none.
+QJsonObject jobIn(const QJsonObject &summary, const QString &jobId);
 
 struct ProcessResult
 {

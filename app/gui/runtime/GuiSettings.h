@@ -49,7 +49,7 @@ public:
     core::InfluxOptions influxOptions() const;    // url cleared when writing is switched off
     core::LedgerConfig ledgerConfig() const;
     // --follow: the processor whose published ledger the window shows; empty: its own processor.
-    // Read when the window starts (a change in the dialog applies at the next start).
+    // Read when the window is built (a change in the dialog reopens the window).
     QString followProcessor() const;
 
     QVariant guiValue(const QString &key, const QVariant &fallback = {}) const;

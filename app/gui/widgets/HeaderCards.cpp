@@ -5,6 +5,7 @@
 #include "runtime/Format.h"
 #include "runtime/Freshness.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -146,45 +147,55 @@ void HeaderCards::setSnapshot(const core::ProcessorSnapshot &s, const Freshness 
 
 void HeaderCards::setFootprint(const core::ProcessorSnapshot &s)
 {
-    // Today's totals are IT energy; facility energy, water consumed and the factors are
-    // derived here with the configured PUE, WUE and EWIF (docs/dashboard.md, "Footprint").
+    // Today's figures as the processor charged them, each host at its zone's factors
+    // (docs/dashboard.md, "Footprint"); the configured defaults are named on hover.
     const core::FootprintConfig &fp = s.config.footprint;
-    const double facilityKwh = s.today.kwh * s.config.pue;
-    m_energy->setValue(format::kwh(s.today.kwh),
+    const core::DayTotals &today = s.today;
+    m_energy->setValue(format::kwh(today.kwh),
                        tr("IT %1 · facility %2 (PUE %3)")
-                           .arg(format::kwh(s.today.kwh), format::kwh(facilityKwh),
+                           .arg(format::kwh(today.kwh), format::kwh(today.facilityKwh),
                                 format::number(s.config.pue, 2)));
-    m_carbon->setValue(format::kgCo2e(s.today.co2eKg) + QStringLiteral(" CO₂e"), carbonCaption(s));
-    m_water->setValue(format::liters(s.today.liters), tr("loop flow, not water consumed"));
-    const double onsite = s.today.kwh * fp.wueLPerKwh;
-    const double offsite = facilityKwh * fp.ewifLPerKwh;
+    m_carbon->setValue(format::kgCo2e(today.co2eKg) + QStringLiteral(" CO₂e"), carbonCaption(s));
+    m_carbon->setToolTip(
+        today.embodiedKg > 0
+            ? tr("Operational carbon today; embodied carbon of the hosts charged to jobs: %1")
+                  .arg(format::kgCo2e(today.embodiedKg))
+            : tr("Operational carbon today (facility kWh x grid intensity)"));
+    m_water->setValue(format::liters(today.liters), tr("loop flow, not water consumed"));
     const bool defaults = fp.wueLPerKwh == core::FootprintConfig::kUsAverageWueLPerKwh &&
                           fp.ewifLPerKwh == core::FootprintConfig::kUsAverageEwifLPerKwh &&
                           fp.zoneWue.isEmpty() && fp.zoneEwif.isEmpty();
     // The litres under the figure, the factors and their source on hover (the card stays narrow).
     const QString detail =
-        tr("est. %1 on-site + %2 off-site").arg(format::liters(onsite), format::liters(offsite));
+        tr("est. %1 on-site + %2 off-site")
+            .arg(format::liters(today.waterOnsiteL), format::liters(today.waterOffsiteL));
     QString factors = tr("Estimate: on site IT kWh x WUE %1 L/kWh, off site facility kWh x EWIF "
                          "%2 L/kWh")
                           .arg(format::number(fp.wueLPerKwh, 2), format::number(fp.ewifLPerKwh, 2));
     if (defaults) {
         factors += tr(" (US averages, Li et al. 2023)");
+    } else if (!fp.zoneWue.isEmpty() || !fp.zoneEwif.isEmpty()) {
+        factors += tr("; zones with their own factors use those");
     }
     m_waterUsed->setToolTip(factors);
-    m_waterUsed->setValue(format::liters(onsite + offsite), detail);
+    m_waterUsed->setValue(format::liters(today.waterL()), detail);
 }
 
 QString HeaderCards::carbonCaption(const core::ProcessorSnapshot &s)
 {
-    // Mixed: the jobs' carbon was charged at more than one intensity (grid zones, changing
-    // values); else the one factor and where it came from.
+    // Mixed: today's jobs' carbon was charged at more than one intensity (grid zones, changing
+    // values); else the one factor and where it came from. A job that ended before local
+    // midnight is not in today's total and does not count here.
+    const QDateTime taken = QDateTime::fromMSecsSinceEpoch(s.takenNs / 1'000'000);
+    const core::TimeNs midnightNs =
+        taken.date().startOfDay().toMSecsSinceEpoch() * core::TimeNs{1'000'000};
     double lo = 0;
     double hi = 0;
     bool any = false;
     QStringList sources;
     for (const core::JobSummary &job : s.jobs) {
         const core::JobFootprint &f = job.footprint;
-        if (!f.hasIntensity) {
+        if (!f.hasIntensity || (s.takenNs > 0 && job.endNs != 0 && job.endNs < midnightNs)) {
             continue;
         }
         lo = any ? std::min(lo, f.minGPerKwh) : f.minGPerKwh;

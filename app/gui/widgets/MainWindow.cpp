@@ -7,9 +7,9 @@
 #include "runtime/Backend.h"
 #include "runtime/DocLinks.h"
 #include "runtime/Freshness.h"
-#include "runtime/SnapshotSource.h"
 #include "runtime/GuiSettings.h"
 #include "runtime/JobController.h"
+#include "runtime/SnapshotSource.h"
 #include "runtime/launchers/LaunchControl.h"
 #include "widgets/ControlsPanel.h"
 #include "widgets/FreshnessBanner.h"
@@ -34,13 +34,14 @@
 #include <QScreen>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
 namespace greenpulse::app {
 
-MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series, JobController &jobs,
-                       GuiSettings &settings, QWidget *parent)
+MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
+                       JobController &jobs, GuiSettings &settings, QWidget *parent)
     : QMainWindow(parent), m_backend(backend), m_jobs(jobs), m_settings(settings),
       m_appliedMqtt(settings.processorMqttOptions()), m_appliedInflux(settings.influxOptions()),
       m_appliedLedger(settings.ledgerConfig())
@@ -161,7 +162,7 @@ void MainWindow::buildMenus()
         QMessageBox::about(
             this, tr("About GreenPulse"),
             tr("<h3>GreenPulse %1</h3><p>What AI compute costs the planet, live: energy (kWh), "
-               "carbon (kg CO₂e) and cooling water (litres), job by job.</p>"
+               "carbon (kg CO₂e) and water consumed (litres), job by job.</p>"
                "<p>Start: Ctrl+Return · Stop: Ctrl+. · Settings: Ctrl+,</p>")
                 .arg(QLatin1String(core::kVersion)));
     });
@@ -360,9 +361,17 @@ void MainWindow::applySettings()
         m_backend.applyInfluxOptions(influx);
     }
     if (m_settings.followProcessor() != m_backend.followedProcessor()) {
-        // Follow mode is chosen when the window starts (docs/dashboard.md, "Follow mode").
-        m_status->showMessage(tr("Settings applied; the ledger shown changes at the next start"),
-                              8000);
+        // The back end is chosen when the window is built (docs/dashboard.md, "Follow mode"):
+        // the window reopens on the other one, unless that would stop a command it launched.
+        if (m_launch && !m_launch->lastStoppable().isEmpty()) {
+            m_status->showMessage(tr("Settings applied; the ledger shown changes once the jobs "
+                                     "launched here have ended and the window is reopened"),
+                                  15000);
+            return;
+        }
+        qCInfo(lcApp).noquote() << "the ledger shown changes: reopening the window";
+        m_reopenRequested = true;
+        QTimer::singleShot(0, this, &QWidget::close);
         return;
     }
     m_status->showMessage(tr("Settings applied"), 4000);

@@ -70,6 +70,9 @@ public:
     // Stops the processor cleanly (final tick, state saved, writer drained briefly). Also done
     // when the window closes.
     void shutdown();
+    // The settings changed the ledger shown (own processor <-> a followed one): the window closed
+    // itself so that main() builds the back end and the window again (docs/dashboard.md).
+    bool reopenRequested() const { return m_reopenRequested; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -102,6 +105,7 @@ private:
     core::InfluxOptions m_appliedInflux;
     core::LedgerConfig m_appliedLedger;
     bool m_shutDown = false;
+    bool m_reopenRequested = false;
 };
 
 } // namespace greenpulse::app

@@ -115,8 +115,8 @@ SettingsDialog::SettingsDialog(GuiSettings &settings, QWidget *parent)
     left->addWidget(group(tr("Accounting"), core::Options::Ledger));
     m_launcher = new LauncherSettingsBox(m_settings);
     left->addWidget(m_launcher);
-    // Follow mode (docs/dashboard.md): applies at the next start of the window.
-    left->addWidget(group(tr("Ledger shown (applies at the next start)"), core::Options::Follow));
+    // Follow mode (docs/dashboard.md): a change reopens the window on the other back end.
+    left->addWidget(group(tr("Ledger shown (the window reopens)"), core::Options::Follow));
     left->addStretch();
     columns->addLayout(left);
     columns->addWidget(group(tr("InfluxDB"), core::Options::Influx, m_influxWriting));
