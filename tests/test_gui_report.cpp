@@ -5,6 +5,8 @@
 // colours in its chart; the silence is in the gap list.
 #include "DashboardHarness.h"
 #include "TestSupport.h"
+#include "pipeline/ProcessorSnapshot.h"
+#include "pipeline/SeriesStore.h"
 #include "runtime/JobController.h"
 #include "runtime/SnapshotSource.h"
 #include "widgets/JobCsv.h"
@@ -316,4 +318,61 @@ TEST(GuiReport, TheJobsTableCsvKeepsItsColumns)
         "job_id,hosts,status,start_utc,end_utc,duration_s,kwh,co2e_kg,liters,avg_watts,"
         "peak_watts,coverage,exit_code,facility_kwh,water_onsite_l,water_offsite_l,"
         "embodied_co2e_kg,sci_co2e_kg\n")));
+}
+
+TEST(GuiReport, GapsOutagesAndSilentHostsComeFromTheSeriesAndTheSpan)
+{
+    // A job from t0 to t0 + 60 s on gpu-a (points from 5 s to 20 s and 30 s to 50 s) and gpu-b
+    // (named by its start, never heard); a broker outage over its end, another long before.
+    const double t0 = 1'764'049'200'000.0;
+    core::ProcessorSnapshot snapshot;
+    snapshot.config.maxGapSeconds = 10;
+    core::JobSummary job;
+    job.jobId = QStringLiteral("Sweep_1764049200_a1b2c3");
+    job.startNs = static_cast<core::TimeNs>(t0) * 1'000'000;
+    job.endNs = job.startNs + 60'000'000'000LL;
+    job.hosts = {QStringLiteral("gpu-a")};
+    job.targetHosts = {QStringLiteral("gpu-a"), QStringLiteral("gpu-b")};
+    job.gpus.insert(QStringLiteral("gpu-a"), {QStringLiteral("0"), QStringLiteral("1")});
+    snapshot.jobs = {job};
+    core::SeriesStore series;
+    for (int s = 0; s <= 70; ++s) {
+        if ((s >= 5 && s <= 20) || (s >= 30 && s <= 50)) {
+            series.append(QStringLiteral("power/gpu-a"), t0 + s * 1000.0, 250);
+        }
+    }
+    const QVector<JobReport::Span> outages = {{{}, t0 - 100'000, t0 - 90'000, {}},
+                                              {{}, t0 + 55'000, 0, {}}}; // still open
+    const std::optional<JobReport> report =
+        JobReport::collect(snapshot, series, job.jobId, outages);
+    ASSERT_TRUE(report.has_value());
+    EXPECT_FALSE(JobReport::collect(snapshot, series, QStringLiteral("nope")).has_value());
+    EXPECT_EQ(report->title(), QStringLiteral("Sweep"));
+    ASSERT_EQ(report->hosts.size(), 2u);
+    EXPECT_TRUE(report->hosts[0].contributed);
+    EXPECT_FALSE(report->hosts[1].contributed);
+    EXPECT_EQ(report->hosts[0].gpus, (QStringList{QStringLiteral("0"), QStringLiteral("1")}));
+    EXPECT_EQ(report->hosts[0].runs.size(), 2);
+    EXPECT_DOUBLE_EQ(report->hosts[0].meanWatts, 250);
+
+    QStringList gaps;
+    for (const JobReport::Span &gap : report->gaps) {
+        gaps << QStringLiteral("%1 %2-%3")
+                    .arg(gap.host)
+                    .arg((gap.fromMs - t0) / 1000)
+                    .arg((gap.toMs - t0) / 1000);
+    }
+    EXPECT_EQ(gaps, (QStringList{QStringLiteral("gpu-a 0-5"), QStringLiteral("gpu-b 0-60"),
+                                 QStringLiteral("gpu-a 20-30"), QStringLiteral("gpu-a 50-60")}));
+    ASSERT_EQ(report->outages.size(), 1) << "the one before the job is not its";
+    EXPECT_DOUBLE_EQ(report->outages[0].fromMs, t0 + 55'000);
+    EXPECT_DOUBLE_EQ(report->outages[0].toMs, t0 + 60'000) << "an open one ends with the span";
+    EXPECT_DOUBLE_EQ(report->gapSeconds(), 5 + 60 + 10 + 10);
+
+    const QString csv = JobReportWriter::toCsv(*report);
+    EXPECT_TRUE(csv.contains(QStringLiteral("\noutage,outage,,5,s,")));
+    EXPECT_TRUE(csv.contains(QStringLiteral("\nhost,energy_to_job,gpu-b,no,")));
+    EXPECT_TRUE(csv.contains(QStringLiteral("\nhost,gpus,gpu-a,0 1,")));
+    EXPECT_TRUE(
+        csv.contains(QStringLiteral("\ncoverage,water_coverage,,0,fraction,,,no flow sensor")));
 }
