@@ -57,6 +57,15 @@ public:
     quint64 redrawCount() const { return m_redraws; }       // redraw cycles (all charts)
     quint64 chartDrawCount() const { return m_chartDraws; } // single charts drawn
 
+    // Spans in which the processor was not connected to the broker (ms since the epoch; the last
+    // one open while disconnected, to = 0), newest last, at most 32 (a job's report lists them).
+    struct Outage
+    {
+        double fromMs = 0;
+        double toMs = 0;
+    };
+    const QVector<Outage> &outages() const { return m_outages; }
+
     TimeChart *powerChart() const { return m_power; }
     TimeChart *energyChart() const { return m_energy; }
     TimeChart *carbonChart() const { return m_carbon; }
@@ -105,13 +114,6 @@ private:
     QTimer m_timer;
     int m_windowSeconds = 15 * 60;
     int m_maxSeries = kDefaultMaxSeries;
-    // Spans in which the processor was not connected to the broker (ms since the epoch; the last
-    // one open while disconnected, to = 0), newest last, at most kMaxOutages.
-    struct Outage
-    {
-        double fromMs = 0;
-        double toMs = 0;
-    };
     QVector<Outage> m_outages;
     bool m_everConnected = false;
     QString m_highlightJob;

@@ -4,6 +4,7 @@
 #include "runtime/JobNames.h"
 #include "widgets/JobsTableModel.h"
 
+#include <QAction>
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
@@ -12,6 +13,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
@@ -56,11 +58,26 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     exportButton->setToolTip(tr("Save every job's totals as a CSV file"));
     connect(exportButton, &QPushButton::clicked, this, &JobsPanel::exportCsvInteractive);
 
+    // A job's report: enabled while a job is selected; Ctrl+R where the window has no other use.
+    m_reportAction = new QAction(tr("Job &report…"), this);
+    m_reportAction->setObjectName(QStringLiteral("jobReportAction"));
+    m_reportAction->setToolTip(tr("Save the selected job's report as PDF, PNG or CSV (Ctrl+R)"));
+    m_reportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_reportAction->setEnabled(false);
+    addAction(m_reportAction);
+    auto *reportButton = new QPushButton(tr("Report…"), this);
+    reportButton->setObjectName(QStringLiteral("jobReportButton"));
+    reportButton->setToolTip(m_reportAction->toolTip());
+    reportButton->setEnabled(false);
+    connect(reportButton, &QPushButton::clicked, m_reportAction, &QAction::trigger);
+    connect(m_reportAction, &QAction::enabledChanged, reportButton, &QPushButton::setEnabled);
+
     auto *top = new QHBoxLayout;
     top->addWidget(title);
     top->addWidget(m_count);
     top->addStretch();
     top->addWidget(m_filter);
+    top->addWidget(reportButton);
     top->addWidget(exportButton);
 
     m_view = new QTableView(this);
@@ -88,6 +105,10 @@ JobsPanel::JobsPanel(QWidget *parent) : QWidget(parent)
     }
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &JobsPanel::selectionChanged);
+    connect(this, &JobsPanel::selectionChanged, this,
+            [this] { m_reportAction->setEnabled(!selectedJobId().isEmpty()); });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &JobsPanel::showContextMenu);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &JobsPanel::updateCount);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &JobsPanel::updateCount);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &JobsPanel::updateCount);
@@ -124,6 +145,21 @@ void JobsPanel::updateCount()
                      : 1;
     }
     m_count->setText(tr("%1 of %2 shown · %3 running").arg(shown).arg(total).arg(running));
+}
+
+void JobsPanel::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid()) {
+        return;
+    }
+    m_view->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                QItemSelectionModel::Rows);
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(m_reportAction);
+    menu->addAction(tr("Export CSV…"), this, &JobsPanel::exportCsvInteractive);
+    menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
 QString JobsPanel::countText() const

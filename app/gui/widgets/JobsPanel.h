@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -11,7 +12,9 @@ namespace greenpulse::app {
 
 class JobsTableModel;
 
-// The jobs table: sortable, filterable, with CSV export.
+// The jobs table: sortable, filterable, with CSV export and a job's report (reportAction():
+// the button next to Export CSV, the table's context menu and the File menu trigger it; enabled
+// while a job is selected; JobReportExporter does the work).
 class JobsPanel : public QWidget
 {
     Q_OBJECT
@@ -32,22 +35,26 @@ public:
     // Writes the CSV to `path`: exported() on success, else false with *error.
     bool exportCsvTo(const QString &path, QString *error = nullptr);
 
+    QAction *reportAction() const { return m_reportAction; }
+
     QLineEdit *filterEdit() const { return m_filter; }
     QString countText() const; // "2 running · 9 total", "3 of 9 shown · 2 running"
 
 signals:
     void selectionChanged();
     void exported(const QString &path, int jobs); // jobs: rows other than idle
-    void filterChanged(const QString &text); // the filter box's text
+    void filterChanged(const QString &text);      // the filter box's text
 
 private:
     void updateCount();
+    void showContextMenu(const QPoint &pos);
 
     JobsTableModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_view = nullptr;
     QLineEdit *m_filter = nullptr;
     QLabel *m_count = nullptr;
+    QAction *m_reportAction = nullptr;
 };
 
 } // namespace greenpulse::app

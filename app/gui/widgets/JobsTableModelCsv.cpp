@@ -1,39 +1,13 @@
 // The jobs table's CSV export (docs/dashboard.md): every job with raw values, the footprint
 // columns with the processor's summary keys' names.
-#include "protocol/JobId.h"
-#include "runtime/JobNames.h"
+#include "widgets/JobCsv.h"
 #include "widgets/JobsTableModel.h"
 
-#include <QDateTime>
 #include <QSaveFile>
-#include <QTimeZone>
 
 namespace greenpulse::app {
 
 namespace {
-
-bool isIdleJob(const core::JobSummary &job)
-{
-    return job.jobId == QLatin1String(core::jobid::kIdle);
-}
-
-QString isoTime(core::TimeNs ns)
-{
-    if (ns <= 0) {
-        return {};
-    }
-    return QDateTime::fromMSecsSinceEpoch(ns / 1'000'000, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
-QString csvField(QString text)
-{
-    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) ||
-        text.contains(QLatin1Char('\n'))) {
-        text.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-        return QLatin1Char('"') + text + QLatin1Char('"');
-    }
-    return text;
-}
 
 QString num(double v)
 {
@@ -44,20 +18,21 @@ QString num(double v)
 
 QString JobsTableModel::toCsv() const
 {
-    QString out = QStringLiteral(
-        "job_id,hosts,status,start_utc,end_utc,duration_s,kwh,co2e_kg,liters,avg_watts,"
-        "peak_watts,coverage,exit_code,facility_kwh,water_onsite_l,water_offsite_l,"
-        "embodied_co2e_kg,sci_co2e_kg\n");
+    using namespace jobcsv;
+    const QStringList keys = {
+        kJobId,    kHosts,       kStatus,       kStartUtc,      kEndUtc,         kDurationS,
+        kKwh,      kCo2eKg,      kLiters,       kAvgWatts,      kPeakWatts,      kCoverage,
+        kExitCode, kFacilityKwh, kWaterOnsiteL, kWaterOffsiteL, kEmbodiedCo2eKg, kSciCo2eKg};
+    QString out = keys.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (const core::JobSummary &job : m_rows) {
         if (!job.fromControl && job.startNs == 0 && job.samples == 0 &&
             m_statusTexts.contains(job.jobId)) {
             continue; // only a launcher knows it (a queued Slurm job): no totals yet
         }
         const QStringList fields = {
-            csvField(job.jobId),
-            csvField(job.hosts.join(QLatin1Char(' '))),
-            isIdleJob(job) ? idleJobName()
-                           : (job.running ? QStringLiteral("running") : QStringLiteral("ended")),
+            field(job.jobId),
+            field(job.hosts.join(QLatin1Char(' '))),
+            status(job),
             isoTime(job.startNs),
             isoTime(job.endNs),
             num(job.durationSeconds),

@@ -14,6 +14,7 @@
 #include "widgets/ControlsPanel.h"
 #include "widgets/FreshnessBanner.h"
 #include "widgets/HeaderCards.h"
+#include "widgets/JobReportExporter.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 #include "widgets/LauncherPanel.h"
@@ -55,6 +56,7 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
     m_controls = new ControlsPanel(this);
     m_charts = new ChartsPanel(series, this);
     m_jobsPanel = new JobsPanel(this);
+    m_reports = new JobReportExporter(m_backend, series, *m_jobsPanel, *m_charts, this);
     m_status = new StatusBar(this);
     setStatusBar(m_status);
     m_banner = new FreshnessBanner(this);
@@ -88,6 +90,9 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
             (count == 1 ? tr("Exported 1 job to %1") : tr("Exported %1 jobs to %2").arg(count))
                 .arg(path),
             10000);
+    });
+    connect(m_reports, &JobReportExporter::exported, this, [this](const QString &path) {
+        m_status->showMessage(tr("Saved the job's report to %1").arg(path), 10000);
     });
     // Linked highlighting: the selected job, or the filter's jobs, stand out in the charts.
     connect(m_jobsPanel, &JobsPanel::selectionChanged, this,
@@ -127,6 +132,7 @@ void MainWindow::buildMenus()
     QAction *exportAction = file->addAction(tr("&Export jobs as CSV…"));
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(exportAction, &QAction::triggered, m_jobsPanel, &JobsPanel::exportCsvInteractive);
+    file->addAction(m_jobsPanel->reportAction()); // Job report… (Ctrl+R)
     QAction *settingsAction = file->addAction(tr("&Settings…"));
     settingsAction->setShortcut(QKeySequence::Preferences);
     if (settingsAction->shortcut().isEmpty()) {

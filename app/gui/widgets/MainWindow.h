@@ -22,6 +22,7 @@ class FreshnessBanner;
 class GuiSettings;
 class HeaderCards;
 class JobController;
+class JobReportExporter;
 class JobsPanel;
 class LaunchControl;
 class LauncherPanel;
@@ -47,6 +48,7 @@ public:
     ControlsPanel *controls() const { return m_controls; }
     StatusBar *statusPanel() const { return m_status; }
     FreshnessBanner *banner() const { return m_banner; }
+    JobReportExporter *reports() const { return m_reports; } // the jobs table's "Job report…"
 
     LauncherPanel *launcherPanel() const { return m_launcherPanel; }
 
@@ -97,6 +99,7 @@ private:
     LedgerSourceLabel *m_ledgerSource = nullptr; // own processor, or whose ledger is followed
     QPointer<SettingsDialog> m_dialog;
     FreshnessBanner *m_banner = nullptr;
+    JobReportExporter *m_reports = nullptr;
     QPointer<QMessageBox> m_stopBox; // the open stop confirmation
     QString m_selectWhenSeen;        // a job started here: selected once the table shows it
     LaunchControl *m_launch = nullptr;
