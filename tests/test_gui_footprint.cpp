@@ -98,6 +98,40 @@ TEST(GuiFootprint, HeaderShowsItAndFacilityEnergyAndWaterConsumedAsAnEstimate)
     EXPECT_EQ(cards.carbon()->detail(), QStringLiteral("at 400 g/kWh (constant)"));
 }
 
+// Issue 16 point 4: a host without a flow sensor is "no sensor", not 0 L of coolant.
+TEST(GuiFootprint, NoFlowSensorIsSaidNotShownAsZeroLitres)
+{
+    core::JobSummary job = footprintJob(QStringLiteral("dry"), 1, 400, 400);
+    job.liters = 0;
+    job.coveredSeconds = 30; // power integrated, flow never
+    JobsTableModel model;
+    model.update({job});
+    EXPECT_EQ(model.data(model.index(0, JobsTableModel::LitersColumn)).toString(),
+              QStringLiteral("no sensor"));
+    job.waterCoveredSeconds = 30;
+    model.update({job});
+    EXPECT_EQ(model.data(model.index(0, JobsTableModel::LitersColumn)).toString(),
+              QStringLiteral("0.000"));
+
+    app::HeaderCards cards;
+    core::ProcessorSnapshot s = snapshotWith({});
+    s.today.liters = 0;
+    core::HostSummary dry;
+    dry.host = QStringLiteral("gpu-01");
+    dry.hasPower = true;
+    s.hosts = {dry};
+    cards.setSnapshot(s);
+    EXPECT_EQ(cards.water()->value(), QStringLiteral("no sensor"));
+    core::HostSummary wet = dry;
+    wet.host = QStringLiteral("gpu-02");
+    wet.hasFlow = true;
+    s.hosts = {dry, wet};
+    s.today.liters = 12;
+    cards.setSnapshot(s);
+    EXPECT_TRUE(cards.water()->detail().contains(QStringLiteral("1 of 2 hosts")))
+        << cards.water()->detail().toStdString();
+}
+
 TEST(GuiFootprint, CarbonCaptionSaysMixedFactorsWhenChargedAtMoreThanOne)
 {
     app::HeaderCards cards;

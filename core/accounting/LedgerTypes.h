@@ -68,7 +68,10 @@ struct JobSummary
     double waterCoveredSeconds = 0;   // host-seconds of flow integrated
     double waterUncoveredSeconds = 0; // host-seconds of flow in gaps (or lost samples)
     double waterCoverage = 0;         // as coverage, for flow
-    quint64 samples = 0;              // power samples that closed an interval of this job
+    // A flow sensor on one of its hosts has reported during the job; without one its litres are
+    // not a measured 0 but unknown ("no sensor").
+    bool hasFlowSensor() const { return waterCoveredSeconds > 0 || waterUncoveredSeconds > 0; }
+    quint64 samples = 0; // power samples that closed an interval of this job
     std::optional<int> exitCode;
     bool fromControl = false; // a control message named it (else only seen in samples)
     // Job details (docs/protocol.md, "Job details"; docs/accounting.md, "Jobs on several hosts").

@@ -161,7 +161,18 @@ void HeaderCards::setFootprint(const core::ProcessorSnapshot &s)
             ? tr("Operational carbon today; embodied carbon of the hosts charged to jobs: %1")
                   .arg(format::kgCo2e(today.embodiedKg))
             : tr("Operational carbon today (facility kWh x grid intensity)"));
-    m_water->setValue(format::liters(today.liters), tr("loop flow, not water consumed"));
+    const auto sensors = static_cast<int>(std::count_if(
+        s.hosts.begin(), s.hosts.end(), [](const core::HostSummary &h) { return h.hasFlow; }));
+    if (!s.hosts.empty() && sensors == 0 && today.liters <= 0) {
+        m_water->setValue(tr("no sensor"), tr("no host reports coolant flow"));
+    } else if (sensors < static_cast<int>(s.hosts.size())) {
+        m_water->setValue(format::liters(today.liters),
+                          tr("loop flow of %1 of %2 hosts (the others have no sensor)")
+                              .arg(sensors)
+                              .arg(s.hosts.size()));
+    } else {
+        m_water->setValue(format::liters(today.liters), tr("loop flow, not water consumed"));
+    }
     const bool defaults = fp.wueLPerKwh == core::FootprintConfig::kUsAverageWueLPerKwh &&
                           fp.ewifLPerKwh == core::FootprintConfig::kUsAverageEwifLPerKwh &&
                           fp.zoneWue.isEmpty() && fp.zoneEwif.isEmpty();

@@ -170,7 +170,9 @@ double JobReportRenderer::paintTotals(QPainter &painter, double y) const
         {tr("  on site · off site"),
          format::liters(f.waterOnsiteL) + QStringLiteral(" · ") + format::liters(f.waterOffsiteL)},
         {tr("Operational carbon"), format::kgCo2e(job.co2eKg) + co2e},
-        {tr("Coolant circulated"), format::liters(job.liters) + tr(" (loop flow, not consumed)")},
+        {tr("Coolant circulated"),
+         job.hasFlowSensor() ? format::liters(job.liters) + tr(" (loop flow, not consumed)")
+                             : tr("no sensor")},
         {tr("Embodied carbon"),
          f.embodiedKg > 0 ? format::kgCo2e(f.embodiedKg) + co2e : tr("not configured")},
         {tr("Power, average · peak"),
@@ -263,7 +265,7 @@ double JobReportRenderer::paintCoverage(QPainter &painter, double y, double bott
                  : QStringLiteral(")");
     text(painter, QRectF(kLeft, y, kWidth, kRow), power, {12});
     y += kRow;
-    const bool noFlow = job.waterCoveredSeconds <= 0 && job.waterUncoveredSeconds <= 0;
+    const bool noFlow = !job.hasFlowSensor();
     text(painter, QRectF(kLeft, y, kWidth, kRow),
          noFlow ? tr("Coolant flow: no flow sensor on its hosts (coolant litres not measured)")
                 : tr("Coolant flow: %1 covered").arg(format::percent(job.waterCoverage)),

@@ -115,8 +115,7 @@ QVector<Row> coverageRows(const JobReport &report)
          QStringLiteral("fraction"),
          {},
          {},
-         job.waterCoveredSeconds <= 0 && job.waterUncoveredSeconds <= 0 ? tr("no flow sensor")
-                                                                        : QString()},
+         !job.hasFlowSensor() ? tr("no flow sensor") : QString()},
         {s, kMaxGapS, {}, exact(report.maxGapSeconds), QStringLiteral("s")},
     };
 }

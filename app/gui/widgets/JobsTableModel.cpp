@@ -226,7 +226,9 @@ QVariant JobsTableModel::data(const QModelIndex &index, int role) const
         case Co2eColumn:
             return format::number(job.co2eKg, 4);
         case LitersColumn:
-            return format::number(job.liters, 3);
+            // Power integrated but no flow ever: no sensor on its hosts, not 0 L.
+            return job.hasFlowSensor() || job.coveredSeconds <= 0 ? format::number(job.liters, 3)
+                                                                  : tr("no sensor");
         case AvgWattsColumn:
             return format::number(job.avgWatts, 0);
         case PeakWattsColumn:
