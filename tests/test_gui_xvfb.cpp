@@ -307,7 +307,7 @@ protected:
 // 25 hosts, 8 jobs on one to eight hosts each (5 running), 2.5 minutes of history, live.
 TEST_F(XvfbScreenshot, TwentyFiveHosts)
 {
-    open({});
+    ASSERT_NO_FATAL_FAILURE(open({}));
     fleet->history(&dashboard->components->series);
     fleet->live(2000);
     ASSERT_TRUE(waitUntil([&] { return allJobsShown(); }, 10000));
@@ -324,7 +324,7 @@ TEST_F(XvfbScreenshot, TwentyFiveHosts)
 // One host agent stops publishing past --stale-after-s: counted, greyed, its job flagged.
 TEST_F(XvfbScreenshot, ADeadHost)
 {
-    open({QStringLiteral("--stale-after-s"), QStringLiteral("3")});
+    ASSERT_NO_FATAL_FAILURE(open({QStringLiteral("--stale-after-s"), QStringLiteral("3")}));
     fleet->history(&dashboard->components->series);
     fleet->live(1500);
     ASSERT_TRUE(waitUntil([&] { return allJobsShown(); }, 10000));
@@ -358,7 +358,7 @@ TEST_F(XvfbScreenshot, ADeadHost)
 // The broker goes away: the banner says since when the values are frozen; the power is greyed.
 TEST_F(XvfbScreenshot, ABrokerOutage)
 {
-    open({});
+    ASSERT_NO_FATAL_FAILURE(open({}));
     fleet->history(&dashboard->components->series);
     fleet->live(2500);
     ASSERT_TRUE(waitUntil([&] { return allJobsShown(); }, 10000));
@@ -389,7 +389,7 @@ TEST_F(XvfbScreenshot, AFollowModeWindow)
         << processor.readStderr().constData();
     fleet->history(nullptr);
     fleet->live(1000);
-    open({QStringLiteral("--follow"), name});
+    ASSERT_NO_FATAL_FAILURE(open({QStringLiteral("--follow"), name}));
     fleet->live(4000);
     ASSERT_TRUE(waitUntil([&] { return allJobsShown(); }, 10000));
     auto *source = window().findChild<QLabel *>(QStringLiteral("ledgerSource"));
