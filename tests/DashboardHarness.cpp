@@ -5,9 +5,9 @@
 #include "protocol/Protocol.h"
 #include "runtime/Backend.h"
 #include "runtime/JobController.h"
+#include "runtime/SnapshotSource.h"
 #include "runtime/launchers/LaunchControl.h"
 #include "runtime/launchers/LauncherOptions.h"
-#include "runtime/SnapshotSource.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 
@@ -56,6 +56,10 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
                                                *components->jobs, guiSettings);
     window->setLaunchControl(*components->launch);
     window->show();
+    // Active, as a desktop's window manager makes a window the operator opens: keyboard shortcuts
+    // (Ctrl+., Escape in the filter) go only to the active window. Offscreen every shown window
+    // is; on Xvfb (tests/scripts/run-in-xvfb.sh) there is no window manager to do it.
+    window->activateWindow();
     components->start();
 }
 

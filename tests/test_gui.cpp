@@ -14,7 +14,6 @@
 #include "runtime/Components.h"
 #include "runtime/GuiSettings.h"
 #include "runtime/JobController.h"
-#include "runtime/Resources.h"
 #include "widgets/ControlsPanel.h"
 #include "widgets/HeaderCards.h"
 #include "widgets/JobsPanel.h"
@@ -23,7 +22,6 @@
 #include "widgets/SettingsDialog.h"
 #include "widgets/StatusBar.h"
 
-#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -250,18 +248,6 @@ TEST_F(GuiTest, CommandLineWinsOverSettings)
     EXPECT_TRUE(gui.overridden(QStringLiteral("pue")));
     app::SettingsDialog dialog(gui);
     EXPECT_FALSE(dialog.field(QStringLiteral("pue"))->isEnabled());
-}
-
-int main(int argc, char **argv)
-{
-    // Headless unless a display is given (gtest discovery runs without the test ENVIRONMENT).
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    }
-    QApplication app(argc, argv);
-    app::initResources();
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
 }
 
 // Issue 11: every loss is shown with its count, and a state file that cannot be saved is named.

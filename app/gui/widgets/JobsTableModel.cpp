@@ -27,10 +27,10 @@ bool sameRow(const core::JobSummary &a, const core::JobSummary &b)
 {
     return a.running == b.running && a.hosts == b.hosts && a.startNs == b.startNs &&
            a.endNs == b.endNs && a.durationSeconds == b.durationSeconds && a.kwh == b.kwh &&
-           a.co2eKg == b.co2eKg && a.liters == b.liters && a.avgWatts == b.avgWatts &&
-           a.peakWatts == b.peakWatts && a.coverage == b.coverage && a.exitCode == b.exitCode &&
-           a.user == b.user && a.name == b.name && a.gpus == b.gpus && a.exitState == b.exitState &&
-           a.footprint.facilityKwh == b.footprint.facilityKwh &&
+           a.co2eKg == b.co2eKg && a.liters == b.liters && a.hasFlowSensor() == b.hasFlowSensor() &&
+           a.avgWatts == b.avgWatts && a.peakWatts == b.peakWatts && a.coverage == b.coverage &&
+           a.exitCode == b.exitCode && a.user == b.user && a.name == b.name && a.gpus == b.gpus &&
+           a.exitState == b.exitState && a.footprint.facilityKwh == b.footprint.facilityKwh &&
            a.footprint.waterOnsiteL == b.footprint.waterOnsiteL &&
            a.footprint.waterOffsiteL == b.footprint.waterOffsiteL &&
            a.footprint.embodiedKg == b.footprint.embodiedKg;
