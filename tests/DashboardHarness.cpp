@@ -5,9 +5,9 @@
 #include "protocol/Protocol.h"
 #include "runtime/Backend.h"
 #include "runtime/JobController.h"
+#include "runtime/SnapshotSource.h"
 #include "runtime/launchers/LaunchControl.h"
 #include "runtime/launchers/LauncherOptions.h"
-#include "runtime/SnapshotSource.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/JobsTableModel.h"
 
@@ -49,6 +49,7 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
     core::ProcessorOptions processorOptions;
     processorOptions.snapshotIntervalMs = 100;
     if (parsed) {
+        processorOptions.stateFile = options.stateFile(); // none, unless `extraArgs` name one
         processorOptions.staleAfterSeconds = options.doubleValue(core::opt::kStaleAfterS);
     }
     components = std::make_unique<app::Components>(guiSettings, processorOptions);
