@@ -86,11 +86,15 @@ TEST_F(GuiTest, At1280x720MaximizedTheJobsTableShowsEightWholeRows)
     EXPECT_GE(w.charts()->powerChart()->height(), w.charts()->powerChart()->minimumHeight());
     EXPECT_TRUE(w.rect().contains(rectIn(*w.statusPanel(), w)));
 
-    // A tall window has room for every chart and the rows.
+    // A tall window has room for every chart and the rows; back at 720p, one chart again.
     w.resize(1600, 1000);
     test::spin(300);
     EXPECT_EQ(w.charts()->view(), QStringLiteral("all"));
     EXPECT_TRUE(w.charts()->energyChart()->isVisibleTo(&w));
+    EXPECT_GE(wholeRowsInView(*w.jobsPanel()), app::MainWindow::kMinTableRows);
+    w.resize(k720pMaximized);
+    test::spin(300);
+    EXPECT_EQ(w.charts()->view(), QStringLiteral("power"));
     EXPECT_GE(wholeRowsInView(*w.jobsPanel()), app::MainWindow::kMinTableRows);
 }
 

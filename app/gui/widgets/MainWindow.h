@@ -123,6 +123,7 @@ private:
     core::LedgerConfig m_appliedLedger;
     bool m_shutDown = false;
     bool m_reopenRequested = false;
+    bool m_fitQueued = false; // fitCharts() is queued
 };
 
 } // namespace greenpulse::app

@@ -41,21 +41,27 @@ void MainWindow::restoreChartView()
     m_charts->setCollapsed(m_settings.guiValue(QLatin1String(kChartsCollapsedKey)).toBool());
     connect(m_charts, &ChartsPanel::viewChosen, this, [this](const QString &view) {
         m_settings.setGuiValue(QLatin1String(kChartViewKey), view);
-        giveTableRows(false);
+        // The table's share is looked at again as the splitter lays out the view (eventFilter).
     });
     connect(m_charts, &ChartsPanel::collapsedChanged, this, [this](bool collapsed) {
         m_settings.setGuiValue(QLatin1String(kChartsCollapsedKey), collapsed);
-        if (!collapsed) {
-            giveTableRows(true); // the charts come back in what the table leaves
+        if (!collapsed) { // the charts come back in what the table leaves, once laid out
+            QMetaObject::invokeMethod(
+                this, [this] { giveTableRows(true); }, Qt::QueuedConnection);
         }
     });
     m_splitter->installEventFilter(this);
+    m_jobsPanel->installEventFilter(this);
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_splitter && event->type() == QEvent::Resize) {
-        // Once the splitter has shared out the new height by its stretch factors.
+    // The window or the banner changed the splitter's height, or the splitter shared it out
+    // again (by its stretch factors, as a view changes the charts' minimum): once it is done,
+    // the view that fits and the table's rows.
+    if ((watched == m_splitter || watched == m_jobsPanel) && event->type() == QEvent::Resize &&
+        !m_fitQueued) {
+        m_fitQueued = true;
         QMetaObject::invokeMethod(this, &MainWindow::fitCharts, Qt::QueuedConnection);
     }
     return QMainWindow::eventFilter(watched, event);
@@ -63,6 +69,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 
 void MainWindow::fitCharts()
 {
+    m_fitQueued = false;
     const int table = m_jobsPanel->heightForRows(kMinTableRows);
     const int all = m_charts->minimumHeightFor(ChartsPanel::viewNames().constFirst());
     m_charts->fitView(m_splitter->height() - m_splitter->handleWidth() >= all + table);
