@@ -49,6 +49,7 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
     core::ProcessorOptions processorOptions;
     processorOptions.snapshotIntervalMs = 100;
     if (parsed) {
+        processorOptions.stateFile = options.stateFile(); // none, unless `extraArgs` name one
         processorOptions.staleAfterSeconds = options.doubleValue(core::opt::kStaleAfterS);
     }
     components = std::make_unique<app::Components>(guiSettings, processorOptions);

@@ -11,8 +11,6 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QGridLayout>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -56,32 +54,20 @@ ChartsPanel::ChartsPanel(const core::SeriesStore &store, QWidget *parent)
     connect(m_windowBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setWindowSeconds(m_windowBox->itemData(index).toInt()); });
 
-    auto *title = new QLabel(tr("Live"), this);
-    QFont titleFont = title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
-    title->setFont(titleFont);
-    auto *top = new QHBoxLayout;
-    top->addWidget(title);
-    top->addStretch();
-    top->addWidget(new QLabel(tr("Window"), this));
-    top->addWidget(m_windowBox);
-
-    auto *grid = new QGridLayout;
-    grid->setSpacing(8);
-    grid->addWidget(m_power, 0, 0, 1, 2);
-    grid->addWidget(m_coolant, 0, 2);
-    grid->addWidget(m_energy, 1, 0);
-    grid->addWidget(m_carbon, 1, 1);
-    grid->addWidget(m_water, 1, 2);
-    grid->setColumnStretch(0, 1);
-    grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(2, 1);
+    m_gridChartHeight = m_power->minimumHeight();
+    m_body = new QWidget(this);
+    m_grid = new QGridLayout(m_body);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setSpacing(8);
+    for (int column = 0; column < 3; ++column) {
+        m_grid->setColumnStretch(column, 1);
+    }
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(top);
-    layout->addLayout(grid, 1);
+    layout->addWidget(titleRow());
+    layout->addWidget(m_body, 1);
+    layOut();
 
     m_timer.setInterval(33);
     connect(&m_timer, &QTimer::timeout, this, &ChartsPanel::onTimer);

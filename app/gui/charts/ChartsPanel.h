@@ -11,6 +11,9 @@
 #include <memory>
 
 class QComboBox;
+class QGridLayout;
+class QTabBar;
+class QToolButton;
 
 namespace greenpulse::core {
 class SeriesStore;
@@ -32,6 +35,9 @@ struct ChartLine;
 // every other host together (the sum of all, kept incrementally by a SeriesSum, minus the top).
 // Lines break where the processor had no sample (a silent host, a broker outage); the stretches
 // in which the processor was not connected to the broker are shaded on every chart.
+// Views (a short window keeps the jobs table readable): every chart in a grid, one chart at a
+// time (a tab each), or none (the panel collapsed to its title row). Hidden charts are still
+// drawn, so a switch shows them at once.
 class ChartsPanel : public QWidget
 {
     Q_OBJECT
@@ -73,8 +79,25 @@ public:
     TimeChart *coolantChart() const { return m_coolant; }
     QComboBox *windowBox() const { return m_windowBox; }
 
+    // The chart views by name, in tab order: "all", then one per chart ("power", "coolant",
+    // "energy", "carbon", "water"). An unknown name is ignored.
+    static QStringList viewNames();
+    void setView(const QString &name); // a choice (as a click on a tab): kept by fitView()
+    QString view() const;
+    bool isViewChosen() const { return m_viewChosen; }
+    // Until a view is chosen: "all" where there is room for it, else "power" alone.
+    void fitView(bool roomForAll);
+    void setCollapsed(bool collapsed); // only the title row (the toggle, tabs hidden)
+    bool isCollapsed() const { return m_collapsed; }
+    // The height the panel needs at least for a view, with its title row.
+    int minimumHeightFor(const QString &view) const;
+    QTabBar *viewTabs() const { return m_tabs; }
+    QToolButton *collapseButton() const { return m_toggle; }
+
 signals:
     void windowChanged(int seconds);
+    void viewChosen(const QString &name); // by setView() or a tab, not by fitView()
+    void collapsedChanged(bool collapsed);
 
 private:
     struct Collected
@@ -96,6 +119,8 @@ private:
     void onTimer();
     void startCycle();
     void drawChart(int chart); // 0 power, 1 coolant, 2 energy, 3 carbon, 4 water
+    QWidget *titleRow();
+    void layOut(); // the grid for the view and the collapsed state
 
     static constexpr int kChartCount = 5;
 
@@ -107,6 +132,15 @@ private:
     TimeChart *m_water = nullptr;
     TimeChart *m_coolant = nullptr;
     QComboBox *m_windowBox = nullptr;
+    QToolButton *m_toggle = nullptr;
+    QTabBar *m_tabs = nullptr;
+    QWidget *m_titleRow = nullptr;
+    QWidget *m_body = nullptr; // the charts' grid
+    QGridLayout *m_grid = nullptr;
+    int m_gridChartHeight = 0; // a chart's minimum height in the grid (TimeChart's)
+    bool m_collapsed = false;
+    bool m_viewChosen = false;
+    bool m_fitting = false; // fitView() is switching tabs
     ChartPalette m_hostColors;
     ChartPalette m_jobColors{3};
     SeriesSum m_powerTotal{core::serieskeys::prefix(core::serieskeys::Kind::Power),

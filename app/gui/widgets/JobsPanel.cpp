@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -160,6 +161,15 @@ void JobsPanel::showContextMenu(const QPoint &pos)
     menu->addAction(m_reportAction);
     menu->addAction(tr("Export CSV…"), this, &JobsPanel::exportCsvInteractive);
     menu->popup(m_view->viewport()->mapToGlobal(pos));
+}
+
+int JobsPanel::heightForRows(int rows) const
+{
+    const QScrollBar *scroll = m_view->horizontalScrollBar();
+    return layout()->itemAt(0)->sizeHint().height() + layout()->spacing() + // title row
+           m_view->horizontalHeader()->sizeHint().height() +
+           rows * m_view->verticalHeader()->defaultSectionSize() + 2 * m_view->frameWidth() +
+           (scroll->isVisible() ? scroll->sizeHint().height() : 0);
 }
 
 QString JobsPanel::countText() const

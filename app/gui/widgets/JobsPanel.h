@@ -39,6 +39,8 @@ public:
 
     QLineEdit *filterEdit() const { return m_filter; }
     QString countText() const; // "2 running · 9 total", "3 of 9 shown · 2 running"
+    // The panel's height that shows `rows` whole rows of the table, with its title row.
+    int heightForRows(int rows) const;
 
 signals:
     void selectionChanged();

@@ -32,7 +32,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScreen>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -50,7 +49,7 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(LedgerSourceLabel::windowTitle(m_backend.followedProcessor()));
     setWindowIcon(QIcon(QStringLiteral(":/icons/greenpulse.svg")));
-    setMinimumSize(1024, 700);
+    setMinimumSize(960, 600); // within a 1024x768 or 1280x720 screen, with a panel and a frame
 
     m_cards = new HeaderCards(this);
     m_controls = new ControlsPanel(this);
@@ -63,12 +62,12 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
     m_ledgerSource = new LedgerSourceLabel(m_backend.followedProcessor(), m_status);
     m_status->addPermanentWidget(m_ledgerSource);
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(m_charts);
-    splitter->addWidget(m_jobsPanel);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_charts);
+    m_splitter->addWidget(m_jobsPanel);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -77,7 +76,7 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
     layout->addWidget(m_banner);
     layout->addWidget(m_cards);
     layout->addWidget(m_controls);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
     buildMenus();
 
@@ -106,7 +105,7 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
     connect(&m_jobs, &JobController::stateChanged, this, &MainWindow::updateControlState);
     connect(&m_backend, &SnapshotSource::snapshotUpdated, this, &MainWindow::onSnapshot);
     connect(&m_backend, &SnapshotSource::processorError, this, [this](const QString &message) {
-        m_status->showMessage(tr("Processor: %1").arg(message), 15000);
+        m_banner->showError(tr("Processor: %1").arg(message)); // stays until dismissed
     });
 
     const int window = m_settings.guiValue(QStringLiteral("chart-window-s"), 15 * 60).toInt();
@@ -114,12 +113,8 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
     connect(m_charts, &ChartsPanel::windowChanged, this, [this](int seconds) {
         m_settings.setGuiValue(QStringLiteral("chart-window-s"), seconds);
     });
-    if (!restoreGeometry(m_settings.guiValue(QStringLiteral("geometry")).toByteArray())) {
-        // 1440x900, or the screen where it is smaller (1280x720 laptops, no window manager)
-        const QSize screen =
-            this->screen() ? this->screen()->availableGeometry().size() : QSize(1440, 900);
-        resize(QSize(1440, 900).boundedTo(screen).expandedTo(minimumSize()));
-    }
+    placeWithinScreen();
+    restoreChartView();
     updateControlState();
     updateStopButton();
 }
@@ -209,6 +204,7 @@ void MainWindow::onSnapshot()
         return;
     }
     const Freshness freshness = Freshness::of(*snapshot);
+    m_banner->setControlState(m_jobs.state(), m_jobs.lastError());
     m_banner->setSnapshot(*snapshot, freshness, m_jobs.takeoverWarning());
     m_cards->setSnapshot(*snapshot, freshness);
     m_charts->setSnapshot(snapshot);

@@ -9,6 +9,7 @@
 
 class QMenu;
 class QMessageBox;
+class QSplitter;
 
 namespace greenpulse::core {
 class SeriesStore;
@@ -76,8 +77,14 @@ public:
     // itself so that main() builds the back end and the window again (docs/dashboard.md).
     bool reopenRequested() const { return m_reopenRequested; }
 
+    // Rows of the jobs table kept in view where the window has the height (1280x720, maximized):
+    // until a chart view is chosen the charts show one at a time, and the splitter gives the
+    // table at least these rows (docs/dashboard.md, "A small screen").
+    static constexpr int kMinTableRows = 8;
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildMenus();
@@ -87,12 +94,19 @@ private:
     void updateControlState();
     QString startWithLauncher();
     QString launchedStopTarget() const; // a job of the launchers that Stop would stop
+    // MainWindowLayout.cpp: the window's first size within the screen, the charts' view as saved
+    // (or as fits), and the jobs table's rows kept as the window changes.
+    void placeWithinScreen();
+    void restoreChartView();
+    void fitCharts();
+    void giveTableRows(bool all); // all: the charts get only what the table leaves
 
     SnapshotSource &m_backend;
     JobController &m_jobs;
     GuiSettings &m_settings;
     HeaderCards *m_cards = nullptr;
     ChartsPanel *m_charts = nullptr;
+    QSplitter *m_splitter = nullptr; // charts above the jobs table
     JobsPanel *m_jobsPanel = nullptr;
     ControlsPanel *m_controls = nullptr;
     StatusBar *m_status = nullptr;
@@ -109,6 +123,7 @@ private:
     core::LedgerConfig m_appliedLedger;
     bool m_shutDown = false;
     bool m_reopenRequested = false;
+    bool m_fitQueued = false; // fitCharts() is queued
 };
 
 } // namespace greenpulse::app

@@ -3,6 +3,7 @@
 #include "influx/InfluxStatus.h"
 #include "pipeline/ProcessorSnapshot.h"
 
+#include <QEvent>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
@@ -70,13 +71,29 @@ StatusBar::StatusBar(QWidget *parent) : QStatusBar(parent)
         label->setMinimumWidth(label->fontMetrics().averageCharWidth() * 4);
         return label;
     };
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("statusMessage"));
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->setContentsMargins(4, 0, 4, 0);
+    // What the indicators leave, never more: a long message is elided, not pushing them out.
+    m_message->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_message->setMinimumWidth(m_message->fontMetrics().averageCharWidth() * 16);
+    m_message->installEventFilter(this);
+    addWidget(m_message, 1);
+    m_messageTimer.setSingleShot(true);
+    connect(&m_messageTimer, &QTimer::timeout, this, &StatusBar::clearMessage);
+
     m_mqtt = make(tr("MQTT broker connection of the processor (and of the job controls)"));
     m_influx = make(tr("InfluxDB writer"));
+    // The two connections stay readable however much the other fields say.
+    for (QLabel *label : {m_mqtt, m_influx}) {
+        label->setMinimumWidth(label->fontMetrics().averageCharWidth() * 16);
+    }
     m_rate = make(tr("MQTT messages processed per second"));
     m_rejected = make(tr("Messages rejected: invalid, out of order or from the future"));
     m_dropped = make(tr("MQTT publishes dropped because the pending queue overflowed"));
-    addWidget(m_mqtt, 3);
-    addWidget(m_influx, 2);
+    addPermanentWidget(m_mqtt);
+    addPermanentWidget(m_influx);
     addPermanentWidget(m_rate);
     addPermanentWidget(m_rejected);
     m_losses = make(tr("What was lost or not saved"));
@@ -88,6 +105,37 @@ StatusBar::StatusBar(QWidget *parent) : QStatusBar(parent)
     addPermanentWidget(m_power);
     m_mqtt->setText(dot(kOff, tr("MQTT: starting…")));
     m_influx->setText(dot(kOff, tr("InfluxDB: –")));
+}
+
+void StatusBar::showMessage(const QString &text, int timeoutMs)
+{
+    m_messageText = text;
+    m_message->setToolTip(text);
+    elideMessage();
+    if (timeoutMs > 0) {
+        m_messageTimer.start(timeoutMs);
+    } else {
+        m_messageTimer.stop();
+    }
+}
+
+void StatusBar::clearMessage()
+{
+    showMessage({});
+}
+
+bool StatusBar::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_message && event->type() == QEvent::Resize) {
+        elideMessage();
+    }
+    return QStatusBar::eventFilter(watched, event);
+}
+
+void StatusBar::elideMessage()
+{
+    const int room = m_message->contentsRect().width();
+    m_message->setText(m_message->fontMetrics().elidedText(m_messageText, Qt::ElideRight, room));
 }
 
 void StatusBar::setSnapshot(const core::ProcessorSnapshot &s)
