@@ -285,6 +285,10 @@ protected:
         EXPECT_EQ(table->model()->rowCount(), kRows);
         EXPECT_GE(shownShare(shot, table), 0.9) << "the jobs table is not on the screen";
         EXPECT_GE(visibleRows(table), 1) << "no whole row of the jobs table is shown";
+        if (shot.height() <= 720) { // issue 16, point 7: at least 8 rows at 720p
+            EXPECT_GE(visibleRows(table), std::min(kRows, 8))
+                << "jobs table rows shown at " << shot.width() << "x" << shot.height();
+        }
         const QString folder = QStringLiteral(GREENPULSE_BUILD_DIR "/screenshots");
         EXPECT_TRUE(QDir().mkpath(folder));
         const QString path =
