@@ -37,6 +37,8 @@ Card::Card(const QString &caption, const QColor &accent, QWidget *parent)
     QFont detailFont = m_detail->font();
     detailFont.setPointSizeF(detailFont.pointSizeF() * 0.9);
     m_detail->setFont(detailFont);
+    // A detail longer than the card is cut with "…" rather than pushing or clipping the card.
+    m_detail->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(14, 10, 14, 10);
@@ -71,8 +73,25 @@ void Card::setValue(const QString &value, const QString &detail)
     if (m_value->text() != value) {
         m_value->setText(value);
     }
-    if (m_detail->text() != detail) {
-        m_detail->setText(detail);
+    if (m_detailText != detail) {
+        m_detailText = detail;
+        showDetail();
+    }
+}
+
+void Card::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event);
+    showDetail();
+}
+
+void Card::showDetail()
+{
+    const QString shown =
+        m_detail->fontMetrics().elidedText(m_detailText, Qt::ElideRight, m_detail->width());
+    if (m_detail->text() != shown) {
+        m_detail->setText(shown);
+        m_detail->setToolTip(shown == m_detailText ? QString() : m_detailText);
     }
 }
 
@@ -83,7 +102,7 @@ QString Card::value() const
 
 QString Card::detail() const
 {
-    return m_detail->text();
+    return m_detailText;
 }
 
 bool Card::isLive() const

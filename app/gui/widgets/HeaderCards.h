@@ -30,9 +30,13 @@ public:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void showDetail(); // elided to the card's width ("…"), the whole text on hover
+
     QColor m_accent;
+    QString m_detailText;
     QLabel *m_caption = nullptr;
     QLabel *m_value = nullptr;
     QLabel *m_detail = nullptr;
