@@ -24,9 +24,14 @@ public:
     void stopMeasuring();
 
     qint64 busyNs() const { return m_busyNs; }
+    // CPU time the GUI thread used between start and stop (CLOCK_THREAD_CPUTIME_ID): unlike the
+    // busy time, it leaves out the time the thread waited for a core on a loaded machine.
+    qint64 cpuNs() const { return m_cpuNs; }
     qint64 maxEventNs() const { return m_maxEventNs; }
+    QString maxEventText() const { return m_maxEventText; } // its receiver's class, event type
     qint64 refreshes() const { return m_refreshes; }
     qint64 refreshMaxNs() const { return m_refreshMaxNs; }
+    qint64 refreshMaxCpuNs() const { return m_refreshMaxCpuNs; } // the most CPU one used
     qint64 refreshTotalNs() const { return m_refreshTotalNs; }
 
 private:
@@ -34,9 +39,12 @@ private:
     bool m_measuring = false;
     int m_depth = 0;
     qint64 m_busyNs = 0;
+    qint64 m_cpuNs = 0;
     qint64 m_maxEventNs = 0;
+    QString m_maxEventText;
     qint64 m_refreshes = 0;
     qint64 m_refreshMaxNs = 0;
+    qint64 m_refreshMaxCpuNs = 0;
     qint64 m_refreshTotalNs = 0;
 };
 

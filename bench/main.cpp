@@ -39,6 +39,10 @@ struct Sizes
     int guiSimulatedSeconds = 3600;
     int guiLiveSeconds = 60;
     double microMinTime = 0.5;
+    // The window with 10,000 hosts (gui10k): a shorter history, as replaying an hour of 10,000
+    // hosts takes minutes on 2 cores; 15 minutes fill the default window.
+    int gui10kSimulatedSeconds = 900;
+    int gui10kLiveSeconds = 60;
     // The host agent (AgentBench): measure() calls in process; two agent runs' samples.
     int agentReads = 20'000;
     int agentShortRun = 200;
@@ -76,7 +80,8 @@ int main(int argc, char *argv[])
                        "message is accounted (ctest)."));
     const QCommandLineOption only(
         QStringLiteral("only"),
-        QStringLiteral("Comma-separated sections: micro,ingest,write,memory,latency,gui,agent."),
+        QStringLiteral("Comma-separated sections: micro,ingest,write,memory,latency,gui,gui10k,"
+                       "agent."),
         QStringLiteral("sections"));
     parser.addOptions({quick, smoke, only});
     parser.process(app);
@@ -85,15 +90,18 @@ int main(int argc, char *argv[])
     QStringList sections{QStringLiteral("micro"),   QStringLiteral("ingest"),
                          QStringLiteral("write"),   QStringLiteral("memory"),
                          QStringLiteral("latency"), QStringLiteral("gui"),
-                         QStringLiteral("agent")};
+                         QStringLiteral("gui10k"),  QStringLiteral("agent")};
     if (parser.isSet(smoke)) {
         sizes = {5'000, 20'000, 20'000, 8,
                  3,     120,    3,      0.01}; // 8 s: enough RSS samples (every 250 ms)
+        sizes.gui10kSimulatedSeconds = 30;
+        sizes.gui10kLiveSeconds = 3;
         sizes.agentReads = 200;
         sizes.agentShortRun = 5;
         sizes.agentLongRun = 25;
     } else if (parser.isSet(quick)) {
         sizes = {200'000, 200'000, 200'000, 40, 15, 3600, 20, 0.2};
+        sizes.gui10kLiveSeconds = 20;
         sizes.agentReads = 5'000;
         sizes.agentShortRun = 100;
         sizes.agentLongRun = 1'100;
@@ -103,6 +111,7 @@ int main(int argc, char *argv[])
     }
 #ifndef GREENPULSE_BENCH_GUI
     sections.removeAll(QStringLiteral("gui"));
+    sections.removeAll(QStringLiteral("gui10k"));
 #endif
 
     QElapsedTimer total;
@@ -151,8 +160,12 @@ int main(int argc, char *argv[])
     }
 #ifdef GREENPULSE_BENCH_GUI
     if (sections.contains(QStringLiteral("gui"))) {
-        GuiBench(broker, app, report)
+        GuiBench(QStringLiteral("gui"), broker, app, report)
             .run(1000, 50, sizes.guiSimulatedSeconds, sizes.guiLiveSeconds);
+    }
+    if (sections.contains(QStringLiteral("gui10k"))) {
+        GuiBench(QStringLiteral("gui10k"), broker, app, report)
+            .run(10'000, 500, sizes.gui10kSimulatedSeconds, sizes.gui10kLiveSeconds);
     }
 #endif
     if (sections.contains(QStringLiteral("agent"))) {

@@ -33,6 +33,7 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -385,4 +386,40 @@ TEST(GuiJobsTable, ShowsASchedulersUserExitStateAndDetails)
     EXPECT_EQ(model.data(model.index(1 - row, JobsTableModel::StatusColumn)).toString(),
               QStringLiteral("ended"));
     EXPECT_TRUE(model.data(model.index(1 - row, JobsTableModel::UserColumn)).toString().isEmpty());
+}
+
+TEST(GuiJobsTable, ChangedRowsAreAnnouncedOnceAsOneRange)
+{
+    // With hundreds of running jobs every snapshot changes every row: one dataChanged() for the
+    // changed range, not one per row (each ran the proxy's sort and the panel's count again).
+    using app::JobsTableModel;
+    JobsTableModel model;
+    std::vector<core::JobSummary> jobs(5);
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        jobs[i].jobId = QStringLiteral("job-%1").arg(i);
+        jobs[i].running = true;
+        jobs[i].kwh = 1.0;
+    }
+    model.update(jobs);
+    ASSERT_EQ(model.rowCount(), 5);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    jobs[1].kwh = 2.0;
+    jobs[3].kwh = 4.0;
+    jobs.push_back(jobs[0]);
+    jobs.back().jobId = QStringLiteral("job-new");
+    model.update(jobs);
+    ASSERT_EQ(changed.count(), 1);
+    EXPECT_EQ(inserted.count(), 1);
+    const auto from = changed.at(0).at(0).value<QModelIndex>();
+    const auto to = changed.at(0).at(1).value<QModelIndex>();
+    EXPECT_EQ(from.row(), model.rowOf(QStringLiteral("job-1")));
+    EXPECT_EQ(to.row(), model.rowOf(QStringLiteral("job-3")));
+    EXPECT_EQ(from.column(), 0);
+    EXPECT_EQ(to.column(), JobsTableModel::ColumnCount - 1);
+    EXPECT_EQ(model.rowCount(), 6);
+    // Nothing changed: nothing announced.
+    changed.clear();
+    model.update(jobs);
+    EXPECT_EQ(changed.count(), 0);
 }

@@ -1,5 +1,7 @@
 #include "widgets/ControlsPanel.h"
 
+#include "accounting/LedgerTypes.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -120,11 +122,13 @@ QString ControlsPanel::hostChoice() const
     return m_host->currentData().toString();
 }
 
-void ControlsPanel::setHosts(const QStringList &hosts)
+void ControlsPanel::setHosts(const std::vector<core::HostSummary> &hosts)
 {
     // Only ever adds: hosts seen so far stay selectable. Called with every snapshot (4 a second,
-    // a thousand hosts): a set lookup, not QComboBox::findData()'s linear scan of its model.
-    for (const QString &host : hosts) {
+    // up to 10,000 hosts): a set lookup, not QComboBox::findData()'s linear scan of its model,
+    // and the snapshot's own names, no list of them built first.
+    for (const core::HostSummary &summary : hosts) {
+        const QString &host = summary.host;
         if (!m_knownHosts.contains(host)) {
             m_knownHosts.insert(host);
             m_host->addItem(host, host);

@@ -3,11 +3,16 @@
 #include <QHash>
 #include <QSet>
 #include <QWidget>
+#include <vector>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+
+namespace greenpulse::core {
+struct HostSummary;
+} // namespace greenpulse::core
 
 namespace greenpulse::app {
 
@@ -25,8 +30,9 @@ public:
     void markStarted(const QString &jobId);
     // Silent hosts are greyed in the host list, with how long they have been silent.
     void setSilentHosts(const QHash<QString, double> &silentAges);
-    QString hostChoice() const;              // empty: all hosts
-    void setHosts(const QStringList &hosts); // keeps the current choice
+    QString hostChoice() const; // empty: all hosts
+    // Offers the snapshot's hosts (names); keeps the current choice.
+    void setHosts(const std::vector<core::HostSummary> &hosts);
     void setStopEnabled(bool enabled, const QString &tooltip = {});
     void setDemoRunning(bool running);
     void setDemoProgress(const QString &text);

@@ -324,6 +324,11 @@ void JobsTableModel::update(const std::vector<core::JobSummary> &jobs)
     for (int row = 0; row < rowCount(); ++row) {
         m_index.insert(m_rows[static_cast<size_t>(row)].jobId, row);
     }
+    // Changed rows are announced once, as one range, after the loop: with hundreds of running
+    // jobs a dataChanged() per row made the proxy, the view and every listener (the count, the
+    // column checks) run once per row, every snapshot.
+    int firstChanged = -1;
+    int lastChanged = -1;
     for (const core::JobSummary &job : jobs) {
         const auto it = m_index.constFind(job.jobId);
         if (it == m_index.constEnd()) {
@@ -337,8 +342,12 @@ void JobsTableModel::update(const std::vector<core::JobSummary> &jobs)
         core::JobSummary &current = m_rows[static_cast<size_t>(it.value())];
         if (!sameRow(current, job)) {
             current = job;
-            emit dataChanged(index(it.value(), 0), index(it.value(), ColumnCount - 1));
+            firstChanged = firstChanged < 0 ? it.value() : std::min(firstChanged, it.value());
+            lastChanged = std::max(lastChanged, it.value());
         }
+    }
+    if (firstChanged >= 0) {
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
     }
 }
 

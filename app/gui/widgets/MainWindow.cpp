@@ -215,11 +215,7 @@ void MainWindow::onSnapshot()
     } else {
         m_jobsPanel->model().update(snapshot->jobs);
     }
-    QStringList hosts;
-    for (const core::HostSummary &host : snapshot->hosts) {
-        hosts << host.host;
-    }
-    m_controls->setHosts(hosts);
+    m_controls->setHosts(snapshot->hosts);
     m_controls->setSilentHosts(freshness.silentAges);
     m_status->setControlState(m_jobs.state(), m_jobs.lastError(), m_jobs.droppedPublishes());
     m_status->setSnapshot(*snapshot);
