@@ -65,8 +65,14 @@ TEST(HistoryQuery, ReadsEachFieldOfEachSeriesAndSkipsNulls)
     EXPECT_EQ(answer.series[1].points, (QVector<QPointF>{{2000, 30.25}}));
     EXPECT_EQ(answer.series[2].tagValue, QStringLiteral("gpu-02"));
 
-    EXPECT_EQ(HistoryQuery::parse(R"({"results":[{"error":"database not found: x"}]})", r).error,
-              QStringLiteral("database not found: x"));
+    EXPECT_EQ(
+        HistoryQuery::parse(R"({"results":[{"error":"retention policy not found: x"}]})", r).error,
+        QStringLiteral("retention policy not found: x"));
+    // A database nobody wrote yet has no history: an empty answer, not an error.
+    const HistoryAnswer none =
+        HistoryQuery::parse(R"({"results":[{"error":"database not found: x"}]})", r);
+    EXPECT_TRUE(none.error.isEmpty());
+    EXPECT_TRUE(none.series.isEmpty());
     EXPECT_FALSE(HistoryQuery::parse("not json", r).error.isEmpty());
 }
 

@@ -88,6 +88,9 @@ HistoryAnswer HistoryQuery::parse(const QByteArray &body, const HistoryRequest &
     if (answer.error.isEmpty()) {
         answer.error = document.object().value(u"error").toString();
     }
+    if (answer.error.contains(QLatin1String("database not found"))) {
+        answer.error.clear(); // nothing written yet: no history, not a failure
+    }
     if (!answer.error.isEmpty()) {
         return answer;
     }
