@@ -56,6 +56,7 @@ Dashboard::Dashboard(const QString &brokerUrl, const QString &folder, const QStr
     window = std::make_unique<app::MainWindow>(components->source(), components->series,
                                                *components->jobs, guiSettings);
     window->setLaunchControl(*components->launch);
+    window->setBackfill(*components->backfill);
     window->show();
     // Active, as a desktop's window manager makes a window the operator opens: keyboard shortcuts
     // (Ctrl+., Escape in the filter) go only to the active window. Offscreen every shown window

@@ -72,6 +72,7 @@ int main(int argc, char **argv)
         app::MainWindow window(components.source(), components.series, *components.jobs,
                                guiSettings);
         window.setLaunchControl(*components.launch);
+        window.setBackfill(*components.backfill);
         window.show();
         components.start();
         qCInfo(lcApp).noquote() << "greenpulse" << core::kVersion << "listening on"

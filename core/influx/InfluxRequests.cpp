@@ -174,6 +174,21 @@ HttpRequest createDatabaseRequest(const InfluxOptions &o)
     return request;
 }
 
+HttpRequest queryRequest(const InfluxOptions &o, const QString &influxql, const QString &epoch)
+{
+    QByteArray query;
+    addQueryItem(query, "db", o.database);
+    if (!o.retentionPolicy.isEmpty()) {
+        addQueryItem(query, "rp", o.retentionPolicy);
+    }
+    addQueryItem(query, "epoch", epoch);
+    addQueryItem(query, "q", influxql);
+    HttpRequest request = makeRequest(o, endpoint(o, QStringLiteral("/query"), query), {});
+    request.method = "GET";
+    request.headers.removeIf([](const auto &h) { return h.first == "Content-Type"; });
+    return request;
+}
+
 // Error strings may quote URLs or server text: make sure no credential gets through.
 QString sanitize(const InfluxOptions &o, QString text)
 {

@@ -22,6 +22,11 @@ namespace influxhttp {
 HttpRequest writeRequest(const InfluxOptions &o);
 // v1: POST /query with q=CREATE DATABASE "<db>" in the form body.
 HttpRequest createDatabaseRequest(const InfluxOptions &o);
+// GET /query?db=<database>[&rp=<retention policy>]&epoch=<epoch>&q=<influxql>: InfluxQL on the v1
+// endpoint (InfluxDB 2.x serves it too, for a database mapped to a bucket), with the write
+// request's credentials. WriterLease and HistoryQuery read through it.
+HttpRequest queryRequest(const InfluxOptions &o, const QString &influxql,
+                         const QString &epoch = QStringLiteral("ms"));
 // A request fails when nothing is sent or received for this long.
 inline constexpr int kRequestTimeoutMs = 30000;
 // Retry-After as delay-seconds or HTTP date, in ms (capped at 5 minutes); -1 when absent.

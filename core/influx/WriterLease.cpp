@@ -17,7 +17,6 @@
 #include <QMap>
 #include <QSysInfo>
 #include <QTimer>
-#include <QUrlQuery>
 #include <unistd.h>
 
 namespace greenpulse::core {
@@ -126,27 +125,14 @@ void WriterLease::Impl::sendHeartbeat()
     http->send(request);
 }
 
-// The v1 query endpoint next to the write endpoint (InfluxDB 2.x serves it too, for a database
-// mapped to a bucket), with the write request's credentials.
 void WriterLease::Impl::sendQuery()
 {
-    HttpRequest request = influxhttp::writeRequest(options);
-    QString path = request.url.path();
-    path.chop(path.endsWith(QLatin1String("/api/v2/write")) ? 13 : 6);
-    request.url.setPath(path + QStringLiteral("/query"));
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("db"), options.database);
-    query.addQueryItem(QStringLiteral("epoch"), QStringLiteral("ms"));
-    query.addQueryItem(QStringLiteral("q"),
-                       QStringLiteral("SELECT \"writer\", \"host\", \"program\", \"since\" FROM "
-                                      "\"%1\" WHERE time > now() - %2s")
-                           .arg(QLatin1String(kMeasurement))
-                           .arg(kStaleSeconds));
-    request.url.setQuery(query);
-    request.method = "GET";
-    request.headers.removeIf([](const auto &h) { return h.first == "Content-Type"; });
     step = Step::Query;
-    http->send(request);
+    http->send(influxhttp::queryRequest(
+        options, QStringLiteral("SELECT \"writer\", \"host\", \"program\", \"since\" FROM "
+                                "\"%1\" WHERE time > now() - %2s")
+                     .arg(QLatin1String(kMeasurement))
+                     .arg(kStaleSeconds)));
 }
 
 void WriterLease::Impl::onFinished(const HttpResponse &response)

@@ -8,10 +8,10 @@ using lineprotocol::Point;
 QByteArray footprintLine(const JobSummary &job, TimeNs atNs)
 {
     return Point(QString::fromLatin1(kFootprint))
-        .tag(u"job_id", job.jobId)
-        .field(u"cumulative_kwh", job.kwh)
-        .field(u"cumulative_co2e_kg", job.co2eKg)
-        .field(u"cumulative_liters", job.liters)
+        .tag(kJobIdTag, job.jobId)
+        .field(kCumulativeKwh, job.kwh)
+        .field(kCumulativeCo2eKg, job.co2eKg)
+        .field(kCumulativeLiters, job.liters)
         .field(u"current_watts", job.currentWatts)
         .field(u"coverage", job.coverage)
         .field(u"running", job.running ? 1.0 : 0.0)
@@ -27,13 +27,13 @@ QByteArray footprintLine(const JobSummary &job, TimeNs atNs)
 QByteArray hostLine(const HostSummary &host, TimeNs atNs)
 {
     Point p(QString::fromLatin1(kHostTelemetry));
-    p.tag(u"host", host.host);
+    p.tag(kHostTag, host.host);
     if (host.hasPower) {
-        p.field(u"watts", host.watts);
+        p.field(kWatts, host.watts);
     }
     if (host.hasFlow) {
-        p.field(u"flow_lpm", host.flowLpm);
-        p.field(u"temp_c", host.tempC);
+        p.field(kFlowLpm, host.flowLpm);
+        p.field(kTempC, host.tempC);
     }
     return p.timestamp(atNs).toLine();
 }
@@ -42,8 +42,8 @@ QByteArray jobEventLine(const QString &jobId, const QString &host, bool started,
                         std::optional<int> exitCode, TimeNs atNs)
 {
     Point p(QString::fromLatin1(kJobEvents));
-    p.tag(u"job_id", jobId)
-        .tag(u"host", host.isEmpty() ? QString::fromLatin1(kAllHosts) : host)
+    p.tag(kJobIdTag, jobId)
+        .tag(kHostTag, host.isEmpty() ? QString::fromLatin1(kAllHosts) : host)
         .field(u"status", started ? QStringView(u"start") : QStringView(u"end"))
         .field(u"running", started ? 1.0 : 0.0);
     if (exitCode) {

@@ -15,6 +15,16 @@ inline constexpr const char *kJobEvents = "job_events";              // tags job
 inline constexpr const char *kProcessorStats = "processor_stats";
 inline constexpr const char *kAllHosts = "all"; // job_events host tag of a job on every host
 
+// Tag keys, and the fields the charts also read back (SeriesHistory): spelled here only.
+inline constexpr char16_t kJobIdTag[] = u"job_id";
+inline constexpr char16_t kHostTag[] = u"host";
+inline constexpr char16_t kCumulativeKwh[] = u"cumulative_kwh";
+inline constexpr char16_t kCumulativeCo2eKg[] = u"cumulative_co2e_kg";
+inline constexpr char16_t kCumulativeLiters[] = u"cumulative_liters";
+inline constexpr char16_t kWatts[] = u"watts";
+inline constexpr char16_t kFlowLpm[] = u"flow_lpm";
+inline constexpr char16_t kTempC[] = u"temp_c";
+
 // environmental_footprint,job_id=<id> cumulative_kwh=,cumulative_co2e_kg=,cumulative_liters=,
 // current_watts=,coverage=,running=1|0,facility_kwh=,water_onsite_l=,water_offsite_l=,
 // embodied_co2e_kg=,sci_co2e_kg= <ns>

@@ -98,6 +98,38 @@ QPointF SeriesBuffer::last() const
     return {nan, nan};
 }
 
+QPointF SeriesBuffer::first() const
+{
+    if (!m_archive.isEmpty()) {
+        return m_archive.constFirst();
+    }
+    if (m_recent.size() > m_recentStart) {
+        return m_recent.at(m_recentStart);
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    return {nan, nan};
+}
+
+int SeriesBuffer::prepend(const QVector<QPointF> &older)
+{
+    const double before = size() > 0 ? first().x() : std::numeric_limits<double>::infinity();
+    const QVector<QPointF> held = points();
+    const double lastBefore = m_lastX;
+    clear();
+    int taken = 0;
+    for (const QPointF &p : older) {
+        if (p.x() < before && std::isfinite(p.x()) && std::isfinite(p.y()) && p.x() >= m_lastX) {
+            append(p.x(), p.y());
+            ++taken;
+        }
+    }
+    for (const QPointF &p : held) {
+        append(p.x(), p.y());
+    }
+    m_lastX = std::max(m_lastX, lastBefore);
+    return taken;
+}
+
 SeriesStore::SeriesStore(int capacityPerSeries, int maxSeries)
     : m_capacity(capacityPerSeries), m_maxSeries(maxSeries)
 {}
@@ -117,6 +149,30 @@ void SeriesStore::append(const QString &key, double xMs, double y)
     ++m_revision;
 }
 
+int SeriesStore::insertHistory(const QString &key, const QVector<QPointF> &points)
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_series.find(key);
+    if (it == m_series.end()) {
+        if (points.isEmpty()) {
+            return 0;
+        }
+        if (m_series.size() >= m_maxSeries) {
+            ++m_droppedSeries;
+            return 0;
+        }
+        it = m_series.insert(key, SeriesBuffer(m_capacity));
+    }
+    const int taken = it->prepend(points);
+    if (taken > 0) {
+        ++m_revision;
+        ++m_historyRevision;
+    } else if (it->size() == 0) {
+        m_series.erase(it);
+    }
+    return taken;
+}
+
 void SeriesStore::remove(const QString &key)
 {
     QMutexLocker lock(&m_mutex);
@@ -129,6 +185,19 @@ quint64 SeriesStore::revision() const
 {
     QMutexLocker lock(&m_mutex);
     return m_revision;
+}
+
+quint64 SeriesStore::historyRevision() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_historyRevision;
+}
+
+double SeriesStore::firstX(const QString &key) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_series.constFind(key);
+    return it == m_series.constEnd() ? std::numeric_limits<double>::quiet_NaN() : it->first().x();
 }
 
 QStringList SeriesStore::keys(const QString &prefix) const

@@ -23,7 +23,11 @@ public:
     explicit SeriesBuffer(int capacity = 2048);
     void append(double x, double y); // x: ms since epoch; must not go backwards (else ignored)
     QVector<QPointF> points(double fromX = -std::numeric_limits<double>::infinity()) const;
-    QPointF last() const; // the newest point; (nan, nan) when empty
+    QPointF last() const;  // the newest point; (nan, nan) when empty
+    QPointF first() const; // the oldest point; (nan, nan) when empty
+    // History older than every point held (the others are ignored), put before them; the buffer
+    // is rebuilt, so it stays within its capacity. Returns the points taken.
+    int prepend(const QVector<QPointF> &older);
     int size() const
     {
         return static_cast<int>(m_archive.size() + m_recent.size()) - m_recentStart;
@@ -50,8 +54,16 @@ public:
     // Keys are "<kind>/<name>", e.g. "power/gpu-server-01", "kwh/<job id>".
     void append(const QString &key, double xMs, double y);
     void remove(const QString &key);
+    // History read back from elsewhere (InfluxDB, when the dashboard opens): the points of
+    // `points` (oldest first) older than the series' oldest point go before it; the rest are
+    // ignored, so live points win where both exist. Bounded like append() (capacity, maxSeries).
+    // Returns the points taken. Bumps revision() and historyRevision().
+    int insertHistory(const QString &key, const QVector<QPointF> &points);
 
-    quint64 revision() const; // bumped on every append
+    quint64 revision() const;        // bumped on every append
+    quint64 historyRevision() const; // bumped when insertHistory() took points
+    // The x of the series' oldest point; NaN when there is none.
+    double firstX(const QString &key) const;
     QStringList keys(const QString &prefix = {}) const;
     // Copies the points with x >= fromMs; returns the revision the copy reflects.
     QVector<QPointF> copy(const QString &key, double fromMs = 0, quint64 *revision = nullptr) const;
@@ -72,6 +84,7 @@ private:
     int m_capacity;
     int m_maxSeries;
     quint64 m_revision = 0;
+    quint64 m_historyRevision = 0;
     quint64 m_droppedSeries = 0;
 };
 

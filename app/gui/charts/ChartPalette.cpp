@@ -72,4 +72,27 @@ SeriesStyle ChartPalette::styleFor(const QString &name)
     return slotStyle(it.value());
 }
 
+QVariantMap ChartPalette::assignments() const
+{
+    QVariantMap out;
+    for (auto it = m_assigned.cbegin(); it != m_assigned.cend(); ++it) {
+        out.insert(it.key(), it.value());
+    }
+    return out;
+}
+
+void ChartPalette::restore(const QVariantMap &assignments)
+{
+    for (auto it = assignments.cbegin(); it != assignments.cend(); ++it) {
+        bool ok = false;
+        const int slot = it.value().toInt(&ok);
+        if (!ok || slot < 0 || slot >= slotCount() || m_assigned.contains(it.key()) ||
+            m_assigned.size() >= kMaxRemembered) {
+            continue;
+        }
+        m_assigned.insert(it.key(), slot);
+        m_slotUse[slot] += 1;
+    }
+}
+
 } // namespace greenpulse::app

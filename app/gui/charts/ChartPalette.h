@@ -3,6 +3,7 @@
 #include <QColor>
 #include <QHash>
 #include <QString>
+#include <QVariantMap>
 
 namespace greenpulse::app {
 
@@ -16,7 +17,9 @@ struct SeriesStyle
 // left out: it vanishes on the dark palette) times four line styles, 28 distinguishable looks.
 // A name's look comes from a fixed hash of the name, so it is the same in every chart, in every
 // window and after a restart; a name whose look is already taken by another name in this palette
-// takes the next free one (the first names keep theirs).
+// takes the next free one (the first names keep theirs). Which name took which look is saved with
+// the window's state (assignments(), restore()), so a name that had to move keeps its look after
+// a restart too, whatever order the names come back in.
 class ChartPalette
 {
 public:
@@ -29,6 +32,11 @@ public:
     static SeriesStyle slotStyle(int slot);
     // FNV-1a of the name's UTF-16: the same in every process (unlike qHash, which is seeded).
     static quint32 stableHash(const QString &name);
+
+    // name -> slot of every name given a look; restore() takes such a map back (before any
+    // styleFor(), names already given a look keep theirs; slots out of range are ignored).
+    QVariantMap assignments() const;
+    void restore(const QVariantMap &assignments);
 
 private:
     static constexpr int kMaxRemembered = 1024; // names; beyond that the map starts afresh

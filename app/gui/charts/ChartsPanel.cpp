@@ -100,6 +100,14 @@ void ChartsPanel::setSnapshot(std::shared_ptr<const core::ProcessorSnapshot> sna
     m_snapshot = std::move(snapshot);
     if (m_snapshot) {
         trackOutage(*m_snapshot);
+        if (m_factors.update(*m_snapshot)) {
+            QVector<ChartMark> marks;
+            for (const FactorChanges::Change &change : m_factors.changes()) {
+                marks.append({change.atMs, change.label});
+            }
+            m_carbon->setMarks(marks);
+            m_dirty = true;
+        }
     }
     applyEmphasis();
 }
@@ -137,6 +145,19 @@ QVector<ChartBand> ChartsPanel::outageBands(double fromMs, double toMs) const
         }
     }
     return bands;
+}
+
+QVariantMap ChartsPanel::colors() const
+{
+    return {{QStringLiteral("hosts"), m_hostColors.assignments()},
+            {QStringLiteral("jobs"), m_jobColors.assignments()}};
+}
+
+void ChartsPanel::restoreColors(const QVariantMap &colors)
+{
+    m_hostColors.restore(colors.value(QStringLiteral("hosts")).toMap());
+    m_jobColors.restore(colors.value(QStringLiteral("jobs")).toMap());
+    m_dirty = true;
 }
 
 void ChartsPanel::highlightJob(const QString &jobId)
@@ -347,10 +368,16 @@ QVector<ChartBand> ChartsPanel::jobBands(double fromMs, double toMs)
         if (job.jobId == kIdle || job.startNs <= 0) {
             continue;
         }
-        const double start = static_cast<double>(job.startNs / 1'000'000);
+        // Only where the job's series have points: a job the ledger remembers from before a
+        // restart, with no history back-filled, has no span over the empty charts.
+        const double first = m_store.firstX(core::serieskeys::key(Kind::Kwh, job.jobId));
+        if (!std::isfinite(first)) {
+            continue;
+        }
+        const double start = std::max(static_cast<double>(job.startNs / 1'000'000), first);
         const double end =
             job.running || job.endNs <= 0 ? toMs : static_cast<double>(job.endNs / 1'000'000);
-        if (end < fromMs) {
+        if (end < fromMs || end < start) {
             continue;
         }
         const QString name = format::jobName(job.jobId);

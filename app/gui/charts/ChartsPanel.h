@@ -3,6 +3,7 @@
 #include "charts/ChartPalette.h"
 #include "charts/SeriesSum.h"
 #include "pipeline/SeriesKeys.h"
+#include "runtime/FactorChanges.h"
 
 #include <QHash>
 #include <QTimer>
@@ -38,6 +39,9 @@ struct ChartLine;
 // Views (a short window keeps the jobs table readable): every chart in a grid, one chart at a
 // time (a tab each), or none (the panel collapsed to its title row). Hidden charts are still
 // drawn, so a switch shows them at once.
+// A job's span is drawn only where its series have points (not over charts left empty by a
+// restart), and the carbon chart marks where the carbon intensity in force changed
+// (FactorChanges).
 class ChartsPanel : public QWidget
 {
     Q_OBJECT
@@ -58,6 +62,10 @@ public:
     // table's) highlights the jobs whose id or hosts contain it, and the hosts of those jobs.
     void highlightJob(const QString &jobId);
     void setFilterText(const QString &text);
+
+    // Which host and job took which colour and line style (ChartPalette), to keep across restarts.
+    QVariantMap colors() const;
+    void restoreColors(const QVariantMap &colors);
 
     void refresh();                                         // redraw every chart now
     quint64 redrawCount() const { return m_redraws; }       // redraw cycles (all charts)
@@ -141,6 +149,7 @@ private:
     bool m_collapsed = false;
     bool m_viewChosen = false;
     bool m_fitting = false; // fitView() is switching tabs
+    FactorChanges m_factors;
     ChartPalette m_hostColors;
     ChartPalette m_jobColors{3};
     SeriesSum m_powerTotal{core::serieskeys::prefix(core::serieskeys::Kind::Power),

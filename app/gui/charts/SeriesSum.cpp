@@ -14,6 +14,12 @@ SeriesSum::SeriesSum(QString prefix, double keepMs) : m_prefix(std::move(prefix)
 
 void SeriesSum::update(const core::SeriesStore &store)
 {
+    if (const quint64 history = store.historyRevision(); history != m_historyRevision) {
+        // History went in before points already summed: sum everything again, once.
+        m_historyRevision = history;
+        m_seen.clear();
+        m_sums.clear();
+    }
     const QVector<core::SeriesStore::Latest> latest = store.latest(m_prefix);
     double newest = -std::numeric_limits<double>::infinity();
     QHash<QString, double> seen;

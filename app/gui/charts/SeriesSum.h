@@ -16,6 +16,7 @@ namespace greenpulse::app {
 // hosts), built incrementally: each update() adds only the points appended since the last one,
 // so a thousand hosts cost a thousand new points a second, not a re-sum of their history.
 // Points of one second (the processor appends every host at the same tick) add up in one bucket.
+// History inserted before the newest points (SeriesStore::insertHistory) makes it sum afresh.
 class SeriesSum
 {
 public:
@@ -37,6 +38,7 @@ private:
     double m_keepMs;
     QHash<QString, double> m_seen;   // key -> x of the newest point already added
     std::map<qint64, double> m_sums; // second since the epoch -> sum
+    quint64 m_historyRevision = 0;   // the store's, when last summed from scratch
 };
 
 } // namespace greenpulse::app

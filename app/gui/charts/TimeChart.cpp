@@ -61,6 +61,7 @@ TimeChart::TimeChart(const QString &title, format::Quantity quantity, const QStr
     m_crosshair = new ChartCrosshair(m_chart);
     m_bands = new ChartBands(m_chart, m_x, m_y->axis());
     m_gapMarks = new ChartGapMarks(m_chart, m_x);
+    m_marks = new ChartMarks(m_chart, m_x, m_y->axis());
     applyPalette();
     m_chart->setTitle(m_title);
     m_y->setRange(0, 1, m_zeroBased, 0);
@@ -71,6 +72,7 @@ TimeChart::~TimeChart()
     delete m_crosshair;
     delete m_bands;
     delete m_gapMarks;
+    delete m_marks;
 }
 
 void TimeChart::setSecondaryAxis(format::Quantity quantity, const QString &unit,
@@ -108,6 +110,7 @@ void TimeChart::applyPalette()
         ChartValueAxis::style(m_y2->axis(), pal, font());
     }
     m_gapMarks->applyPalette(pal);
+    m_marks->applyPalette(pal);
     m_crosshair->applyPalette(pal);
     setBackgroundBrush(pal.brush(QPalette::Window));
     for (const QString &key : m_hidden) {
@@ -266,6 +269,7 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
         m_y2->axis()->setVisible(secondaryUsed);
     }
     m_bands->set(bands, m_y->axis()->max(), m_y->axis()->min());
+    m_marks->place(fromMs, toMs, m_y->axis()->max(), m_y->axis()->min());
     setGapMarks();
 
     QStringList notes;
@@ -452,6 +456,17 @@ void TimeChart::resizeEvent(QResizeEvent *event)
 {
     placeLegend();
     QChartView::resizeEvent(event);
+    m_marks->reposition();
+}
+
+void TimeChart::setMarks(const QVector<ChartMark> &marks)
+{
+    m_marks->setMarks(marks);
+}
+
+QStringList TimeChart::markLabels() const
+{
+    return m_marks->shownLabels();
 }
 
 void TimeChart::placeLegend()

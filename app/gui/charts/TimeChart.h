@@ -1,6 +1,7 @@
 #pragma once
 
 // Qt Charts stays inside app/gui/charts/ (deprecated from Qt 6.10 for Qt Graphs).
+#include "charts/ChartMarks.h"
 #include "runtime/Format.h"
 
 #include <QChartView>
@@ -71,6 +72,10 @@ public:
     void setContent(double fromMs, double toMs, const QVector<ChartLine> &lines,
                     const QVector<ChartBand> &bands = {}, const QString &note = {});
     void applyPalette();
+    // Vertical marker lines with a label (e.g. the carbon intensity changing), drawn from the
+    // next setContent() on, where inside the window.
+    void setMarks(const QVector<ChartMark> &marks);
+    QStringList markLabels() const; // those shown
 
     // Hidden lines stay listed (dimmed) in the legend; a click on the entry toggles it.
     void setLineHidden(const QString &key, bool hidden);
@@ -139,6 +144,7 @@ private:
     std::unique_ptr<ChartValueAxis> m_y;
     std::unique_ptr<ChartValueAxis> m_y2;
     ChartGapMarks *m_gapMarks = nullptr;
+    ChartMarks *m_marks = nullptr;
     ChartCrosshair *m_crosshair = nullptr;
     QString m_title;
     QString m_emptyText;

@@ -3,6 +3,7 @@
 #include "influx/InfluxWriter.h"
 #include "mqtt/MosquittoClient.h"
 #include "runtime/Backend.h"
+#include "runtime/ChartBackfill.h"
 #include "runtime/FollowBackend.h"
 #include "runtime/GuiSettings.h"
 #include "runtime/JobController.h"
@@ -15,6 +16,9 @@ Components::Components(GuiSettings &settings, core::ProcessorOptions processorOp
     : ledger(settings.ledgerConfig(), clock), series(2048, 4096),
       snapshotIntervalMs(processorOptions.snapshotIntervalMs)
 {
+    // Also in follow mode: the history of the database the followed processor writes, if set.
+    backfill = std::make_unique<ChartBackfill>(series);
+    backfill->setOptions(settings.influxOptions());
     jobs = std::make_unique<JobController>(
         std::make_unique<core::MosquittoClient>(settings.controlMqttOptions()));
     jobs->useControlTopicOf(settings.controlMqttOptions().username);
@@ -41,6 +45,7 @@ Components::~Components()
     jobs.reset();
     follower.reset();
     backend.reset(); // stops the worker thread before the ledger and series go
+    backfill.reset();
 }
 
 void Components::start()

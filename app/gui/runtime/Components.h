@@ -10,6 +10,7 @@
 namespace greenpulse::app {
 
 class Backend;
+class ChartBackfill;
 class FollowBackend;
 class GuiSettings;
 class JobController;
@@ -17,11 +18,11 @@ class LaunchControl;
 class SnapshotSource;
 
 // Everything behind the window, built from the settings in one place for main() and the tests:
-// the clock, the ledger, the chart series, the processor side on its worker thread (Backend:
-// Processor + MosquittoClient + InfluxWriter) and the job controls' own MQTT client.
-// Plain members, no singletons; destroyed in reverse order (the worker thread stops first).
-// Follow mode (the settings' "follow" names a processor): no Processor and no InfluxWriter are
-// made; a FollowBackend shows that processor's published ledger instead (`backend` stays null).
+// the clock, the ledger, the chart series and their back-fill from InfluxDB, the processor side on
+// its worker thread (Backend: Processor + MosquittoClient + InfluxWriter) and the job controls' own
+// MQTT client. Plain members, no singletons; destroyed in reverse order (the worker thread stops
+// first). Follow mode (the settings' "follow" names a processor): no Processor and no InfluxWriter
+// are made; a FollowBackend shows that processor's published ledger instead (`backend` stays null).
 struct Components
 {
     Components(GuiSettings &settings, core::ProcessorOptions processorOptions);
@@ -37,6 +38,7 @@ struct Components
     core::SystemClock clock;
     core::Ledger ledger;
     core::SeriesStore series;
+    std::unique_ptr<ChartBackfill> backfill; // the charts' history from InfluxDB, when set
     std::unique_ptr<Backend> backend;        // null in follow mode
     std::unique_ptr<FollowBackend> follower; // null unless in follow mode
     int snapshotIntervalMs = 250;

@@ -5,6 +5,7 @@
 #include "charts/ChartsPanel.h"
 #include "pipeline/ProcessorSnapshot.h"
 #include "runtime/Backend.h"
+#include "runtime/ChartBackfill.h"
 #include "runtime/DocLinks.h"
 #include "runtime/Freshness.h"
 #include "runtime/GuiSettings.h"
@@ -28,6 +29,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -39,6 +41,14 @@
 #include <QVBoxLayout>
 
 namespace greenpulse::app {
+
+namespace {
+// GuiSettings keys (under "gui/") of what a restart keeps.
+const QString kSortColumnKey = QStringLiteral("jobs-sort-column");
+const QString kSortOrderKey = QStringLiteral("jobs-sort-order");
+const QString kSplitterKey = QStringLiteral("splitter");
+const QString kColorsKey = QStringLiteral("chart-colors");
+} // namespace
 
 MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
                        JobController &jobs, GuiSettings &settings, QWidget *parent)
@@ -115,6 +125,7 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
     });
     placeWithinScreen();
     restoreChartView();
+    restoreViewState();
     updateControlState();
     updateStopButton();
 }
@@ -357,6 +368,9 @@ void MainWindow::applySettings()
     if (influx != m_appliedInflux) {
         m_appliedInflux = influx;
         m_backend.applyInfluxOptions(influx);
+        if (m_backfill) {
+            m_backfill->setOptions(influx);
+        }
     }
     if (m_settings.followProcessor() != m_backend.followedProcessor()) {
         // The back end is chosen when the window is built (docs/dashboard.md, "Follow mode"):
@@ -382,6 +396,7 @@ void MainWindow::shutdown()
     }
     m_shutDown = true;
     m_settings.setGuiValue(QStringLiteral("geometry"), saveGeometry());
+    saveViewState();
     m_settings.sync();
     m_jobs.demo().cancel(); // a demo job must not outlive the demo
     if (m_launch) {
@@ -433,6 +448,38 @@ QString MainWindow::launchedStopTarget() const
         return {}; // another running job is selected: the window ends it as before
     }
     return m_launch->lastStoppable();
+}
+
+void MainWindow::setBackfill(ChartBackfill &backfill)
+{
+    m_backfill = &backfill;
+    connect(m_charts, &ChartsPanel::windowChanged, &backfill, &ChartBackfill::fill);
+    connect(&backfill, &ChartBackfill::failed, this, [this](const QString &message) {
+        m_status->showMessage(tr("Chart history from InfluxDB failed: %1").arg(message), 15000);
+    });
+    backfill.fill(m_charts->windowSeconds());
+}
+
+void MainWindow::restoreViewState()
+{
+    QHeaderView *header = m_jobsPanel->view()->horizontalHeader();
+    const int column = m_settings.guiValue(kSortColumnKey, -1).toInt();
+    if (column >= 0 && column < header->count()) {
+        const int order = m_settings.guiValue(kSortOrderKey).toInt();
+        m_jobsPanel->view()->sortByColumn(
+            column, order == Qt::AscendingOrder ? Qt::AscendingOrder : Qt::DescendingOrder);
+    }
+    m_splitter->restoreState(m_settings.guiValue(kSplitterKey).toByteArray());
+    m_charts->restoreColors(m_settings.guiValue(kColorsKey).toMap());
+}
+
+void MainWindow::saveViewState()
+{
+    const QHeaderView *header = m_jobsPanel->view()->horizontalHeader();
+    m_settings.setGuiValue(kSortColumnKey, header->sortIndicatorSection());
+    m_settings.setGuiValue(kSortOrderKey, static_cast<int>(header->sortIndicatorOrder()));
+    m_settings.setGuiValue(kSplitterKey, m_splitter->saveState());
+    m_settings.setGuiValue(kColorsKey, m_charts->colors());
 }
 
 } // namespace greenpulse::app

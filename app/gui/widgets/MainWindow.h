@@ -17,6 +17,7 @@ class SeriesStore;
 
 namespace greenpulse::app {
 
+class ChartBackfill;
 class ChartsPanel;
 class ControlsPanel;
 class FreshnessBanner;
@@ -56,6 +57,9 @@ public:
     // What Start and Stop run (docs/dashboard.md, "Launchers"): shown next to the buttons, with
     // its form under them. Without it, Start only publishes a label, as before.
     void setLaunchControl(LaunchControl &launch);
+    // Fills the charts from InfluxDB now and whenever their window is widened; its failures go
+    // to the status bar; the settings' InfluxDB options go to it (docs/dashboard.md).
+    void setBackfill(ChartBackfill &backfill);
 
     // What the buttons do (public for tests and scripting).
     QString startJob(); // returns the job id, empty if nothing was published
@@ -100,6 +104,10 @@ private:
     void restoreChartView();
     void fitCharts();
     void giveTableRows(bool all); // all: the charts get only what the table leaves
+    // What a restart keeps (GuiSettings "gui/…"): the jobs table's sort, the splitter's sizes,
+    // the charts' colours; the chart window and the geometry are kept where they are set.
+    void restoreViewState();
+    void saveViewState();
 
     SnapshotSource &m_backend;
     JobController &m_jobs;
@@ -118,6 +126,7 @@ private:
     QString m_selectWhenSeen;        // a job started here: selected once the table shows it
     LaunchControl *m_launch = nullptr;
     LauncherPanel *m_launcherPanel = nullptr;
+    ChartBackfill *m_backfill = nullptr;
     core::MqttOptions m_appliedMqtt;
     core::InfluxOptions m_appliedInflux;
     core::LedgerConfig m_appliedLedger;
