@@ -46,7 +46,7 @@ namespace {
 // GuiSettings keys (under "gui/") of what a restart keeps.
 const QString kSortColumnKey = QStringLiteral("jobs-sort-column");
 const QString kSortOrderKey = QStringLiteral("jobs-sort-order");
-const QString kSplitterKey = QStringLiteral("splitter");
+const QString kChartShareKey = QStringLiteral("chart-share");
 const QString kColorsKey = QStringLiteral("chart-colors");
 } // namespace
 
@@ -469,7 +469,15 @@ void MainWindow::restoreViewState()
         m_jobsPanel->view()->sortByColumn(
             column, order == Qt::AscendingOrder ? Qt::AscendingOrder : Qt::DescendingOrder);
     }
-    m_splitter->restoreState(m_settings.guiValue(kSplitterKey).toByteArray());
+    const double share = m_settings.guiValue(kChartShareKey, -1).toDouble();
+    m_chartShare = share > 0 && share < 1 ? share : -1; // applied once laid out (fitCharts)
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] {
+        const QList<int> sizes = m_splitter->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        if (total > 0 && !m_charts->isCollapsed()) {
+            m_chartShare = static_cast<double>(sizes.value(0)) / total;
+        }
+    });
     m_charts->restoreColors(m_settings.guiValue(kColorsKey).toMap());
 }
 
@@ -478,7 +486,9 @@ void MainWindow::saveViewState()
     const QHeaderView *header = m_jobsPanel->view()->horizontalHeader();
     m_settings.setGuiValue(kSortColumnKey, header->sortIndicatorSection());
     m_settings.setGuiValue(kSortOrderKey, static_cast<int>(header->sortIndicatorOrder()));
-    m_settings.setGuiValue(kSplitterKey, m_splitter->saveState());
+    if (m_chartShare > 0) {
+        m_settings.setGuiValue(kChartShareKey, m_chartShare);
+    }
     m_settings.setGuiValue(kColorsKey, m_charts->colors());
 }
 

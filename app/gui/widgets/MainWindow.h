@@ -133,6 +133,9 @@ private:
     bool m_shutDown = false;
     bool m_reopenRequested = false;
     bool m_fitQueued = false; // fitCharts() is queued
+    // The charts' share of the splitter's height as the operator dragged it (kept across restarts
+    // and resizes, as long as the table keeps its rows); < 0: not chosen, the stretch factors.
+    double m_chartShare = -1;
 };
 
 } // namespace greenpulse::app

@@ -9,6 +9,7 @@
 #include <QScreen>
 #include <QSplitter>
 #include <algorithm>
+#include <cmath>
 
 namespace greenpulse::app {
 
@@ -73,6 +74,15 @@ void MainWindow::fitCharts()
     const int table = m_jobsPanel->heightForRows(kMinTableRows);
     const int all = m_charts->minimumHeightFor(ChartsPanel::viewNames().constFirst());
     m_charts->fitView(m_splitter->height() - m_splitter->handleWidth() >= all + table);
+    const QList<int> sizes = m_splitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (m_chartShare > 0 && total > 0 && !m_charts->isCollapsed()) {
+        // The split the operator chose (this run or the last), the table's rows before it.
+        const int charts = static_cast<int>(std::lround(total * m_chartShare));
+        if (std::abs(charts - sizes.value(0)) > 1) {
+            m_splitter->setSizes({charts, total - charts});
+        }
+    }
     giveTableRows(false);
 }
 
