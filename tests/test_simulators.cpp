@@ -556,10 +556,16 @@ TEST_F(SimulatorsIntegration, RunPublishesStartAndEndWithTheExitCode)
     EXPECT_FALSE(controls[0].exitCode.has_value());
     EXPECT_EQ(controls[1].exitCode, std::optional<int>(3));
     EXPECT_LE(controls[0].timestampNs, controls[1].timestampNs);
-    // The retained state was set, then cleared.
+    // The retained state was set, then cleared (the clear may reach the subscriber after the end).
     bool found = false;
-    const QByteArray state =
-        lastPayloadOn(m_sub.messages(), core::topics::jobState(controls[0].jobId), &found);
+    QByteArray state;
+    test::waitUntil(
+        [&] {
+            state =
+                lastPayloadOn(m_sub.messages(), core::topics::jobState(controls[0].jobId), &found);
+            return found && state.isEmpty();
+        },
+        5000);
     EXPECT_TRUE(found);
     EXPECT_TRUE(state.isEmpty()) << text(state);
 }
