@@ -23,6 +23,7 @@
 #include "widgets/SettingsDialog.h"
 #include "widgets/StatusBar.h"
 #include "widgets/StopConfirmation.h"
+#include "widgets/WindowStateKeys.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -41,14 +42,6 @@
 #include <QVBoxLayout>
 
 namespace greenpulse::app {
-
-namespace {
-// GuiSettings keys (under "gui/") of what a restart keeps.
-const QString kSortColumnKey = QStringLiteral("jobs-sort-column");
-const QString kSortOrderKey = QStringLiteral("jobs-sort-order");
-const QString kChartShareKey = QStringLiteral("chart-share");
-const QString kColorsKey = QStringLiteral("chart-colors");
-} // namespace
 
 MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
                        JobController &jobs, GuiSettings &settings, QWidget *parent)
@@ -118,11 +111,10 @@ MainWindow::MainWindow(SnapshotSource &backend, const core::SeriesStore &series,
         m_banner->showError(tr("Processor: %1").arg(message)); // stays until dismissed
     });
 
-    const int window = m_settings.guiValue(QStringLiteral("chart-window-s"), 15 * 60).toInt();
+    const int window = m_settings.guiValue(windowstate::kChartWindowS, 15 * 60).toInt();
     m_charts->setWindowSeconds(window);
-    connect(m_charts, &ChartsPanel::windowChanged, this, [this](int seconds) {
-        m_settings.setGuiValue(QStringLiteral("chart-window-s"), seconds);
-    });
+    connect(m_charts, &ChartsPanel::windowChanged, this,
+            [this](int seconds) { m_settings.setGuiValue(windowstate::kChartWindowS, seconds); });
     placeWithinScreen();
     restoreChartView();
     restoreViewState();
@@ -395,7 +387,7 @@ void MainWindow::shutdown()
         return;
     }
     m_shutDown = true;
-    m_settings.setGuiValue(QStringLiteral("geometry"), saveGeometry());
+    m_settings.setGuiValue(windowstate::kGeometry, saveGeometry());
     saveViewState();
     m_settings.sync();
     m_jobs.demo().cancel(); // a demo job must not outlive the demo
@@ -463,13 +455,13 @@ void MainWindow::setBackfill(ChartBackfill &backfill)
 void MainWindow::restoreViewState()
 {
     QHeaderView *header = m_jobsPanel->view()->horizontalHeader();
-    const int column = m_settings.guiValue(kSortColumnKey, -1).toInt();
+    const int column = m_settings.guiValue(windowstate::kSortColumn, -1).toInt();
     if (column >= 0 && column < header->count()) {
-        const int order = m_settings.guiValue(kSortOrderKey).toInt();
+        const int order = m_settings.guiValue(windowstate::kSortOrder).toInt();
         m_jobsPanel->view()->sortByColumn(
             column, order == Qt::AscendingOrder ? Qt::AscendingOrder : Qt::DescendingOrder);
     }
-    const double share = m_settings.guiValue(kChartShareKey, -1).toDouble();
+    const double share = m_settings.guiValue(windowstate::kChartShare, -1).toDouble();
     m_chartShare = share > 0 && share < 1 ? share : -1; // applied once laid out (fitCharts)
     connect(m_splitter, &QSplitter::splitterMoved, this, [this] {
         const QList<int> sizes = m_splitter->sizes();
@@ -478,18 +470,18 @@ void MainWindow::restoreViewState()
             m_chartShare = static_cast<double>(sizes.value(0)) / total;
         }
     });
-    m_charts->restoreColors(m_settings.guiValue(kColorsKey).toMap());
+    m_charts->restoreColors(m_settings.guiValue(windowstate::kChartColors).toMap());
 }
 
 void MainWindow::saveViewState()
 {
     const QHeaderView *header = m_jobsPanel->view()->horizontalHeader();
-    m_settings.setGuiValue(kSortColumnKey, header->sortIndicatorSection());
-    m_settings.setGuiValue(kSortOrderKey, static_cast<int>(header->sortIndicatorOrder()));
+    m_settings.setGuiValue(windowstate::kSortColumn, header->sortIndicatorSection());
+    m_settings.setGuiValue(windowstate::kSortOrder, static_cast<int>(header->sortIndicatorOrder()));
     if (m_chartShare > 0) {
-        m_settings.setGuiValue(kChartShareKey, m_chartShare);
+        m_settings.setGuiValue(windowstate::kChartShare, m_chartShare);
     }
-    m_settings.setGuiValue(kColorsKey, m_charts->colors());
+    m_settings.setGuiValue(windowstate::kChartColors, m_charts->colors());
 }
 
 } // namespace greenpulse::app

@@ -4,6 +4,7 @@
 #include "runtime/GuiSettings.h"
 #include "widgets/JobsPanel.h"
 #include "widgets/MainWindow.h"
+#include "widgets/WindowStateKeys.h"
 
 #include <QEvent>
 #include <QScreen>
@@ -15,10 +16,6 @@ namespace greenpulse::app {
 
 namespace {
 
-// Under gui/ in the settings: the chart view chosen (ChartsPanel::viewNames()) and whether the
-// charts are collapsed. No view saved: MainWindow::fitCharts() picks one as the height allows.
-const char *const kChartViewKey = "chart-view";
-const char *const kChartsCollapsedKey = "charts-collapsed";
 const QSize kPreferredSize(1440, 900);
 // A title bar and frame, before the window manager has framed the window and they are known.
 constexpr int kFrameAllowance = 40;
@@ -27,7 +24,7 @@ constexpr int kFrameAllowance = 40;
 
 void MainWindow::placeWithinScreen()
 {
-    if (restoreGeometry(m_settings.guiValue(QStringLiteral("geometry")).toByteArray())) {
+    if (restoreGeometry(m_settings.guiValue(windowstate::kGeometry).toByteArray())) {
         return; // Qt keeps a restored geometry on a screen
     }
     // 1440x900, or what the screen leaves (1280x720 laptops: a panel, the title bar).
@@ -38,14 +35,15 @@ void MainWindow::placeWithinScreen()
 
 void MainWindow::restoreChartView()
 {
-    m_charts->setView(m_settings.guiValue(QLatin1String(kChartViewKey)).toString());
-    m_charts->setCollapsed(m_settings.guiValue(QLatin1String(kChartsCollapsedKey)).toBool());
+    // No view saved: fitCharts() picks one as the height allows.
+    m_charts->setView(m_settings.guiValue(windowstate::kChartView).toString());
+    m_charts->setCollapsed(m_settings.guiValue(windowstate::kChartsCollapsed).toBool());
     connect(m_charts, &ChartsPanel::viewChosen, this, [this](const QString &view) {
-        m_settings.setGuiValue(QLatin1String(kChartViewKey), view);
+        m_settings.setGuiValue(windowstate::kChartView, view);
         // The table's share is looked at again as the splitter lays out the view (eventFilter).
     });
     connect(m_charts, &ChartsPanel::collapsedChanged, this, [this](bool collapsed) {
-        m_settings.setGuiValue(QLatin1String(kChartsCollapsedKey), collapsed);
+        m_settings.setGuiValue(windowstate::kChartsCollapsed, collapsed);
         if (!collapsed) { // the charts come back in what the table leaves, once laid out
             QMetaObject::invokeMethod(
                 this, [this] { giveTableRows(true); }, Qt::QueuedConnection);
