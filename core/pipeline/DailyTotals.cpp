@@ -8,17 +8,17 @@ namespace greenpulse::core {
 const std::vector<DayTotals::Field> &DayTotals::fields()
 {
     static const std::vector<Field> table = {
-        {"kwh", &DayTotals::kwh, [](const JobSummary &j) { return j.kwh; }},
-        {"co2e_kg", &DayTotals::co2eKg, [](const JobSummary &j) { return j.co2eKg; }},
-        {"liters", &DayTotals::liters, [](const JobSummary &j) { return j.liters; }},
+        {"kwh", &DayTotals::kwh, [](const JobSummary &j) { return j.kwh; }, false},
+        {"co2e_kg", &DayTotals::co2eKg, [](const JobSummary &j) { return j.co2eKg; }, false},
+        {"liters", &DayTotals::liters, [](const JobSummary &j) { return j.liters; }, false},
         {"facility_kwh", &DayTotals::facilityKwh,
-         [](const JobSummary &j) { return j.footprint.facilityKwh; }},
+         [](const JobSummary &j) { return j.footprint.facilityKwh; }, true},
         {"water_onsite_l", &DayTotals::waterOnsiteL,
-         [](const JobSummary &j) { return j.footprint.waterOnsiteL; }},
+         [](const JobSummary &j) { return j.footprint.waterOnsiteL; }, true},
         {"water_offsite_l", &DayTotals::waterOffsiteL,
-         [](const JobSummary &j) { return j.footprint.waterOffsiteL; }},
+         [](const JobSummary &j) { return j.footprint.waterOffsiteL; }, true},
         {"embodied_co2e_kg", &DayTotals::embodiedKg,
-         [](const JobSummary &j) { return j.footprint.embodiedKg; }},
+         [](const JobSummary &j) { return j.footprint.embodiedKg; }, true},
     };
     return table;
 }

@@ -36,6 +36,7 @@ struct DayTotals
         const char *key;
         double DayTotals::*day;
         double (*ofJob)(const JobSummary &);
+        bool footprint; // came with the footprint: a feed from an older processor has none
     };
     static const std::vector<Field> &fields();
     QJsonObject toJson() const;

@@ -413,10 +413,7 @@ bool summaryFromJson(const QJsonObject &o, ProcessorSnapshot *s, SummaryInfo *in
     s->powerNowWatts = r.number("power_now_w");
     Reader today(r.object("today"));
     for (const DayTotals::Field &f : DayTotals::fields()) {
-        // The footprint figures came later: a processor that predates them sends none.
-        const bool footprint =
-            f.day != &DayTotals::kwh && f.day != &DayTotals::co2eKg && f.day != &DayTotals::liters;
-        s->today.*f.day = today.number(f.key, !footprint);
+        s->today.*f.day = today.number(f.key, /*required=*/!f.footprint);
     }
     Reader mqtt(r.object("mqtt"));
     s->mqttState = connectionStateFromName(mqtt.text("state"));
