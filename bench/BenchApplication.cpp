@@ -3,6 +3,7 @@
 #include "charts/ChartsPanel.h"
 
 #include <QThread>
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -25,6 +26,7 @@ void BenchApplication::startMeasuring(app::ChartsPanel *charts)
 {
     m_charts = charts;
     m_maxEventText.clear();
+    m_kinds.clear();
     m_busyNs = m_maxEventNs = m_refreshes = m_refreshMaxCpuNs = m_refreshMaxNs = m_refreshTotalNs =
         0;
     m_cpuNs = -threadCpuNs();
@@ -56,6 +58,9 @@ bool BenchApplication::notify(QObject *receiver, QEvent *event)
     const qint64 cpuNs = threadCpuNs() - cpuBegin;
     --m_depth;
     m_busyNs += ns;
+    Kind &kind = m_kinds[QStringLiteral("%1/%2").arg(QLatin1String(className)).arg(type)];
+    ++kind.events;
+    kind.cpuNs += cpuNs;
     if (ns > m_maxEventNs) {
         m_maxEventNs = ns;
         m_maxEventText = QStringLiteral("%1, event type %2, %3 ms of CPU")
@@ -70,6 +75,24 @@ bool BenchApplication::notify(QObject *receiver, QEvent *event)
         m_refreshMaxCpuNs = std::max(m_refreshMaxCpuNs, cpuNs);
     }
     return result;
+}
+
+QStringList BenchApplication::topEventKinds(int count) const
+{
+    QVector<QPair<qint64, QString>> kinds;
+    for (auto it = m_kinds.begin(); it != m_kinds.end(); ++it) {
+        kinds.append({it->cpuNs, QStringLiteral("%1: %2 events, %3 ms of CPU")
+                                     .arg(it.key())
+                                     .arg(it->events)
+                                     .arg(static_cast<double>(it->cpuNs) / 1e6, 0, 'f', 0)});
+    }
+    std::sort(kinds.begin(), kinds.end(),
+              [](const auto &a, const auto &b) { return a.first > b.first; });
+    QStringList out;
+    for (int i = 0; i < std::min(count, static_cast<int>(kinds.size())); ++i) {
+        out << kinds.at(i).second;
+    }
+    return out;
 }
 
 } // namespace greenpulse::bench

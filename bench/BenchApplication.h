@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QApplication>
+#include <QHash>
 #include <QPointer>
+#include <QStringList>
 
 namespace greenpulse::app {
 class ChartsPanel;
@@ -33,8 +35,17 @@ public:
     qint64 refreshMaxNs() const { return m_refreshMaxNs; }
     qint64 refreshMaxCpuNs() const { return m_refreshMaxCpuNs; } // the most CPU one used
     qint64 refreshTotalNs() const { return m_refreshTotalNs; }
+    // Where the CPU time went: the kinds of event (receiver class, event type) that used the most,
+    // each as "class/type: N events, M ms of CPU", largest first.
+    QStringList topEventKinds(int count) const;
 
 private:
+    struct Kind
+    {
+        qint64 events = 0;
+        qint64 cpuNs = 0;
+    };
+    QHash<QString, Kind> m_kinds;
     QPointer<app::ChartsPanel> m_charts;
     bool m_measuring = false;
     int m_depth = 0;

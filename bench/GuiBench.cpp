@@ -1,23 +1,23 @@
 #include "GuiBench.h"
 
-#include "runtime/Backend.h"
 #include "BenchApplication.h"
 #include "BenchBroker.h"
-#include "runtime/GuiSettings.h"
-#include "influx/InfluxWriter.h"
-#include "runtime/JobController.h"
+#include "PowerFeed.h"
+#include "Report.h"
+#include "StreamFeeder.h"
+#include "Sys.h"
 #include "accounting/Ledger.h"
-#include "widgets/MainWindow.h"
+#include "charts/ChartsPanel.h"
+#include "influx/InfluxWriter.h"
 #include "mqtt/MosquittoClient.h"
 #include "options/Options.h"
-#include "PowerFeed.h"
 #include "pipeline/Processor.h"
-#include "Report.h"
 #include "pipeline/SeriesStore.h"
-#include "StreamFeeder.h"
+#include "runtime/Backend.h"
+#include "runtime/GuiSettings.h"
+#include "runtime/JobController.h"
 #include "runtime/SwappableMqttClient.h"
-#include "Sys.h"
-#include "charts/ChartsPanel.h"
+#include "widgets/MainWindow.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -180,6 +180,9 @@ void GuiBench::run(int hosts, int jobs, int simulatedSeconds, int liveSeconds)
                      Report::Goal::None, 0, 1);
         m_report.note(m_section,
                       QStringLiteral("slowest GUI event%1: %2").arg(suffix, m_app.maxEventText()));
+        m_report.note(m_section,
+                      QStringLiteral("most GUI CPU%1: %2")
+                          .arg(suffix, m_app.topEventKinds(5).join(QStringLiteral("; "))));
     };
     measure(QStringLiteral("15-minute window (the default)"), QString(), liveSeconds, true);
     window->charts()->setWindowSeconds(3600);
