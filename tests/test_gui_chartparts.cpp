@@ -10,6 +10,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QLineSeries>
 #include <QLocale>
 #include <QSet>
 #include <gtest/gtest.h>
@@ -131,6 +132,23 @@ TEST(SeriesRuns, SplitsAtMissingPointsButNotAtACoarserStride)
     EXPECT_TRUE(app::seriesruns::split({}).isEmpty());
 }
 
+TEST(SeriesRuns, PiecesShareTheirEndsAndCoverEveryPoint)
+{
+    const QVector<QPointF> points = ticks(1'000'000, 0, 99, 1);
+    const QVector<QVector<QPointF>> pieces = app::seriesruns::pieces(points, 32);
+    ASSERT_EQ(pieces.size(), 4); // 32 + 31 + 31 + 7 points, the ends shared
+    QVector<QPointF> joined = pieces.constFirst();
+    for (int i = 1; i < pieces.size(); ++i) {
+        EXPECT_LE(pieces[i].size(), 32);
+        EXPECT_EQ(pieces[i].constFirst(), pieces[i - 1].constLast());
+        joined += pieces[i].mid(1);
+    }
+    EXPECT_EQ(joined, points);
+    EXPECT_EQ(app::seriesruns::pieces(points.mid(0, 32), 32).size(), 1);
+    EXPECT_EQ(app::seriesruns::pieces(points.mid(0, 33), 32).size(), 2);
+    EXPECT_EQ(app::seriesruns::pieces(points.mid(0, 1), 32).size(), 1);
+}
+
 TEST(SeriesSum, OthersAreTheSumLessTheDrawnSeriesWhereTheyHaveData)
 {
     const double t0 = 1'000'000;
@@ -231,6 +249,36 @@ TEST_F(TimeChartTest, ALineBreaksAtAGapAndTheGapIsMarked)
     draw({{QStringLiteral("power/a"), QStringLiteral("a"), ticks(t0, 0, 120, 5000), Qt::red}});
     EXPECT_EQ(chart->lineRuns(QStringLiteral("power/a")).size(), 1);
     EXPECT_TRUE(chart->gapMarks().isEmpty());
+}
+
+// Qt's software rasteriser fills a long, wide, antialiased stroke slowly (seriesruns::pieces):
+// a long line is drawn as short series, and a line that leaves the top N gives its series to the
+// next one instead of each new line adding series to the chart.
+TEST_F(TimeChartTest, ALongLineIsDrawnInShortPiecesThatNewLinesReuse)
+{
+    QVector<QPointF> saw;
+    for (int s = 0; s <= 900; ++s) {
+        saw.append({from + s * 1000.0, 100.0 + (s * 13) % 400});
+    }
+    auto drawnSeries = [&] {
+        int n = 0;
+        for (const QAbstractSeries *series : chart->chart()->series()) {
+            const auto *line = qobject_cast<const QLineSeries *>(series);
+            n += line && line->count() > 0 && line->count() <= 32 ? 1 : 0;
+        }
+        return n;
+    };
+    draw({{QStringLiteral("power/a"), QStringLiteral("a"), saw, Qt::red}});
+    draw({{QStringLiteral("power/a"), QStringLiteral("a"), saw, Qt::red}}); // the legend placed
+    const int pieces = drawnSeries();
+    EXPECT_GE(pieces, 10);
+    EXPECT_EQ(chart->lineRuns(QStringLiteral("power/a")).size(), 1); // still one run
+    const qsizetype total = chart->chart()->series().size();
+    for (int round = 0; round < 5; ++round) { // another host each time, as the top N changes
+        draw({{QStringLiteral("power/h%1").arg(round), QStringLiteral("h"), saw, Qt::blue}});
+        EXPECT_EQ(drawnSeries(), pieces);
+    }
+    EXPECT_EQ(chart->chart()->series().size(), total); // the legend entry replaced, no more
 }
 
 TEST_F(TimeChartTest, AxesAndLegendUseAutomaticUnits)

@@ -76,6 +76,22 @@ QVector<QPointF> decimated(const QVector<QPointF> &points, double fromMs, double
     return out;
 }
 
+QVector<QVector<QPointF>> pieces(const QVector<QPointF> &points, int maxPoints)
+{
+    const int n = static_cast<int>(points.size());
+    const int step = std::max(2, maxPoints) - 1; // the new points of each piece
+    QVector<QVector<QPointF>> out;
+    if (n <= step + 1) {
+        out.append(points);
+        return out;
+    }
+    out.reserve((n - 2) / step + 1);
+    for (int begin = 0; begin < n - 1; begin += step) {
+        out.append(points.mid(begin, std::min(step + 1, n - begin)));
+    }
+    return out;
+}
+
 double valueAt(const QVector<QPointF> &points, double xMs, double holdMs)
 {
     auto after = std::upper_bound(points.cbegin(), points.cend(), xMs,

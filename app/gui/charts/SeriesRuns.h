@@ -20,6 +20,13 @@ QVector<QVector<QPointF>> split(const QVector<QPointF> &points, double minGapMs 
 // [fromMs, toMs], and the first and last points: the drawing looks the same, peaks included.
 QVector<QPointF> decimated(const QVector<QPointF> &points, double fromMs, double toMs, int columns);
 
+// `points` cut into pieces of at most `maxPoints` (at least 2), each piece starting at the last
+// point of the one before, so that drawn one after the other they make the same line. Qt's
+// software rasteriser fills a wide antialiased stroke in time that grows faster than its length
+// (a noisy 600-point line of 2 px took ~17 ms, as 32-point pieces ~1.5 ms), so a chart draws a
+// long line as several short series.
+QVector<QVector<QPointF>> pieces(const QVector<QPointF> &points, int maxPoints);
+
 // The value of `points` (sorted by x) at `xMs`: the nearest point at or before it, if within
 // `holdMs`; NaN otherwise.
 double valueAt(const QVector<QPointF> &points, double xMs, double holdMs);

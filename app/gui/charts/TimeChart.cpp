@@ -24,7 +24,11 @@ namespace greenpulse::app {
 
 namespace {
 
-constexpr int kMaxRuns = 32;     // series per line: the newest runs, the older ones not drawn
+constexpr int kMaxRuns = 32; // runs per line: the newest runs, the older ones not drawn
+// Points per series (seriesruns::pieces). A patterned pen starts its dashes again at each piece,
+// so those lines are cut less often.
+constexpr int kSolidPiecePoints = 32;
+constexpr int kPatternPiecePoints = 128;
 constexpr int kTimeLabelPx = 90; // room per time label
 
 void clearCategories(QCategoryAxis *axis)
@@ -184,25 +188,60 @@ void TimeChart::stylePen(const QString &key, Line &line)
 void TimeChart::removeLine(const QString &key)
 {
     const Line line = m_lines.take(key);
-    for (QLineSeries *series : line.segments) {
-        m_chart->removeSeries(series);
-        delete series;
+    for (int i = 0; i < line.segments.size(); ++i) {
+        QLineSeries *series = line.segments[i];
+        if (i == 0) { // the one with the legend entry
+            m_chart->removeSeries(series);
+            delete series;
+        } else {
+            series->clear();
+            m_spareSegments.append(series);
+        }
     }
+}
+
+QLineSeries *TimeChart::spareSegment(const ChartLine &spec)
+{
+    if (m_spareSegments.isEmpty()) {
+        return newSegment(spec.key, spec, false);
+    }
+    QLineSeries *series = m_spareSegments.takeLast();
+    QAbstractAxis *y = spec.secondaryAxis && m_y2 ? m_y2->axis() : m_y->axis();
+    if (!series->attachedAxes().contains(y)) {
+        for (QAbstractAxis *axis : series->attachedAxes()) {
+            if (axis != m_x) {
+                series->detachAxis(axis);
+            }
+        }
+        series->attachAxis(y);
+    }
+    series->setName(spec.label);
+    return series;
 }
 
 void TimeChart::drawRuns(Line &line, QVector<QVector<QPointF>> runs)
 {
-    // One series per run; spare series of earlier refreshes are emptied, not deleted (a line
-    // that broke once is likely to break again, and adding a series re-lays the chart out).
-    while (line.segments.size() < runs.size()) {
-        QLineSeries *series = newSegment(line.spec.key, line.spec, false);
-        series->setVisible(!m_hidden.contains(line.spec.key));
-        line.segments.append(series);
+    // Each run in short pieces, one series each. Spare series of earlier refreshes are emptied,
+    // not deleted (a line that broke once is likely to break again, and adding a series re-lays
+    // the chart out).
+    const int piecePoints = line.spec.dashed || line.spec.penStyle != Qt::SolidLine
+                                ? kPatternPiecePoints
+                                : kSolidPiecePoints;
+    QVector<QVector<QPointF>> pieces;
+    for (const QVector<QPointF> &run : std::as_const(runs)) {
+        pieces += seriesruns::pieces(run, piecePoints);
+    }
+    if (line.segments.size() < pieces.size()) {
+        while (line.segments.size() < pieces.size()) {
+            QLineSeries *series = spareSegment(line.spec);
+            series->setVisible(!m_hidden.contains(line.spec.key));
+            line.segments.append(series);
+        }
         stylePen(line.spec.key, line);
     }
     for (int i = 0; i < line.segments.size(); ++i) {
-        if (i < runs.size()) {
-            line.segments[i]->replace(runs[i]); // one call per run per refresh
+        if (i < pieces.size()) {
+            line.segments[i]->replace(pieces[i]); // one call per piece per refresh
         } else if (line.segments[i]->count() > 0) {
             line.segments[i]->clear();
         }

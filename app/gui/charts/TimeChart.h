@@ -125,6 +125,8 @@ private:
     struct Line
     {
         ChartLine spec; // without its points
+        // The series that draw it: the runs cut into short pieces (seriesruns::pieces). The
+        // first carries the legend entry; spare ones at the end are empty.
         QVector<QLineSeries *> segments;
         QVector<QVector<QPointF>> runs; // as drawn (decimated)
     };
@@ -132,6 +134,7 @@ private:
     Line &lineFor(const ChartLine &line);
     void drawRuns(Line &line, QVector<QVector<QPointF>> runs);
     QLineSeries *newSegment(const QString &key, const ChartLine &spec, bool withMarker);
+    QLineSeries *spareSegment(const ChartLine &spec);
     void removeLine(const QString &key);
     void stylePen(const QString &key, Line &line);
     void setTimeTicks(double fromMs, double toMs);
@@ -151,6 +154,9 @@ private:
     QString m_shownTitle;
     bool m_zeroBased = true;
     QHash<QString, Line> m_lines;
+    // Empty series without a legend entry, left by removed lines: a line new to the top N takes
+    // these before new ones are added (adding a series re-lays the chart out).
+    QVector<QLineSeries *> m_spareSegments;
     ChartBands *m_bands = nullptr;
     QSet<QString> m_hidden;
     QSet<QString> m_emphasis;
