@@ -12,6 +12,7 @@
 #include "mqtt/MosquittoClient.h"
 #include "options/Options.h"
 #include "pipeline/Processor.h"
+#include "pipeline/SeriesKeys.h"
 #include "pipeline/SeriesStore.h"
 #include "runtime/Backend.h"
 #include "runtime/GuiSettings.h"
@@ -105,6 +106,11 @@ void GuiBench::run(int hosts, int jobs, int simulatedSeconds, int liveSeconds)
                                  .arg(jobs)
                                  .arg(static_cast<double>(replay.elapsed()) / 1000.0, 0, 'f', 1)
                                  .arg(series.seriesCount()));
+    m_report.note(
+        m_section,
+        QStringLiteral("chart series: %1 host power, %2 job energy")
+            .arg(series.latest(core::serieskeys::prefix(core::serieskeys::Kind::Power)).size())
+            .arg(series.latest(core::serieskeys::prefix(core::serieskeys::Kind::Kwh)).size()));
     if (series.droppedSeries() > 0) {
         // SeriesStore's bound on series (as Components makes it): the charts see only these.
         m_report.note(

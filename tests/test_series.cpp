@@ -109,29 +109,64 @@ TEST(SeriesStore, CopiesFromATimeAndCountsRefusedSeries)
 {
     SeriesStore store(128, 2);
     for (int i = 0; i < 10; ++i) {
-        store.append(QStringLiteral("power/a"), i * 1000.0, i);
+        store.append(QStringLiteral("kwh/a"), i * 1000.0, i);
     }
-    store.append(QStringLiteral("power/b"), 0, 1);
-    store.append(QStringLiteral("power/c"), 0, 1); // over maxSeries
+    store.append(QStringLiteral("kwh/b"), 0, 1);
+    store.append(QStringLiteral("kwh/c"), 0, 1); // over maxSeries
     EXPECT_EQ(store.seriesCount(), 2);
     EXPECT_EQ(store.droppedSeries(), 1u);
-    EXPECT_EQ(store.keys(), (QStringList{QStringLiteral("power/a"), QStringLiteral("power/b")}));
-    EXPECT_TRUE(store.copy(QStringLiteral("power/c")).isEmpty());
+    EXPECT_EQ(store.keys(), (QStringList{QStringLiteral("kwh/a"), QStringLiteral("kwh/b")}));
+    EXPECT_TRUE(store.copy(QStringLiteral("kwh/c")).isEmpty());
     quint64 revision = 0;
-    EXPECT_EQ(store.copy(QStringLiteral("power/a"), 7000, &revision),
+    EXPECT_EQ(store.copy(QStringLiteral("kwh/a"), 7000, &revision),
               (QVector<QPointF>{{7000, 7}, {8000, 8}, {9000, 9}}));
     EXPECT_EQ(revision, store.revision());
     EXPECT_EQ(store.revision(), 11u); // one per accepted append, none for the refused one
 
     // Removing a series frees its place (and bumps the revision); an unknown key changes nothing.
-    store.remove(QStringLiteral("power/b"));
-    store.remove(QStringLiteral("power/unknown"));
+    store.remove(QStringLiteral("kwh/b"));
+    store.remove(QStringLiteral("kwh/unknown"));
     EXPECT_EQ(store.revision(), 12u);
-    store.append(QStringLiteral("power/c"), 0, 1);
-    EXPECT_EQ(store.keys(QStringLiteral("power/")),
-              (QStringList{QStringLiteral("power/a"), QStringLiteral("power/c")}));
-    EXPECT_EQ(store.copy(QStringLiteral("power/c")), (QVector<QPointF>{{0, 1}}));
+    store.append(QStringLiteral("kwh/c"), 0, 1);
+    EXPECT_EQ(store.keys(QStringLiteral("kwh/")),
+              (QStringList{QStringLiteral("kwh/a"), QStringLiteral("kwh/c")}));
+    EXPECT_EQ(store.copy(QStringLiteral("kwh/c")), (QVector<QPointF>{{0, 1}}));
     EXPECT_EQ(store.droppedSeries(), 1u);
+}
+
+// A dashboard left open for days sees thousands of jobs come and go, and a large fleet has more
+// hosts than the store keeps: ended jobs and gone hosts make room for new ones, and the hosts
+// never take the last quarter from the jobs.
+TEST(SeriesStore, StaleSeriesMakeRoomAndHostsLeaveRoomForJobs)
+{
+    constexpr double kHour = 3600 * 1000.0;
+    SeriesStore store(16, 8); // at most 6 host series
+    for (int i = 0; i < 10; ++i) {
+        store.append(QStringLiteral("power/h%1").arg(i), 0, 1);
+    }
+    EXPECT_EQ(store.keys(QStringLiteral("power/")).size(), 6);
+    EXPECT_EQ(store.droppedSeries(), 4u);
+    store.append(QStringLiteral("kwh/j0"), 0, 1); // the hosts left room for these two
+    store.append(QStringLiteral("kwh/j1"), 0, 1);
+    EXPECT_EQ(store.seriesCount(), 8);
+    store.append(QStringLiteral("kwh/late"), kHour, 1); // full, and nothing hours old: refused
+    EXPECT_EQ(store.droppedSeries(), 5u);
+    EXPECT_EQ(store.evictedSeries(), 0u);
+
+    // Seven hours on, every series but h0 and j0 has gone quiet: the new ones take the places of
+    // the quiet ones, and the live ones are kept.
+    const double later = SeriesStore::kKeepMs + kHour;
+    store.append(QStringLiteral("power/h0"), later - 1000, 2);
+    store.append(QStringLiteral("kwh/j0"), later - 1000, 2);
+    store.append(QStringLiteral("kwh/new"), later, 3);
+    store.append(QStringLiteral("power/new"), later, 3);
+    EXPECT_EQ(store.evictedSeries(), 2u);
+    EXPECT_EQ(store.seriesCount(), 8);
+    EXPECT_EQ(store.copy(QStringLiteral("kwh/new")), (QVector<QPointF>{{later, 3}}));
+    EXPECT_EQ(store.copy(QStringLiteral("power/new")), (QVector<QPointF>{{later, 3}}));
+    EXPECT_EQ(store.copy(QStringLiteral("power/h0")).size(), 2);
+    EXPECT_EQ(store.copy(QStringLiteral("kwh/j0")).size(), 2);
+    EXPECT_EQ(store.keys(QStringLiteral("power/")).size(), 6); // hosts still at most 6
 }
 
 TEST(SeriesBuffer, PointsFromATimeAcrossTheArchiveAndTheRecentPoints)

@@ -1,5 +1,7 @@
 #include "pipeline/SeriesStore.h"
 
+#include "pipeline/SeriesKeys.h"
+
 #include <QMutexLocker>
 #include <algorithm>
 #include <cmath>
@@ -139,7 +141,7 @@ void SeriesStore::append(const QString &key, double xMs, double y)
     QMutexLocker lock(&m_mutex);
     auto it = m_series.find(key);
     if (it == m_series.end()) {
-        if (m_series.size() >= m_maxSeries) {
+        if (!std::isfinite(xMs) || !admit(key, xMs)) {
             ++m_droppedSeries;
             return;
         }
@@ -157,17 +159,20 @@ int SeriesStore::insertHistory(const QString &key, const QVector<QPointF> &point
         if (points.isEmpty()) {
             return 0;
         }
-        if (m_series.size() >= m_maxSeries) {
+        if (!std::isfinite(points.constLast().x()) || !admit(key, points.constLast().x())) {
             ++m_droppedSeries;
             return 0;
         }
         it = m_series.insert(key, SeriesBuffer(m_capacity));
+        // Its newest point may be older than any other series': the next scan looks again.
+        m_noStaleBefore[0] = m_noStaleBefore[1] = -std::numeric_limits<double>::infinity();
     }
     const int taken = it->prepend(points);
     if (taken > 0) {
         ++m_revision;
         ++m_historyRevision;
     } else if (it->size() == 0) {
+        m_hostSeries -= isHostKey(key) ? 1 : 0;
         m_series.erase(it);
     }
     return taken;
@@ -177,8 +182,61 @@ void SeriesStore::remove(const QString &key)
 {
     QMutexLocker lock(&m_mutex);
     if (m_series.remove(key) > 0) {
+        m_hostSeries -= isHostKey(key) ? 1 : 0;
         ++m_revision;
     }
+}
+
+bool SeriesStore::isHostKey(const QString &key)
+{
+    using serieskeys::Kind;
+    for (Kind kind : {Kind::Power, Kind::Temp, Kind::Flow}) {
+        if (key.startsWith(serieskeys::prefix(kind))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool SeriesStore::admit(const QString &key, double xMs)
+{
+    const bool host = isHostKey(key);
+    const int hostMax = static_cast<int>(m_maxSeries * kHostShare);
+    if (host && m_hostSeries >= hostMax && !evictStale(xMs, true)) {
+        return false;
+    }
+    if (m_series.size() >= m_maxSeries && !evictStale(xMs, false)) {
+        return false;
+    }
+    m_hostSeries += host ? 1 : 0;
+    return true;
+}
+
+bool SeriesStore::evictStale(double xMs, bool hostsOnly)
+{
+    double &noStaleBefore = m_noStaleBefore[hostsOnly ? 1 : 0];
+    if (xMs < noStaleBefore) {
+        return false;
+    }
+    auto stalest = m_series.end();
+    double oldest = std::numeric_limits<double>::infinity();
+    for (auto it = m_series.begin(); it != m_series.end(); ++it) {
+        const double last =
+            it->size() > 0 ? it->last().x() : -std::numeric_limits<double>::infinity();
+        if (last < oldest && (!hostsOnly || isHostKey(it.key()))) {
+            oldest = last;
+            stalest = it;
+        }
+    }
+    if (stalest == m_series.end() || oldest >= xMs - kKeepMs) {
+        noStaleBefore = std::isfinite(oldest) ? oldest + kKeepMs : xMs + kKeepMs;
+        return false;
+    }
+    m_hostSeries -= isHostKey(stalest.key()) ? 1 : 0;
+    m_series.erase(stalest);
+    ++m_evictedSeries;
+    ++m_revision;
+    return true;
 }
 
 quint64 SeriesStore::revision() const
@@ -248,6 +306,12 @@ quint64 SeriesStore::droppedSeries() const
 {
     QMutexLocker lock(&m_mutex);
     return m_droppedSeries;
+}
+
+quint64 SeriesStore::evictedSeries() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_evictedSeries;
 }
 
 } // namespace greenpulse::core

@@ -46,9 +46,18 @@ private:
     double m_lastX = -std::numeric_limits<double>::infinity();
 };
 
+// At most `maxSeries` series. When full, a new series takes the place of the series whose
+// newest point is the oldest, if that point is more than `kKeepMs` older than the new point (a job
+// that ended hours ago, a host gone: no chart window reaches back to it); otherwise the new series
+// is refused and counted (droppedSeries()). Host series (power, temperature, flow) together take at
+// most `kHostShare` of the store, so that the hosts of a large fleet do not leave its jobs without
+// series.
 class SeriesStore
 {
 public:
+    static constexpr double kKeepMs = 6 * 3600 * 1000.0; // the longest chart window
+    static constexpr double kHostShare = 0.75;
+
     explicit SeriesStore(int capacityPerSeries = 2048, int maxSeries = 4096);
 
     // Keys are "<kind>/<name>", e.g. "power/gpu-server-01", "kwh/<job id>".
@@ -76,9 +85,17 @@ public:
     };
     QVector<Latest> latest(const QString &prefix) const;
     int seriesCount() const;
+    int maxSeries() const { return m_maxSeries; }
     quint64 droppedSeries() const; // appends refused because maxSeries was reached
+    quint64 evictedSeries() const; // stale series that made room for new ones
 
 private:
+    // Whether a new series `key` (first point at `xMs`) may be added, evicting a stale one if
+    // that is what makes room. Called with the mutex held.
+    bool admit(const QString &key, double xMs);
+    bool evictStale(double xMs, bool hostsOnly);
+    static bool isHostKey(const QString &key);
+
     mutable QMutex m_mutex;
     QHash<QString, SeriesBuffer> m_series;
     int m_capacity;
@@ -86,6 +103,12 @@ private:
     quint64 m_revision = 0;
     quint64 m_historyRevision = 0;
     quint64 m_droppedSeries = 0;
+    quint64 m_evictedSeries = 0;
+    int m_hostSeries = 0;
+    // No series can be stale before these x (all series, host series): saves a scan of every
+    // series for each refused key while the store is full of live ones.
+    double m_noStaleBefore[2] = {-std::numeric_limits<double>::infinity(),
+                                 -std::numeric_limits<double>::infinity()};
 };
 
 } // namespace greenpulse::core
