@@ -7,11 +7,13 @@
 #include "charts/ChartsPanel.h"
 #include "charts/SeriesSum.h"
 #include "charts/TimeChart.h"
+#include "pipeline/ProcessorSnapshot.h"
 #include "pipeline/SeriesStore.h"
 #include "widgets/ControlsPanel.h"
 #include "widgets/JobsPanel.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QTableView>
@@ -91,6 +93,34 @@ TEST(GuiCharts, WithMoreHostsThanLinesTheTopHostsAndTheOthersAreDrawn)
     EXPECT_TRUE(power->valueTitle(true).startsWith(QStringLiteral("kW"))) // 1.9 kW of others
         << qPrintable(power->valueTitle(true));
     EXPECT_FALSE(power->timeLabels().isEmpty());
+}
+
+// More hosts than the chart store keeps series for (SeriesStore's bound; 10,000 hosts and 500 jobs
+// pass the window's 4,096): the title and "others" say they rank the charted hosts only, and how
+// many report. No broker: the store and the snapshot are filled here.
+TEST(GuiCharts, PastTheStoresBoundTheTitleSaysWhichHostsAreRanked)
+{
+    core::SeriesStore store(64, 8); // host series: at most 6 of the 8
+    auto snapshot = std::make_shared<core::ProcessorSnapshot>();
+    const double now = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
+    for (int i = 0; i < 10; ++i) {
+        const QString host = QStringLiteral("node-%1").arg(i);
+        store.append(QStringLiteral("power/") + host, now - 1000, 100 + i); // 6 kept, 4 refused
+        core::HostSummary summary;
+        summary.host = host;
+        snapshot->hosts.push_back(summary);
+    }
+    ASSERT_GT(store.droppedSeries(), 0U);
+    app::ChartsPanel charts(store);
+    charts.setMaxSeries(2);
+    charts.setSnapshot(snapshot);
+    charts.refresh();
+    app::TimeChart *power = charts.powerChart();
+    EXPECT_TRUE(power->titleText().contains(
+        QStringLiteral("top 2 of 6 charted hosts (10 reporting; the charts keep 8 series)")))
+        << qPrintable(power->titleText());
+    EXPECT_EQ(power->lineLabel(QStringLiteral("power-others")),
+              QStringLiteral("others: 4 charted hosts, right axis"));
 }
 
 TEST(GuiCharts, ASilentHostAndABrokerOutageAreBreaksNotHeldLines)

@@ -78,7 +78,8 @@ ChartsPanel::~ChartsPanel() = default;
 
 QVector<int> ChartsPanel::windowChoicesSeconds()
 {
-    return {5 * 60, 15 * 60, 60 * 60, 6 * 60 * 60};
+    // The longest is as far back as the chart store keeps a quiet series.
+    return {5 * 60, 15 * 60, 60 * 60, static_cast<int>(core::SeriesStore::kKeepMs / 1000)};
 }
 
 void ChartsPanel::setWindowSeconds(int seconds)
@@ -275,13 +276,26 @@ QVector<ChartLine> ChartsPanel::powerLines(double fromMs, QString *note)
         lines.append(std::move(line));
         drawn.append(c.points);
     }
-    if (total > top.size()) {
+    // Past the store's bound on series (as with 10,000 hosts), hosts without a series of their
+    // own are in neither the ranking nor "others": the title and the label say so.
+    const int reporting = m_snapshot ? static_cast<int>(m_snapshot->hosts.size()) : 0;
+    const bool partial = m_store.droppedSeries() > 0 && reporting > total;
+    if (partial) {
+        *note = tr("top %1 of %2 charted hosts (%3 reporting; the charts keep %4 series)")
+                    .arg(top.size())
+                    .arg(total)
+                    .arg(reporting)
+                    .arg(m_store.maxSeries());
+    } else if (total > top.size()) {
         *note = tr("top %1 of %2 hosts").arg(top.size()).arg(total);
+    }
+    if (total > top.size()) {
         // Every other host together, on the right axis (its scale is the fleet's, not a host's).
         const int rest = total - static_cast<int>(top.size());
-        lines.append({QStringLiteral("power-others"),
-                      rest == 1 ? tr("others: 1 host, right axis")
-                                : tr("others: %1 hosts, right axis").arg(rest),
+        const QString hosts =
+            partial ? (rest == 1 ? tr("1 charted host") : tr("%1 charted hosts").arg(rest))
+                    : (rest == 1 ? tr("1 host") : tr("%1 hosts").arg(rest));
+        lines.append({QStringLiteral("power-others"), tr("others: %1, right axis").arg(hosts),
                       SeriesSum::minus(m_powerTotal.points(fromMs), drawn),
                       ChartPalette::othersColor(), true, true});
     }
