@@ -154,7 +154,8 @@ TEST(SeriesStore, StaleSeriesMakeRoomAndHostsLeaveRoomForJobs)
     EXPECT_EQ(store.evictedSeries(), 0u);
 
     // Seven hours on, every series but h0 and j0 has gone quiet: the new ones take the places of
-    // the quiet ones, and the live ones are kept.
+    // the quiet ones (the job the first quiet key, kwh/j1; the host a host's, power/h1, as hosts
+    // are at their share), and the live ones are kept.
     const double later = SeriesStore::kKeepMs + kHour;
     store.append(QStringLiteral("power/h0"), later - 1000, 2);
     store.append(QStringLiteral("kwh/j0"), later - 1000, 2);
@@ -166,7 +167,10 @@ TEST(SeriesStore, StaleSeriesMakeRoomAndHostsLeaveRoomForJobs)
     EXPECT_EQ(store.copy(QStringLiteral("power/new")), (QVector<QPointF>{{later, 3}}));
     EXPECT_EQ(store.copy(QStringLiteral("power/h0")).size(), 2);
     EXPECT_EQ(store.copy(QStringLiteral("kwh/j0")).size(), 2);
-    EXPECT_EQ(store.keys(QStringLiteral("power/")).size(), 6); // hosts still at most 6
+    EXPECT_EQ(store.keys(QStringLiteral("kwh/")),
+              (QStringList{QStringLiteral("kwh/j0"), QStringLiteral("kwh/new")}));
+    EXPECT_EQ(store.keys(QStringLiteral("power/")).size(), 6);
+    EXPECT_FALSE(store.keys().contains(QStringLiteral("power/h1")));
 }
 
 TEST(SeriesBuffer, PointsFromATimeAcrossTheArchiveAndTheRecentPoints)

@@ -218,12 +218,17 @@ bool SeriesStore::evictStale(double xMs, bool hostsOnly)
     if (xMs < noStaleBefore) {
         return false;
     }
+    // The stalest; among equally old ones the first key, so that which one goes does not depend
+    // on the hash's order.
     auto stalest = m_series.end();
     double oldest = std::numeric_limits<double>::infinity();
     for (auto it = m_series.begin(); it != m_series.end(); ++it) {
+        if (hostsOnly && !isHostKey(it.key())) {
+            continue;
+        }
         const double last =
             it->size() > 0 ? it->last().x() : -std::numeric_limits<double>::infinity();
-        if (last < oldest && (!hostsOnly || isHostKey(it.key()))) {
+        if (last < oldest || (last == oldest && it.key() < stalest.key())) {
             oldest = last;
             stalest = it;
         }
