@@ -307,6 +307,14 @@ TEST(GuiStatusBar, SaysWhereThePowerComesFromAndNeverPassesSimulatedAsMeasured)
     EXPECT_TRUE(bar.powerToolTip().contains(QStringLiteral("package-0 80.5 W")))
         << bar.powerToolTip().toStdString();
     EXPECT_TRUE(bar.powerToolTip().contains(QStringLiteral("energy counter")));
+    // GPUs that drew more than their host: said, with how often (docs/accounting.md).
+    snapshot.gpuEnergyClamped = 3;
+    bar.setSnapshot(snapshot);
+    EXPECT_TRUE(bar.powerText().contains(QStringLiteral("GPUs above host ×3")))
+        << bar.powerText().toStdString();
+    EXPECT_TRUE(bar.powerToolTip().startsWith(QStringLiteral("3 intervals in which the GPUs")))
+        << bar.powerToolTip().toStdString();
+    snapshot.gpuEnergyClamped = 0;
 
     snapshot.hosts.push_back(host("sim-01", "sim"));
     bar.setSnapshot(snapshot);

@@ -191,6 +191,7 @@ TEST(LedgerFeed, SummaryReadsBack)
     s.stateSaveError = QStringLiteral("disk full");
     s.journalFailures = 2;
     s.reconciledEnds = 3;
+    s.gpuEnergyClamped = 4;
     s.staleAfterSeconds = 15.5;
     ledgerfeed::SummaryInfo info{
         QStringLiteral("site-a"), QStringLiteral("proc-1"), 2000, 4, 700, 3, true};
@@ -217,6 +218,7 @@ TEST(LedgerFeed, SummaryReadsBack)
     EXPECT_EQ(back.stateSaveFailures, s.stateSaveFailures);
     EXPECT_EQ(back.journalFailures, s.journalFailures);
     EXPECT_EQ(back.reconciledEnds, s.reconciledEnds);
+    EXPECT_EQ(back.gpuEnergyClamped, s.gpuEnergyClamped);
     EXPECT_EQ(back.staleAfterSeconds, s.staleAfterSeconds);
     EXPECT_EQ(backInfo.processor, info.processor);
     EXPECT_EQ(backInfo.clientId, info.clientId);

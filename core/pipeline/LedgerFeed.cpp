@@ -389,6 +389,7 @@ QJsonObject summaryToJson(const ProcessorSnapshot &s, const SummaryInfo &info)
         {QStringLiteral("state_save_failures"), static_cast<qint64>(s.stateSaveFailures)},
         {QStringLiteral("journal_failures"), static_cast<qint64>(s.journalFailures)},
         {QStringLiteral("reconciled_ends"), static_cast<qint64>(s.reconciledEnds)},
+        {QStringLiteral("gpu_energy_clamped"), static_cast<qint64>(s.gpuEnergyClamped)},
         {QStringLiteral("stale_after_s"), s.staleAfterSeconds},
     };
     return o;
@@ -427,6 +428,8 @@ bool summaryFromJson(const QJsonObject &o, ProcessorSnapshot *s, SummaryInfo *in
     s->stateSaveFailures = static_cast<quint64>(r.integer("state_save_failures"));
     s->journalFailures = static_cast<quint64>(r.integer("journal_failures"));
     s->reconciledEnds = static_cast<quint64>(r.integer("reconciled_ends"));
+    s->gpuEnergyClamped =
+        static_cast<quint64>(r.optionalNumber("gpu_energy_clamped").value_or(0)); // optional
     // The processor's bound for silent hosts, so a follower greys the same hosts (optional).
     s->staleAfterSeconds = r.optionalNumber("stale_after_s").value_or(0);
     if (!r.ok(error) || !today.ok(error) || !mqtt.ok(error)) {

@@ -32,12 +32,15 @@ struct ProcessorSnapshot
     // Sum of the latest watts of every host heard within staleAfterSeconds; while not connected
     // to the broker, the last such sum seen connected (frozen).
     double powerNowWatts = 0;
-    DayTotals today;          // since local midnight
+    DayTotals today; // since local midnight
     LedgerConfig config;
-    QString stateSaveError;         // empty while the state file saves fine
-    quint64 stateSaveFailures = 0;  // failed state saves since the start
-    quint64 journalFailures = 0;    // control messages the journal could not write durably
-    quint64 reconciledEnds = 0;     // running jobs ended after a restart from the retained state
+    QString stateSaveError;        // empty while the state file saves fine
+    quint64 stateSaveFailures = 0; // failed state saves since the start
+    quint64 journalFailures = 0;   // control messages the journal could not write durably
+    quint64 reconciledEnds = 0;    // running jobs ended after a restart from the retained state
+    // Intervals in which the GPUs jobs held drew more than the whole host, so their energy was
+    // scaled down to the host's (docs/accounting.md): the host's reading is not a node meter.
+    quint64 gpuEnergyClamped = 0;
     std::vector<ZoneSummary> zones; // grid zones' carbon intensity (docs/footprint.md)
     GridCounters grid;              // what the intensity feeds did: late, stale, dropped...
     // Another client uses our MQTT client id (MqttClient::takeoverWarning()); empty: none.

@@ -47,9 +47,8 @@ void SnapshotPublisher::publish(const Sources &s, TimeNs now)
     // Hosts not heard from within the bound count for no "power now" (our clock: a host whose
     // clock is off is judged by when its samples arrive, not by their timestamps).
     snap->staleAfterSeconds = s.staleAfterSeconds;
-    const TimeNs staleNs = s.staleAfterSeconds > 0
-                               ? static_cast<TimeNs>(s.staleAfterSeconds * 1e9)
-                               : processortiming::kHostStaleNs;
+    const TimeNs staleNs = s.staleAfterSeconds > 0 ? static_cast<TimeNs>(s.staleAfterSeconds * 1e9)
+                                                   : processortiming::kHostStaleNs;
     for (const HostSummary &h : snap->hosts) {
         if (h.hasPower && now - h.lastHeardNs <= staleNs) {
             snap->powerNowWatts += h.watts;
@@ -70,6 +69,7 @@ void SnapshotPublisher::publish(const Sources &s, TimeNs now)
     snap->stateSaveFailures = s.state.file().failures();
     snap->journalFailures = s.state.journalFailures();
     snap->reconciledEnds = s.reconciledEnds;
+    snap->gpuEnergyClamped = s.ledger.counters().gpuEnergyClamped;
     QMutexLocker lock(&m_mutex);
     m_latest = std::move(snap);
 }

@@ -333,6 +333,16 @@ void StatusBar::setPowerSources(const core::ProcessorSnapshot &s)
     } else {
         m_power->setText(dot(kOff, tr("power source not reported")));
     }
+    if (s.gpuEnergyClamped > 0) {
+        // Nothing lost (the jobs still get the host's energy), but a host reading below its GPUs'
+        // is not a node meter: the split between GPU jobs and the rest is then an estimate.
+        m_power->setText(m_power->text() +
+                         tr(" · GPUs above host ×%1").arg(locale.toString(s.gpuEnergyClamped)));
+        lines.prepend(tr("%1 intervals in which the GPUs held by jobs drew more than their host's "
+                         "total: their energy was scaled down to the host's (is the host's "
+                         "reading a node meter?)")
+                          .arg(locale.toString(s.gpuEnergyClamped)));
+    }
     m_power->setToolTip(lines.isEmpty() ? tr("No host has sent power yet")
                                         : lines.join(QLatin1Char('\n')));
 }
