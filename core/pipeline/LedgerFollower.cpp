@@ -2,7 +2,6 @@
 
 #include "base/Logging.h"
 #include "pipeline/ProcessorTiming_p.h"
-#include "pipeline/SeriesKeys.h"
 #include "pipeline/SeriesStore.h"
 #include "protocol/JobId.h"
 #include "protocol/Topics.h"
@@ -291,24 +290,14 @@ void LedgerFollower::appendSeries(const ProcessorSnapshot &snapshot)
     }
     m_seriesTakenNs = snapshot.takenNs;
     const double xMs = static_cast<double>(snapshot.takenNs / 1'000'000);
-    using serieskeys::Kind;
     for (const JobSummary &job : snapshot.jobs) {
         if (job.running) {
-            m_series->append(serieskeys::key(Kind::Kwh, job.jobId), xMs, job.kwh);
-            m_series->append(serieskeys::key(Kind::Co2e, job.jobId), xMs, job.co2eKg);
-            m_series->append(serieskeys::key(Kind::Liters, job.jobId), xMs, job.liters);
+            m_series->append(job, xMs);
         }
     }
     for (const HostSummary &host : snapshot.hosts) {
-        if (snapshot.takenNs - host.lastSeenNs > processortiming::kHostStaleNs) {
-            continue;
-        }
-        if (host.hasPower) {
-            m_series->append(serieskeys::key(Kind::Power, host.host), xMs, host.watts);
-        }
-        if (host.hasFlow) {
-            m_series->append(serieskeys::key(Kind::Flow, host.host), xMs, host.flowLpm);
-            m_series->append(serieskeys::key(Kind::Temp, host.host), xMs, host.tempC);
+        if (snapshot.takenNs - host.lastSeenNs <= processortiming::kHostStaleNs) {
+            m_series->append(host, xMs);
         }
     }
 }

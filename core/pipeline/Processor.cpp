@@ -6,7 +6,6 @@
 #include "influx/LineSink.h"
 #include "pipeline/MetricsSchema_p.h"
 #include "pipeline/ProcessorTiming_p.h"
-#include "pipeline/SeriesKeys.h"
 #include "protocol/JobId.h"
 
 #include <QTimer>
@@ -280,7 +279,9 @@ void Processor::tick()
             continue;
         }
         lines.append(schema::footprintLine(job, at));
-        appendSeries(job, xMs);
+        if (m_series) {
+            m_series->append(job, xMs);
+        }
     }
     for (const HostSummary &host : hosts) {
         if (now - host.lastSeenNs > kHostStaleNs) {
@@ -290,8 +291,8 @@ void Processor::tick()
         // The charts get a host's point only while its latest sample is within the gap bound:
         // a silent host (or a broker outage) leaves a hole that the charts draw as a break,
         // instead of its last value held flat for a minute.
-        if (now - host.lastSeenNs <= fromSeconds(m_ledger.config().maxGapSeconds)) {
-            appendSeries(host, xMs);
+        if (m_series && now - host.lastSeenNs <= fromSeconds(m_ledger.config().maxGapSeconds)) {
+            m_series->append(host, xMs);
         }
     }
     lines.append(schema::statsLine(m_rejections.accepted(), m_rejections.totalRejected(), at));
@@ -302,32 +303,6 @@ void Processor::tick()
     m_days.advance(now, totals); // energy since the last tick goes to today's (local) totals
     if (m_savedSinceEviction || m_options.stateFile.isEmpty()) {
         evictFromLedger(now);
-    }
-}
-
-void Processor::appendSeries(const JobSummary &job, double xMs)
-{
-    if (!m_series) {
-        return;
-    }
-    using serieskeys::Kind;
-    m_series->append(serieskeys::key(Kind::Kwh, job.jobId), xMs, job.kwh);
-    m_series->append(serieskeys::key(Kind::Co2e, job.jobId), xMs, job.co2eKg);
-    m_series->append(serieskeys::key(Kind::Liters, job.jobId), xMs, job.liters);
-}
-
-void Processor::appendSeries(const HostSummary &host, double xMs)
-{
-    if (!m_series) {
-        return;
-    }
-    using serieskeys::Kind;
-    if (host.hasPower) {
-        m_series->append(serieskeys::key(Kind::Power, host.host), xMs, host.watts);
-    }
-    if (host.hasFlow) {
-        m_series->append(serieskeys::key(Kind::Flow, host.host), xMs, host.flowLpm);
-        m_series->append(serieskeys::key(Kind::Temp, host.host), xMs, host.tempC);
     }
 }
 
@@ -360,10 +335,9 @@ void Processor::scheduleAlignedTick()
 
 void Processor::publishSnapshot()
 {
-    m_snapshots.publish(
-        {m_ledger, m_mqtt, m_writer, m_rejections, m_days, m_state, m_reconciledEnds,
-         m_options.staleAfterSeconds},
-        m_clock.nowNs());
+    m_snapshots.publish({m_ledger, m_mqtt, m_writer, m_rejections, m_days, m_state,
+                         m_reconciledEnds, m_options.staleAfterSeconds},
+                        m_clock.nowNs());
     emit snapshotReady();
 }
 

@@ -92,8 +92,6 @@ private:
     void reconcile();
     QJsonObject influxCountersJson() const;
     void tick();
-    void appendSeries(const JobSummary &job, double xMs);
-    void appendSeries(const HostSummary &host, double xMs);
     void scheduleAlignedTick();
     void publishSnapshot();
     void evictFromLedger(TimeNs now); // forgets saved ended jobs, expires silent hosts

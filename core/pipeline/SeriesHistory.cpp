@@ -16,8 +16,8 @@ struct Source
     QStringView field;
 };
 
-// Each chart series and the field it is written as (Processor::appendSeries mirrors the schema's
-// footprintLine and hostLine).
+// Each chart series and the field it is written as (SeriesStore::append of a summary mirrors the
+// schema's footprintLine and hostLine).
 const Source kSources[] = {
     {Kind::Power, schema::kHostTelemetry, schema::kWatts},
     {Kind::Flow, schema::kHostTelemetry, schema::kFlowLpm},

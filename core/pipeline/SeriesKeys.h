@@ -43,6 +43,17 @@ inline QString key(Kind kind, const QString &name)
     return prefix(kind) + name;
 }
 
+// Whether `key` is one of a host's series (power, flow, temperature) rather than a job's.
+inline bool isHostKey(const QString &key)
+{
+    for (Kind kind : {Kind::Power, Kind::Flow, Kind::Temp}) {
+        if (key.startsWith(prefix(kind))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // The host or job a key of `kind` names; empty when `key` is not one of `kind`.
 inline QString name(Kind kind, const QString &key)
 {

@@ -1,5 +1,6 @@
 #include "pipeline/SeriesStore.h"
 
+#include "accounting/LedgerTypes.h"
 #include "pipeline/SeriesKeys.h"
 
 #include <QMutexLocker>
@@ -139,6 +140,33 @@ SeriesStore::SeriesStore(int capacityPerSeries, int maxSeries)
 void SeriesStore::append(const QString &key, double xMs, double y)
 {
     QMutexLocker lock(&m_mutex);
+    appendLocked(key, xMs, y);
+}
+
+void SeriesStore::append(const JobSummary &job, double xMs)
+{
+    using serieskeys::Kind;
+    QMutexLocker lock(&m_mutex);
+    appendLocked(serieskeys::key(Kind::Kwh, job.jobId), xMs, job.kwh);
+    appendLocked(serieskeys::key(Kind::Co2e, job.jobId), xMs, job.co2eKg);
+    appendLocked(serieskeys::key(Kind::Liters, job.jobId), xMs, job.liters);
+}
+
+void SeriesStore::append(const HostSummary &host, double xMs)
+{
+    using serieskeys::Kind;
+    QMutexLocker lock(&m_mutex);
+    if (host.hasPower) {
+        appendLocked(serieskeys::key(Kind::Power, host.host), xMs, host.watts);
+    }
+    if (host.hasFlow) {
+        appendLocked(serieskeys::key(Kind::Flow, host.host), xMs, host.flowLpm);
+        appendLocked(serieskeys::key(Kind::Temp, host.host), xMs, host.tempC);
+    }
+}
+
+void SeriesStore::appendLocked(const QString &key, double xMs, double y)
+{
     auto it = m_series.find(key);
     if (it == m_series.end()) {
         if (!std::isfinite(xMs) || !admit(key, xMs)) {
@@ -172,7 +200,7 @@ int SeriesStore::insertHistory(const QString &key, const QVector<QPointF> &point
         ++m_revision;
         ++m_historyRevision;
     } else if (it->size() == 0) {
-        m_hostSeries -= isHostKey(key) ? 1 : 0;
+        m_hostSeries -= serieskeys::isHostKey(key) ? 1 : 0;
         m_series.erase(it);
     }
     return taken;
@@ -182,25 +210,14 @@ void SeriesStore::remove(const QString &key)
 {
     QMutexLocker lock(&m_mutex);
     if (m_series.remove(key) > 0) {
-        m_hostSeries -= isHostKey(key) ? 1 : 0;
+        m_hostSeries -= serieskeys::isHostKey(key) ? 1 : 0;
         ++m_revision;
     }
 }
 
-bool SeriesStore::isHostKey(const QString &key)
-{
-    using serieskeys::Kind;
-    for (Kind kind : {Kind::Power, Kind::Temp, Kind::Flow}) {
-        if (key.startsWith(serieskeys::prefix(kind))) {
-            return true;
-        }
-    }
-    return false;
-}
-
 bool SeriesStore::admit(const QString &key, double xMs)
 {
-    const bool host = isHostKey(key);
+    const bool host = serieskeys::isHostKey(key);
     const int hostMax = static_cast<int>(m_maxSeries * kHostShare);
     if (host && m_hostSeries >= hostMax && !evictStale(xMs, true)) {
         return false;
@@ -223,7 +240,7 @@ bool SeriesStore::evictStale(double xMs, bool hostsOnly)
     auto stalest = m_series.end();
     double oldest = std::numeric_limits<double>::infinity();
     for (auto it = m_series.begin(); it != m_series.end(); ++it) {
-        if (hostsOnly && !isHostKey(it.key())) {
+        if (hostsOnly && !serieskeys::isHostKey(it.key())) {
             continue;
         }
         const double last =
@@ -237,7 +254,7 @@ bool SeriesStore::evictStale(double xMs, bool hostsOnly)
         noStaleBefore = std::isfinite(oldest) ? oldest + kKeepMs : xMs + kKeepMs;
         return false;
     }
-    m_hostSeries -= isHostKey(stalest.key()) ? 1 : 0;
+    m_hostSeries -= serieskeys::isHostKey(stalest.key()) ? 1 : 0;
     m_series.erase(stalest);
     ++m_evictedSeries;
     ++m_revision;

@@ -14,6 +14,9 @@
 
 namespace greenpulse::core {
 
+struct JobSummary;
+struct HostSummary;
+
 // Half of the capacity holds the newest points at full resolution; the other half is an archive
 // of everything older at a uniform stride that doubles whenever it fills (each archived point is
 // the extreme of its bucket, so peaks survive). Memory stays fixed however long it runs.
@@ -62,6 +65,11 @@ public:
 
     // Keys are "<kind>/<name>", e.g. "power/gpu-server-01", "kwh/<job id>".
     void append(const QString &key, double xMs, double y);
+    // A job's series (energy, CO2e, water so far) or a host's (power; flow and temperature when it
+    // has a flow sensor) at `xMs`, under the keys of SeriesKeys.h: what the processor and a
+    // follower append for the charts.
+    void append(const JobSummary &job, double xMs);
+    void append(const HostSummary &host, double xMs);
     void remove(const QString &key);
     // History read back from elsewhere (InfluxDB, when the dashboard opens): the points of
     // `points` (oldest first) older than the series' oldest point go before it; the rest are
@@ -94,7 +102,7 @@ private:
     // that is what makes room. Called with the mutex held.
     bool admit(const QString &key, double xMs);
     bool evictStale(double xMs, bool hostsOnly);
-    static bool isHostKey(const QString &key);
+    void appendLocked(const QString &key, double xMs, double y);
 
     mutable QMutex m_mutex;
     QHash<QString, SeriesBuffer> m_series;

@@ -136,7 +136,7 @@ QLineSeries *TimeChart::newSegment(const QString &key, const ChartLine &spec, bo
     series->setName(spec.label);
     m_chart->addSeries(series);
     series->attachAxis(m_x);
-    series->attachAxis(spec.secondaryAxis && m_y2 ? m_y2->axis() : m_y->axis());
+    series->attachAxis(yAxisFor(spec).axis());
     for (QLegendMarker *marker : m_chart->legend()->markers(series)) {
         marker->setVisible(withMarker && spec.inLegend);
         if (withMarker) {
@@ -206,7 +206,7 @@ QLineSeries *TimeChart::spareSegment(const ChartLine &spec)
         return newSegment(spec.key, spec, false);
     }
     QLineSeries *series = m_spareSegments.takeLast();
-    QAbstractAxis *y = spec.secondaryAxis && m_y2 ? m_y2->axis() : m_y->axis();
+    QAbstractAxis *y = yAxisFor(spec).axis();
     if (!series->attachedAxes().contains(y)) {
         for (QAbstractAxis *axis : series->attachedAxes()) {
             if (axis != m_x) {
@@ -285,7 +285,7 @@ void TimeChart::setContent(double fromMs, double toMs, const QVector<ChartLine> 
             droppedRuns += static_cast<int>(runs.size()) - kMaxRuns;
             runs.remove(0, runs.size() - kMaxRuns);
         }
-        const int axis = spec.secondaryAxis && m_y2 ? 1 : 0;
+        const int axis = onSecondaryAxis(spec) ? 1 : 0;
         secondaryUsed = secondaryUsed || axis == 1;
         for (QVector<QPointF> &run : runs) {
             run = seriesruns::decimated(run, fromMs, toMs, columns);
@@ -355,7 +355,7 @@ void TimeChart::setGapMarks()
     QList<QPointF> marks[2];
     for (auto it = m_lines.cbegin(); it != m_lines.cend(); ++it) {
         if (!m_hidden.contains(it.key())) {
-            marks[it->spec.secondaryAxis && m_y2 ? 1 : 0] += ChartGapMarks::ends(it->runs);
+            marks[onSecondaryAxis(it->spec) ? 1 : 0] += ChartGapMarks::ends(it->runs);
         }
     }
     m_gapMarks->set(0, m_y->axis(), marks[0]);
@@ -373,7 +373,7 @@ void TimeChart::refreshLegendEntry(const QString &key)
     const Line &line = it.value();
     QString text = line.spec.label;
     if (!line.runs.isEmpty() && !line.runs.constLast().isEmpty()) {
-        const ChartValueAxis &axis = line.spec.secondaryAxis && m_y2 ? *m_y2 : *m_y;
+        const ChartValueAxis &axis = yAxisFor(line.spec);
         text += QStringLiteral("  ") + axis.valueText(line.runs.constLast().constLast().y());
     }
     QLineSeries *first = line.segments.constFirst();

@@ -135,6 +135,13 @@ private:
     void drawRuns(Line &line, QVector<QVector<QPointF>> runs);
     QLineSeries *newSegment(const QString &key, const ChartLine &spec, bool withMarker);
     QLineSeries *spareSegment(const ChartLine &spec);
+    // The value axis a line is drawn against: the right-hand one when it asks for it and the
+    // chart has one.
+    bool onSecondaryAxis(const ChartLine &spec) const { return spec.secondaryAxis && m_y2; }
+    ChartValueAxis &yAxisFor(const ChartLine &spec) const
+    {
+        return onSecondaryAxis(spec) ? *m_y2 : *m_y;
+    }
     void removeLine(const QString &key);
     void stylePen(const QString &key, Line &line);
     void setTimeTicks(double fromMs, double toMs);

@@ -29,7 +29,7 @@ QString TimeChart::crosshairText(double xMs) const
         if (m_hidden.contains(key)) {
             continue;
         }
-        const ChartValueAxis &axis = line.spec.secondaryAxis && m_y2 ? *m_y2 : *m_y;
+        const ChartValueAxis &axis = yAxisFor(line.spec);
         QString value = QStringLiteral("–"); // in a gap, or outside the data
         for (const QVector<QPointF> &run : line.runs) {
             if (!run.isEmpty() && xMs >= run.constFirst().x() && xMs <= run.constLast().x()) {
