@@ -8,7 +8,10 @@
 #include "charts/SeriesSum.h"
 #include "charts/TimeChart.h"
 #include "pipeline/ProcessorSnapshot.h"
+#include "pipeline/SeriesKeys.h"
 #include "pipeline/SeriesStore.h"
+#include "protocol/Protocol.h"
+#include "runtime/Components.h"
 #include "widgets/ControlsPanel.h"
 #include "widgets/JobsPanel.h"
 
@@ -121,6 +124,58 @@ TEST(GuiCharts, PastTheStoresBoundTheTitleSaysWhichHostsAreRanked)
         << qPrintable(power->titleText());
     EXPECT_EQ(power->lineLabel(QStringLiteral("power-others")),
               QStringLiteral("others: 4 charted hosts, right axis"));
+}
+
+// The fault the 10,000-host bench showed, through a real broker: more hosts than the window's
+// chart store keeps series for arrive before a job starts. The hosts may take only their share,
+// so the job still gets its energy series (before, the store was full and refused it: the job
+// charts showed only idle), and the power chart says it ranks the charted hosts.
+TEST(GuiCharts, AFleetLargerThanTheChartStoreLeavesRoomForAJobStartedAfterIt)
+{
+    test::MosquittoBroker broker;
+    ASSERT_TRUE(broker.start()) << qPrintable(broker.lastError());
+    QTemporaryDir dir;
+    test::Dashboard dashboard(broker.url(), dir.path(),
+                              {QStringLiteral("--max-new-ids-per-minute"), QStringLiteral("0"),
+                               QStringLiteral("--max-hosts"), QStringLiteral("0")});
+    ASSERT_TRUE(dashboard.parsed);
+    ASSERT_TRUE(dashboard.waitConnected());
+    test::SamplePublisher publisher(broker.url());
+    ASSERT_TRUE(publisher.waitConnected());
+    const core::SeriesStore &store = dashboard.components->series;
+    const int hosts = store.maxSeries() + 100;
+    const QString prefix = core::serieskeys::prefix(core::serieskeys::Kind::Power);
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            for (int i = 0; i < hosts; ++i) {
+                publisher.power(QStringLiteral("fleet-%1").arg(i, 5, 10, QLatin1Char('0')), 300);
+            }
+            test::spin(1500);
+            return store.droppedSeries() > 0;
+        },
+        30000))
+        << store.keys(prefix).size() << " host series";
+    EXPECT_EQ(store.keys(prefix).size(),
+              static_cast<int>(store.maxSeries() * core::SeriesStore::kHostShare));
+
+    core::ControlMessage start;
+    start.status = core::JobStatus::Start;
+    start.jobId = QStringLiteral("Late_Job_1764590000_0a1b2c");
+    start.host = QStringLiteral("fleet-00000");
+    start.timestampNs = test::nowNs();
+    publisher.client->publish(core::topics::kControl, core::encode(start), 1);
+    const QString kwh = core::serieskeys::key(core::serieskeys::Kind::Kwh, start.jobId);
+    EXPECT_TRUE(waitUntil(
+        [&] {
+            publisher.power(start.host, 300);
+            test::spin(500);
+            return !store.copy(kwh).isEmpty();
+        },
+        15000));
+    dashboard.window->charts()->refresh();
+    EXPECT_TRUE(dashboard.window->charts()->powerChart()->titleText().contains(
+        QStringLiteral("charted hosts (%1 reporting").arg(hosts)))
+        << qPrintable(dashboard.window->charts()->powerChart()->titleText());
 }
 
 TEST(GuiCharts, ASilentHostAndABrokerOutageAreBreaksNotHeldLines)
